@@ -1,0 +1,200 @@
+"""The application factory: build_application(config) returns a ready python-telegram-bot app."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Any
+
+from telegram import BotCommand, BotCommandScopeDefault, LinkPreviewOptions, Update
+from telegram.constants import ParseMode
+from telegram.ext import (
+    AIORateLimiter,
+    Application,
+    ApplicationBuilder,
+    CallbackQueryHandler,
+    CommandHandler,
+    Defaults,
+    MessageHandler,
+    filters,
+)
+
+from bot.buttons import ButtonSigner
+from bot.clock import Clock
+from bot.commands import CommandSpec
+from bot.config import Config
+from bot.conversation import build_conversation
+from bot.delivery import Delivery
+from bot.dispatch import Context, command_args, run_button, run_command
+from bot.i18n import Translator
+from bot.registry import all_buttons, all_commands, all_firers, extra_handlers, startup_hooks
+from bot.scheduler import Scheduler
+from bot.services import SERVICES_KEY, Services, services_of
+from storage import people, settings
+from storage.db import open_database, transaction
+from storage.schema import migrate
+
+log = logging.getLogger(__name__)
+CONFIG_KEY, CLOCK_KEY = "config", "clock"
+
+
+def build_application(
+    config: Config, *, clock: Clock | None = None
+) -> Application[Any, Any, Any, Any, Any, Any]:
+    """Build the Application: Bot API endpoint, defaults, rate limits, handlers, lifecycle."""
+    builder = (
+        ApplicationBuilder()
+        .token(config.require_token())
+        .base_url(config.api_url)
+        .defaults(
+            Defaults(
+                parse_mode=ParseMode.HTML,
+                tzinfo=config.tz,
+                link_preview_options=LinkPreviewOptions(is_disabled=True),
+            )
+        )
+        .post_init(post_init)
+        .post_shutdown(post_shutdown)
+        .concurrent_updates(False)
+        .read_timeout(config.read_timeout)
+        .write_timeout(config.read_timeout)
+    )
+    if config.rate_limit > 0:
+        scale = config.rate_limit / 30
+        builder = builder.rate_limiter(
+            AIORateLimiter(  # type: ignore[arg-type]
+                overall_max_rate=config.rate_limit,
+                overall_time_period=1,
+                group_max_rate=20 * scale,
+                group_time_period=60,
+                max_retries=3,
+            )
+        )
+    app = builder.build()
+    app.bot_data[CONFIG_KEY] = config
+    app.bot_data[CLOCK_KEY] = clock or Clock()
+    register_handlers(app)
+    return app
+
+
+def register_handlers(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
+    """Register every feature's handlers; order within group 0 matters (see comments)."""
+    specs = all_commands()
+    buttons = all_buttons()
+    # 1. The guided-form conversation first: its entry points are the commands with
+    #    fields, and while a form is open it must see the plain-text answers.
+    app.add_handler(build_conversation(specs))
+    # 2. Commands without fields.
+    for spec in specs:
+        if not spec.fields:
+            app.add_handler(CommandHandler(spec.name, _command_callback(spec)))
+    # 3. Button presses, chat events (migration, membership).
+    app.add_handler(CallbackQueryHandler(lambda u, c: run_button(buttons, u, c)))
+    for handler in extra_handlers():
+        app.add_handler(handler)
+    # 4. Last: any command nobody above claimed.
+    app.add_handler(MessageHandler(filters.COMMAND, unknown_command))
+    app.add_error_handler(error_handler)
+
+
+def _command_callback(spec: CommandSpec):  # type: ignore[no-untyped-def]
+    async def callback(update: Update, context: Context) -> None:
+        message = update.effective_message
+        await run_command(spec, update, context, command_args(message.text if message else ""))
+
+    return callback
+
+
+async def unknown_command(update: Update, context: Context) -> None:
+    """Answer a command we do not know, unless it was addressed to another bot."""
+    from bot.commands import Reply
+    from bot.dispatch import make_call, send_reply
+    from bot.render.text import esc
+
+    message = update.effective_message
+    if message is None or not message.text:
+        return
+    head = message.text.split()[0]
+    name, _, target = head[1:].partition("@")
+    if target and target.lower() != (context.bot.username or "").lower():
+        return
+    call = make_call(update, context, "")
+    if call is None:
+        return
+    text = call.tr(
+        "Unknown command /{name}. Send /help for the commands you can use.", name=esc(name[:64])
+    )
+    await send_reply(update, context, call, Reply(text=text))
+
+
+async def error_handler(update: object, context: Context) -> None:
+    """Log every error with its update; users never see a traceback."""
+    log.error("error while handling %r", update, exc_info=context.error)
+
+
+async def post_init(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
+    """Open the database, migrate, build the services, re-arm the schedule, publish commands."""
+    config: Config = app.bot_data[CONFIG_KEY]
+    clock: Clock = app.bot_data[CLOCK_KEY]
+    db = open_database(config.db_path)
+    migrate(db)
+    with transaction(db):
+        people.ensure_admins(db, list(config.admins), clock.now())
+        signer = ButtonSigner(settings.button_secret(db))
+    translator = Translator()
+    assert app.job_queue is not None, "python-telegram-bot[job-queue] is required"
+    scheduler = Scheduler(app.job_queue)
+    delivery = Delivery(db, app.bot, clock, signer, translator, config.locale, config.rate_limit)
+    svc = Services(config, db, clock, translator, signer, scheduler, delivery, all_commands())
+    app.bot_data[SERVICES_KEY] = svc
+    scheduler.attach(svc, all_firers())
+    for hook in startup_hooks():
+        hook(svc)
+    armed = scheduler.rebuild()
+    delivery.start()
+    await publish_commands(app, svc)
+    log.info("coordbot ready: %d scheduled jobs armed, database %s", armed, config.db_path)
+
+
+async def publish_commands(app: Application[Any, Any, Any, Any, Any, Any], svc: Services) -> None:
+    """setMyCommands in English (default) and Chinese."""
+    menu = [spec for spec in svc.commands if spec.menu]
+    for lang, code in (("en", None), ("zh", "zh")):
+        _ = svc.translator.get(lang)
+        commands = [BotCommand(spec.name, _(spec.summary)[:256]) for spec in menu]
+        await app.bot.set_my_commands(commands, scope=BotCommandScopeDefault(), language_code=code)
+
+
+async def post_shutdown(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
+    """Let deliveries in flight finish, then close the database."""
+    if SERVICES_KEY not in app.bot_data:
+        return
+    svc = services_of(app.bot_data)
+    await svc.delivery.stop()
+    svc.db.close()
+
+
+@asynccontextmanager
+async def running(
+    app: Application[Any, Any, Any, Any, Any, Any], poll_timeout: int = 1
+) -> AsyncIterator[Application[Any, Any, Any, Any, Any, Any]]:
+    """Run an application with long polling inside the current event loop (tests, console)."""
+    await app.initialize()
+    if app.post_init:
+        await app.post_init(app)
+    await app.start()
+    assert app.updater is not None
+    await app.updater.start_polling(
+        poll_interval=0, timeout=poll_timeout, allowed_updates=Update.ALL_TYPES
+    )
+    try:
+        yield app
+    finally:
+        if app.updater.running:
+            await app.updater.stop()
+        if app.running:
+            await app.stop()
+        if app.post_shutdown:
+            await app.post_shutdown(app)
+        await app.shutdown()

@@ -1,0 +1,123 @@
+"""The `coordbot` command line: run, console, demo, db."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import sqlite3
+import sys
+from pathlib import Path
+from typing import Any
+
+from telegram import Update
+
+from bot.config import Config, ConfigError, load_config
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="coordbot", description="Coordination-group secretariat bot"
+    )
+    parser.add_argument("--config", type=Path, help="TOML file with the same keys as the env vars")
+    parser.add_argument("-v", "--verbose", action="store_true", help="log debug output")
+    sub = parser.add_subparsers(dest="command", required=True)
+    run = sub.add_parser("run", help="run against the Bot API (long polling or webhook)")
+    run.add_argument("--webhook-url", help="public HTTPS URL Telegram posts updates to")
+    run.add_argument("--listen", default="0.0.0.0", help="address the webhook server binds")
+    run.add_argument("--port", type=int, default=8443, help="port the webhook server binds")
+    run.add_argument("--secret-token", help="secret Telegram sends with each webhook request")
+    sub.add_parser("console", help="chat with the real bot offline, through the built-in emulator")
+    sub.add_parser("demo", help="a scripted tour through the emulator; prints the transcript")
+    db = sub.add_parser("db", help="database maintenance")
+    db_sub = db.add_subparsers(dest="db_command", required=True)
+    db_sub.add_parser("migrate", help="apply pending schema migrations")
+    backup = db_sub.add_parser("backup", help="online backup, safe while the bot runs")
+    backup.add_argument("path", type=Path)
+    db_sub.add_parser("stats", help="row counts and delivery states")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point: load config and dispatch the subcommand; config errors exit 2."""
+    args = _parser().parse_args(argv)
+    quiet = args.command in ("console", "demo") and not args.verbose
+    logging.basicConfig(
+        level=logging.DEBUG if args.verbose else logging.WARNING if quiet else logging.INFO,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+    )
+    logging.getLogger("httpx").setLevel(logging.WARNING)
+    try:
+        if args.command == "console":
+            from bot.console import run_console
+
+            return asyncio.run(run_console(_console_config(args.config)))
+        if args.command == "demo":
+            from bot.demo import run_demo
+
+            return asyncio.run(run_demo())
+        config = load_config(config_file=args.config)
+        if args.command == "run":
+            return run(config, args)
+        return db_command(config, args)
+    except ConfigError as exc:
+        print(f"coordbot: configuration error: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+
+
+def _console_config(config_file: Path | None) -> Config:
+    import os
+
+    env = dict(os.environ)
+    env.setdefault("COORDBOT_DB", "coordbot-console.db")
+    return load_config(env, config_file)
+
+
+def run(config: Config, args: Any) -> int:
+    """Run the bot until SIGTERM or Ctrl-C; in-flight updates finish first."""
+    from bot.app import build_application
+
+    config.require_token()
+    app = build_application(config)
+    if args.webhook_url:
+        app.run_webhook(
+            listen=args.listen,
+            port=args.port,
+            webhook_url=args.webhook_url,
+            secret_token=args.secret_token,
+            allowed_updates=Update.ALL_TYPES,
+        )
+    else:
+        app.run_polling(allowed_updates=Update.ALL_TYPES, timeout=25)
+    return 0
+
+
+def db_command(config: Config, args: Any) -> int:
+    """`coordbot db migrate | backup PATH | stats`."""
+    from storage.db import open_database
+    from storage.schema import migrate
+    from storage.stats import table_counts
+
+    db = open_database(config.db_path)
+    try:
+        if args.db_command == "migrate":
+            applied = migrate(db)
+            print("\n".join(applied) if applied else "schema is up to date")
+        elif args.db_command == "backup":
+            target = sqlite3.connect(str(args.path))
+            with target:
+                # The online backup API copies a consistent snapshot while others write.
+                db.conn.backup(target)
+            target.close()
+            check = sqlite3.connect(str(args.path)).execute("PRAGMA integrity_check").fetchone()[0]
+            print(f"backup written to {args.path} (integrity: {check})")
+            return 0 if check == "ok" else 1
+        else:
+            migrate(db)
+            for name, count in table_counts(db).items():
+                print(f"{name} {count}")
+    finally:
+        db.close()
+    return 0

@@ -1,0 +1,157 @@
+"""What a command is: its spec, the call a handler receives, and the reply it returns.
+
+Handlers are plain synchronous functions `Call -> Reply`: the dispatcher runs them inside
+one database transaction, records the audit entry in it, commits, and only then sends the
+reply. That is how "a reply that says done comes after the commit" holds everywhere.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import TYPE_CHECKING, Any, Literal
+
+from bot.i18n import Tr
+from storage.chats import Chat
+from storage.people import Person, Role, role_rank
+
+if TYPE_CHECKING:
+    from bot.services import Services
+
+Where = Literal["any", "group", "private"]
+
+
+class UsageError(Exception):
+    """The arguments do not fit the command; the dispatcher answers with the usage line."""
+
+    def __init__(self, detail: str = "") -> None:
+        super().__init__(detail)
+        self.detail = detail
+
+
+class Refusal(Exception):
+    """The command is understood but cannot be done; the message is already translated."""
+
+    def __init__(self, message: str, outcome: str = "refused") -> None:
+        super().__init__(message)
+        self.message = message
+        self.outcome = outcome
+
+
+@dataclass(frozen=True)
+class Button:
+    """An inline button; `action` and `payload` are signed into the callback data."""
+
+    text: str
+    action: str
+    payload: str
+
+
+@dataclass(frozen=True)
+class Document:
+    """A file to send."""
+
+    filename: str
+    data: bytes
+    caption: str = ""
+
+
+@dataclass
+class Reply:
+    """What a handler answers: text, optional buttons or document, and where it goes."""
+
+    text: str = ""
+    buttons: list[list[Button]] | None = None
+    document: Document | None = None
+    private: bool = False
+    edit: bool = False
+    toast: str | None = None
+    sections: list[str] | None = None
+
+
+@dataclass(frozen=True)
+class Field:
+    """One question of a guided conversation."""
+
+    prompt: str
+    optional: bool = False
+
+
+@dataclass
+class Call:
+    """Everything a handler needs about one command or button press."""
+
+    services: Services
+    user: Person
+    chat: Chat
+    tr: Tr
+    args: str
+    now: datetime
+    message_id: int | None = None
+    reply_to_user_id: int | None = None
+    audit_detail: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def db(self) -> Any:
+        """The database (sqlite-utils), inside the dispatcher's transaction."""
+        return self.services.db
+
+    def require(self, role: Role) -> None:
+        """Refuse unless the caller holds at least this role."""
+        if role_rank(self.user.role) < role_rank(role):
+            raise Refusal(self.tr("This needs the {role} role.", role=role_name(self.tr, role)))
+
+    def fields(self, minimum: int, maximum: int) -> list[str]:
+        """The `|`-separated arguments, stripped, padded with '' up to maximum."""
+        parts = [p.strip() for p in self.args.split("|")] if self.args.strip() else []
+        if len(parts) < minimum or len(parts) > maximum:
+            raise UsageError()
+        if any(not parts[i] for i in range(minimum)):
+            raise UsageError()
+        return parts + [""] * (maximum - len(parts))
+
+    def words(self) -> list[str]:
+        """The arguments split on whitespace."""
+        return self.args.split()
+
+
+Handler = Callable[[Call], Reply]
+
+
+@dataclass(frozen=True)
+class CommandSpec:
+    """A command: who may use it, how to call it, and the function behind it."""
+
+    name: str
+    handler: Handler
+    summary: str
+    usage: str
+    example: str
+    role: Role = "member"
+    writes: bool = False
+    fields: tuple[Field, ...] = ()
+    separator: str = " | "
+    where: Where = "any"
+    menu: bool = True
+
+
+@dataclass(frozen=True)
+class ButtonSpec:
+    """A kind of inline button press: its action name and handler."""
+
+    action: str
+    handler: Callable[[Call, str], Reply]
+    role: Role = "member"
+    writes: bool = True
+
+
+def role_name(tr: Tr, role: str) -> str:
+    """A role's name in the chat's language."""
+    names = {
+        "none": tr("no role"),
+        "member": tr("member"),
+        "staff": tr("staff"),
+        "admin": tr("admin"),
+    }
+    return names.get(role, role)

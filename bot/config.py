@@ -1,0 +1,178 @@
+"""Configuration from the environment and an optional TOML file; env wins."""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+DEFAULT_API_URL = "https://api.telegram.org/bot"
+LOCALES = ("en", "zh")
+
+
+class ConfigError(Exception):
+    """A bad configuration value; the message names the key."""
+
+    def __init__(self, key: str, message: str) -> None:
+        super().__init__(f"{key}: {message}")
+        self.key = key
+
+
+@dataclass(frozen=True)
+class Config:
+    """Everything the bot reads from its environment."""
+
+    token: str | None = None
+    api_url: str = DEFAULT_API_URL
+    db_path: Path = Path("coordbot.db")
+    tz: ZoneInfo = field(default_factory=lambda: ZoneInfo("Asia/Shanghai"))
+    locale: str = "en"
+    admins: tuple[int, ...] = ()
+    rate_limit: float = 30.0
+    reminder_offsets: tuple[timedelta, ...] = (timedelta(days=1), timedelta(hours=1))
+    silent_days: int = 14
+    nudge_before: timedelta = timedelta(hours=24)
+    agenda_cutoff: timedelta = timedelta(hours=48)
+    agenda_publish_before: timedelta = timedelta(hours=24)
+    action_remind_workdays: int = 2
+    read_timeout: float = 10.0
+
+    def require_token(self) -> str:
+        """The bot token, or a ConfigError naming COORDBOT_TOKEN."""
+        if not self.token:
+            raise ConfigError("COORDBOT_TOKEN", "is not set; get a token from @BotFather")
+        return self.token
+
+
+KEYS = (
+    "COORDBOT_TOKEN",
+    "COORDBOT_API_URL",
+    "COORDBOT_DB",
+    "COORDBOT_TZ",
+    "COORDBOT_LOCALE",
+    "COORDBOT_ADMINS",
+    "COORDBOT_RATE_LIMIT",
+    "COORDBOT_REMINDERS",
+    "COORDBOT_SILENT_DAYS",
+    "COORDBOT_NUDGE_HOURS",
+    "COORDBOT_AGENDA_CUTOFF_HOURS",
+    "COORDBOT_AGENDA_PUBLISH_HOURS",
+    "COORDBOT_ACTION_REMIND_WORKDAYS",
+)
+
+
+def _read_toml(path: Path) -> dict[str, str]:
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError as exc:
+        raise ConfigError("--config", f"file not found: {path}") from exc
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise ConfigError("--config", f"not valid TOML: {exc}") from exc
+    out: dict[str, str] = {}
+    for key, value in data.items():
+        name = key.upper()
+        if not name.startswith("COORDBOT_"):
+            name = "COORDBOT_" + name
+        if name not in KEYS:
+            raise ConfigError(key, "unknown configuration key")
+        if isinstance(value, list):
+            value = ",".join(str(v) for v in value)
+        out[name] = str(value)
+    return out
+
+
+def _int_list(key: str, raw: str) -> tuple[int, ...]:
+    ids = []
+    for part in raw.replace(" ", "").split(","):
+        if not part:
+            continue
+        if not part.lstrip("-").isdigit():
+            raise ConfigError(key, f"not a numeric Telegram user id: {part!r}")
+        ids.append(int(part))
+    return tuple(ids)
+
+
+def _number(key: str, raw: str, minimum: float = 0) -> float:
+    try:
+        value = float(raw)
+    except ValueError as exc:
+        raise ConfigError(key, f"not a number: {raw!r}") from exc
+    if value < minimum:
+        raise ConfigError(key, f"must be at least {minimum:g}")
+    return value
+
+
+def _check_db_path(key: str, path: Path) -> Path:
+    parent = path.expanduser().resolve().parent
+    if not parent.is_dir():
+        raise ConfigError(key, f"directory does not exist: {parent}")
+    if not os.access(parent, os.W_OK) or (path.exists() and not os.access(path, os.W_OK)):
+        raise ConfigError(key, f"not writable: {path}")
+    return path
+
+
+def _offsets(key: str, raw: str) -> tuple[timedelta, ...]:
+    from bot.timeparse import OffsetError, parse_offsets
+
+    try:
+        return tuple(parse_offsets(raw))
+    except OffsetError as exc:
+        raise ConfigError(key, f"not a list of offsets like 1d,1h: {raw!r}") from exc
+
+
+def load_config(env: Mapping[str, str] | None = None, config_file: Path | None = None) -> Config:
+    """Build the Config from a TOML file and the environment; raise ConfigError on bad values."""
+    values: dict[str, Any] = _read_toml(config_file) if config_file else {}
+    source = os.environ if env is None else env
+    values.update({k: v for k, v in source.items() if k in KEYS and v != ""})
+    kwargs: dict[str, Any] = {}
+    if "COORDBOT_TOKEN" in values:
+        kwargs["token"] = values["COORDBOT_TOKEN"].strip()
+    if "COORDBOT_API_URL" in values:
+        url = values["COORDBOT_API_URL"].strip()
+        if not url.startswith(("http://", "https://")):
+            raise ConfigError("COORDBOT_API_URL", f"not an http(s) URL: {url!r}")
+        kwargs["api_url"] = url
+    if "COORDBOT_DB" in values:
+        kwargs["db_path"] = _check_db_path("COORDBOT_DB", Path(values["COORDBOT_DB"]))
+    else:
+        kwargs["db_path"] = _check_db_path("COORDBOT_DB", Path("coordbot.db"))
+    if "COORDBOT_TZ" in values:
+        try:
+            kwargs["tz"] = ZoneInfo(values["COORDBOT_TZ"].strip())
+        except (ZoneInfoNotFoundError, ValueError) as exc:
+            raise ConfigError(
+                "COORDBOT_TZ", f"unknown time zone: {values['COORDBOT_TZ']!r}"
+            ) from exc
+    if "COORDBOT_LOCALE" in values:
+        locale = values["COORDBOT_LOCALE"].strip().lower()
+        if locale not in LOCALES:
+            raise ConfigError("COORDBOT_LOCALE", f"must be en or zh, not {locale!r}")
+        kwargs["locale"] = locale
+    if "COORDBOT_ADMINS" in values:
+        kwargs["admins"] = _int_list("COORDBOT_ADMINS", values["COORDBOT_ADMINS"])
+    if "COORDBOT_RATE_LIMIT" in values:
+        kwargs["rate_limit"] = _number("COORDBOT_RATE_LIMIT", values["COORDBOT_RATE_LIMIT"])
+    if "COORDBOT_REMINDERS" in values:
+        kwargs["reminder_offsets"] = _offsets("COORDBOT_REMINDERS", values["COORDBOT_REMINDERS"])
+    if "COORDBOT_SILENT_DAYS" in values:
+        kwargs["silent_days"] = int(
+            _number("COORDBOT_SILENT_DAYS", values["COORDBOT_SILENT_DAYS"], 1)
+        )
+    for key, attr in (
+        ("COORDBOT_NUDGE_HOURS", "nudge_before"),
+        ("COORDBOT_AGENDA_CUTOFF_HOURS", "agenda_cutoff"),
+        ("COORDBOT_AGENDA_PUBLISH_HOURS", "agenda_publish_before"),
+    ):
+        if key in values:
+            kwargs[attr] = timedelta(hours=_number(key, values[key]))
+    if "COORDBOT_ACTION_REMIND_WORKDAYS" in values:
+        kwargs["action_remind_workdays"] = int(
+            _number("COORDBOT_ACTION_REMIND_WORKDAYS", values["COORDBOT_ACTION_REMIND_WORKDAYS"])
+        )
+    return Config(**kwargs)

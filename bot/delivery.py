@@ -1,0 +1,237 @@
+"""Delivering the outbox: exactly-once where Telegram allows it, never a blind retry.
+
+Each row is claimed (state `sending`, committed) before the request goes out and marked
+`sent` after Telegram answers. Failures are sorted by whether the request could have
+reached Telegram: if not, retry with backoff; if it might have (a read timeout), the row
+becomes `uncertain` and the admins are told instead of sending it again.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import time
+from functools import partial
+from datetime import timedelta
+
+import httpx
+from sqlite_utils import Database
+from telegram import Bot
+from telegram.error import BadRequest, ChatMigrated, Forbidden, NetworkError, RetryAfter, TimedOut
+
+from bot.buttons import ButtonSigner, keyboard
+from bot.clock import Clock
+from bot.i18n import N_, Translator, pick_language
+from bot.render.text import esc
+from storage import chats, outbox, people
+from storage.db import transaction
+from storage.outbox import OutMessage
+
+log = logging.getLogger(__name__)
+
+MAX_ATTEMPTS = 5
+BACKOFF = (1, 2, 4, 8, 16)
+PRIVATE_INTERVAL = 1.0
+STATE_NAMES = {
+    "uncertain": N_("uncertain: it may have arrived, so it was not sent again"),
+    "failed": N_("failed after retries"),
+    "suspended": N_("the bot was removed or blocked; deliveries to that chat are suspended"),
+}
+
+
+def reached_server(exc: TimedOut) -> bool:
+    """Whether a timed-out request may have reached Telegram (so may have been delivered)."""
+    cause = exc.__cause__
+    return not isinstance(cause, httpx.ConnectTimeout | httpx.PoolTimeout)
+
+
+class Delivery:
+    """The background task that drains the outbox."""
+
+    def __init__(
+        self,
+        db: Database,
+        bot: Bot,
+        clock: Clock,
+        signer: ButtonSigner,
+        translator: Translator,
+        default_locale: str,
+        rate: float,
+    ) -> None:
+        self._db = db
+        self._bot = bot
+        self._clock = clock
+        self._signer = signer
+        self._translator = translator
+        self._locale = default_locale
+        self._wake = asyncio.Event()
+        self._task: asyncio.Task[None] | None = None
+        self._in_flight: dict[int, asyncio.Task[None]] = {}
+        self._private_next: dict[int, float] = {}
+        self._private_interval = PRIVATE_INTERVAL * 30 / rate if rate > 0 else 0.0
+        self.idle = asyncio.Event()
+
+    def start(self) -> None:
+        """Recover from a crash and start draining."""
+        with transaction(self._db):
+            recovered = outbox.recover_after_crash(self._db)
+        if recovered:
+            log.warning("%d messages were mid-send at the last stop: marked uncertain", recovered)
+        self._task = asyncio.create_task(self._run(), name="coordbot-delivery")
+        self.kick()
+
+    def kick(self) -> None:
+        """Wake the loop: new rows were committed."""
+        self.idle.clear()
+        self._wake.set()
+
+    async def stop(self) -> None:
+        """Let in-flight sends finish, then stop."""
+        if self._task:
+            self._task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._task
+        if self._in_flight:
+            await asyncio.gather(*self._in_flight.values(), return_exceptions=True)
+
+    async def _run(self) -> None:
+        while True:
+            self._wake.clear()
+            rows = outbox.due(self._db, self._clock.now())
+            for row in rows:
+                if row.chat_id not in self._in_flight:
+                    task = asyncio.create_task(self._send_chat(row.chat_id))
+                    self._in_flight[row.chat_id] = task
+                    task.add_done_callback(partial(self._done, row.chat_id))
+            if not rows and not self._in_flight:
+                self.idle.set()
+            timeout = self._next_wait()
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._wake.wait(), timeout)
+
+    def _done(self, chat_id: int, _task: asyncio.Task[None]) -> None:
+        self._in_flight.pop(chat_id, None)
+        self._wake.set()
+
+    def _next_wait(self) -> float:
+        nxt = outbox.next_due_at(self._db)
+        if nxt is None:
+            return 60.0
+        return max(0.05, min(60.0, (nxt - self._clock.now()).total_seconds()))
+
+    async def _send_chat(self, chat_id: int) -> None:
+        """Send this chat's due rows one after another (order kept within a chat)."""
+        while True:
+            rows = [r for r in outbox.due(self._db, self._clock.now()) if r.chat_id == chat_id]
+            if not rows:
+                return
+            for row in rows:
+                await self._pace_private(row.chat_id)
+                await self.send(row)
+
+    async def _pace_private(self, chat_id: int) -> None:
+        # AIORateLimiter covers groups and the overall rate, not one private chat.
+        if chat_id <= 0 or self._private_interval <= 0:
+            return
+        wait = self._private_next.get(chat_id, 0.0) - time.monotonic()
+        if wait > 0:
+            await asyncio.sleep(wait)
+        self._private_next[chat_id] = time.monotonic() + self._private_interval
+
+    async def send(self, row: OutMessage) -> None:
+        """One attempt at one row, recording the state before and after."""
+        db = self._db
+        with transaction(db):
+            if not outbox.mark_sending(db, row.id):
+                return
+        try:
+            sent = await self._bot.send_message(
+                row.chat_id, row.text, reply_markup=keyboard(self._signer, row.buttons)
+            )
+        except RetryAfter as exc:
+            delay = (
+                exc.retry_after
+                if isinstance(exc.retry_after, int | float)
+                else exc.retry_after.total_seconds()
+            )
+            self._retry(row, delay, f"429 retry after {delay}", count_attempt=False)
+        except ChatMigrated as exc:
+            self._migrated(row, exc.new_chat_id)
+        except Forbidden as exc:
+            self._forbidden(row, str(exc))
+        except TimedOut as exc:
+            if reached_server(exc):
+                self._give_up(row, "uncertain", f"timed out after sending: {exc}")
+            else:
+                self._retry(row, None, f"connect timeout: {exc}")
+        except BadRequest as exc:
+            self._give_up(row, "failed", f"bad request: {exc}")
+        except NetworkError as exc:
+            # 5xx answers and refused connections: Telegram did not take the message.
+            self._retry(row, None, f"network error: {exc}")
+        except Exception as exc:  # noqa: BLE001 - the row must never stay 'sending'
+            log.exception("unexpected error sending outbox row %s", row.id)
+            self._give_up(row, "uncertain", f"unexpected: {exc!r}")
+        else:
+            with transaction(db):
+                outbox.mark_sent(db, row.id, sent.message_id, self._clock.now())
+
+    def _retry(
+        self, row: OutMessage, delay: float | None, error: str, count_attempt: bool = True
+    ) -> None:
+        attempts = row.attempts + 1
+        if count_attempt and attempts >= MAX_ATTEMPTS:
+            self._give_up(row, "failed", f"{error} (after {attempts} attempts)")
+            return
+        wait = delay if delay is not None else BACKOFF[min(attempts - 1, len(BACKOFF) - 1)]
+        with transaction(self._db):
+            outbox.retry_at(self._db, row.id, self._clock.now() + timedelta(seconds=wait), error)
+            if not count_attempt:
+                self._db.execute(
+                    "UPDATE outbox SET attempts = attempts - 1 WHERE id = ?", [row.id]
+                )
+
+    def _give_up(self, row: OutMessage, state: outbox.State, error: str) -> None:
+        log.warning("outbox row %s (%s to %s) %s: %s", row.id, row.kind, row.chat_id, state, error)
+        with transaction(self._db):
+            outbox.mark(self._db, row.id, state, error)
+            if row.kind != "alert":
+                self._alert_admins(row, state, error)
+
+    def _forbidden(self, row: OutMessage, error: str) -> None:
+        now = self._clock.now()
+        with transaction(self._db):
+            outbox.mark(self._db, row.id, "suspended", error)
+            outbox.suspend_chat(self._db, row.chat_id, error)
+            first = chats.suspend(self._db, row.chat_id, error, now)
+            if first and row.kind != "alert":
+                self._alert_admins(row, "suspended", error)
+
+    def _migrated(self, row: OutMessage, new_chat_id: int) -> None:
+        with transaction(self._db):
+            chats.migrate_chat(self._db, row.chat_id, new_chat_id, self._clock.now())
+            outbox.redirect(self._db, row.chat_id, new_chat_id)
+            outbox.retry_at(self._db, row.id, self._clock.now(), f"migrated to {new_chat_id}")
+        self.kick()
+
+    def _alert_admins(self, row: OutMessage, state: str, error: str) -> None:
+        # Alerts go through the outbox too, so they obey the same exactly-once rules.
+        for admin in people.people_with_role(self._db, "admin"):
+            _ = self._translator.get(pick_language(None, True, admin.language, self._locale))
+            text = _(
+                "⚠️ A {kind} message to chat {chat} was not delivered ({state}): {error}",
+                kind=esc(row.kind),
+                chat=row.chat_id,
+                state=_(STATE_NAMES.get(state, state)),
+                error=esc(error[:500]),
+            )
+            outbox.enqueue(
+                self._db,
+                key=f"alert:{row.id}:{state}:{admin.user_id}",
+                kind="alert",
+                chat_id=admin.user_id,
+                text=text,
+                now=self._clock.now(),
+            )
+        self.kick()

@@ -1,0 +1,225 @@
+"""Glue between python-telegram-bot updates and our synchronous command handlers."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from telegram import Message, Update
+from telegram.error import BadRequest, Forbidden
+from telegram.ext import ContextTypes
+
+from bot.buttons import keyboard
+from bot.commands import ButtonSpec, Call, CommandSpec, Refusal, Reply, UsageError, role_name
+from bot.i18n import pick_language
+from bot.render.text import CAPTION_LIMIT, clip, esc, split_message, split_sections
+from bot.services import services
+from storage import audit, chats, people
+from storage.db import transaction
+from storage.people import role_rank
+
+log = logging.getLogger(__name__)
+Context = ContextTypes.DEFAULT_TYPE
+
+
+def command_args(text: str | None) -> str:
+    """The raw text after the leading /command[@bot] token, keeping spacing and newlines."""
+    if not text:
+        return ""
+    head, _, rest = text.partition(" ")
+    if "\n" in head:
+        head, _, more = head.partition("\n")
+        rest = more + (" " + rest if rest else "")
+    return rest.strip()
+
+
+def make_call(update: Update, context: Context, args: str) -> Call | None:
+    """Record the user and chat, pick the language, and build the Call."""
+    svc = services(context)
+    user, chat = update.effective_user, update.effective_chat
+    if user is None or chat is None:
+        return None
+    now = svc.clock.now()
+    person = people.touch_person(
+        svc.db, user.id, user.username, user.first_name, user.last_name, user.language_code, now
+    )
+    chat_rec = chats.touch_chat(svc.db, chat.id, chat.type, chat.title or "", now)
+    lang = pick_language(
+        chat_rec.language, chat_rec.is_private, user.language_code, svc.config.locale
+    )
+    message = update.effective_message
+    reply_to = message.reply_to_message if message else None
+    return Call(
+        services=svc,
+        user=person,
+        chat=chat_rec,
+        tr=svc.translator.get(lang),
+        args=args,
+        now=now,
+        message_id=message.message_id if message and not update.callback_query else None,
+        reply_to_user_id=reply_to.from_user.id if reply_to and reply_to.from_user else None,
+    )
+
+
+def usage_text(call: Call, spec: CommandSpec, detail: str = "") -> str:
+    """The usage line and an example, in the chat's language."""
+    _ = call.tr
+    lines = [detail] if detail else []
+    lines.append(_("Usage: {usage}", usage=esc(_(spec.usage))))
+    lines.append(_("Example: {example}", example=esc(_(spec.example))))
+    return "\n".join(lines)
+
+
+def refusal_for_role(call: Call, spec_role: str) -> str | None:
+    """The refusal text when the caller's role is below what is needed."""
+    if role_rank(call.user.role) >= role_rank(spec_role):
+        return None
+    return call.tr(
+        "Sorry, this needs the {needed} role; you have {have}.",
+        needed=role_name(call.tr, spec_role),
+        have=role_name(call.tr, call.user.role),
+    )
+
+
+def check_where(call: Call, spec: CommandSpec) -> str | None:
+    """The refusal text when a command is used in the wrong kind of chat."""
+    if spec.where == "group" and call.chat.is_private:
+        return call.tr("Use this command in a group chat.")
+    if spec.where == "private" and not call.chat.is_private:
+        return call.tr("Use this command in a private chat with me.")
+    return None
+
+
+async def run_command(spec: CommandSpec, update: Update, context: Context, args: str) -> None:
+    """Check role, deduplicate, run the handler in a transaction, then reply."""
+    call = make_call(update, context, args)
+    if call is None:
+        return
+    svc = call.services
+    refusal = check_where(call, spec) or refusal_for_role(call, spec.role)
+    if refusal:
+        if spec.writes:
+            _audit(call, spec.name, "refused: role")
+        await send_reply(update, context, call, Reply(text=refusal))
+        return
+    if spec.writes and call.message_id is not None:
+        if audit.already_handled(svc.db, call.chat.chat_id, call.message_id):
+            log.info(
+                "skipping redelivered /%s %s:%s", spec.name, call.chat.chat_id, call.message_id
+            )
+            return
+    reply = _execute(call, spec)
+    await send_reply(update, context, call, reply)
+    svc.delivery.kick()
+
+
+def _execute(call: Call, spec: CommandSpec) -> Reply:
+    """Run a handler; its writes and the audit entry commit together or not at all."""
+    try:
+        with transaction(call.db):
+            reply = spec.handler(call)
+            if spec.writes:
+                _audit(call, spec.name, "ok")
+        return reply
+    except UsageError as exc:
+        return Reply(text=usage_text(call, spec, exc.detail))
+    except Refusal as exc:
+        if spec.writes:
+            _audit(call, spec.name, exc.outcome)
+        return Reply(text=exc.message)
+    except Exception:
+        log.exception(
+            "/%s failed (chat %s, user %s)", spec.name, call.chat.chat_id, call.user.user_id
+        )
+        return Reply(text=call.tr("Something went wrong; nothing was changed. Please try again."))
+
+
+def _audit(call: Call, action: str, outcome: str) -> None:
+    detail = {"args": call.args[:2000], **call.audit_detail}
+    audit.record(
+        call.db,
+        now=call.now,
+        action=action,
+        outcome=outcome,
+        user_id=call.user.user_id,
+        chat_id=call.chat.chat_id,
+        message_id=call.message_id,
+        detail=detail,
+    )
+
+
+async def send_reply(update: Update, context: Context, call: Call, reply: Reply) -> None:
+    """Send a Reply: edit in place, post in the chat, or post privately."""
+    svc = call.services
+    markup = keyboard(svc.signer, reply.buttons)
+    query = update.callback_query
+    if query is not None:
+        await query.answer(text=clip(reply.toast, 190) if reply.toast else None)
+        if reply.edit and reply.text and isinstance(query.message, Message):
+            try:
+                await query.message.edit_text(reply.text, reply_markup=markup)
+            except BadRequest as exc:
+                if "not modified" not in str(exc).lower():
+                    raise
+            return
+    chat_id = call.user.user_id if reply.private else call.chat.chat_id
+    try:
+        await _post(context, chat_id, reply, markup)
+    except Forbidden:
+        if chat_id != call.chat.chat_id:
+            await context.bot.send_message(
+                call.chat.chat_id,
+                call.tr("I cannot message you privately: open a chat with me and send /start."),
+            )
+    if reply.private and chat_id != call.chat.chat_id:
+        await context.bot.send_message(call.chat.chat_id, call.tr("Sent to you privately."))
+
+
+async def _post(context: Context, chat_id: int, reply: Reply, keyboard: Any) -> None:
+    if reply.document is not None:
+        doc = reply.document
+        await context.bot.send_document(
+            chat_id,
+            document=doc.data,
+            filename=doc.filename,
+            caption=clip(doc.caption, CAPTION_LIMIT),
+        )
+    if not reply.text and not reply.sections:
+        return
+    parts = split_sections(reply.sections) if reply.sections else split_message(reply.text)
+    for index, part in enumerate(parts):
+        last = index == len(parts) - 1
+        await context.bot.send_message(chat_id, part, reply_markup=keyboard if last else None)
+
+
+async def run_button(specs: dict[str, ButtonSpec], update: Update, context: Context) -> None:
+    """Verify a button's signature, check the presser's role, run its handler."""
+    query = update.callback_query
+    if query is None:
+        return
+    call = make_call(update, context, "")
+    if call is None:
+        return
+    verified = call.services.signer.verify(query.data or "")
+    spec = specs.get(verified[0]) if verified else None
+    if verified is None or spec is None:
+        await query.answer(call.tr("This button is not valid any more."), show_alert=True)
+        return
+    refusal = refusal_for_role(call, spec.role)
+    if refusal:
+        await query.answer(clip(refusal, 190), show_alert=True)
+        return
+    try:
+        with transaction(call.db):
+            reply = spec.handler(call, verified[1])
+            if spec.writes:
+                _audit(call, f"button:{spec.action}", "ok")
+    except Refusal as exc:
+        reply = Reply(toast=exc.message)
+    except Exception:
+        log.exception("button %s failed", spec.action)
+        reply = Reply(
+            toast=call.tr("Something went wrong; nothing was changed. Please try again.")
+        )
+    await send_reply(update, context, call, reply)
+    call.services.delivery.kick()

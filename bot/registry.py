@@ -1,0 +1,42 @@
+"""The one place that lists every feature module and what each contributes."""
+
+from __future__ import annotations
+
+from types import ModuleType
+from typing import Any
+
+from bot.commands import ButtonSpec, CommandSpec
+from bot.scheduler import Firer
+from handlers import chat_events, roles, start, subscriptions, units
+
+# Order is the order of /help and of the command menu.
+FEATURES: list[ModuleType] = [start, units, roles, subscriptions, chat_events]
+
+
+def all_commands() -> list[CommandSpec]:
+    """Every command of every feature, in menu order."""
+    return [spec for module in FEATURES for spec in getattr(module, "COMMANDS", [])]
+
+
+def all_buttons() -> dict[str, ButtonSpec]:
+    """Every button action by name."""
+    specs = [spec for module in FEATURES for spec in getattr(module, "BUTTONS", [])]
+    return {spec.action: spec for spec in specs}
+
+
+def all_firers() -> dict[str, Firer]:
+    """The firing function of every scheduled job kind."""
+    firers: dict[str, Firer] = {}
+    for module in FEATURES:
+        firers.update(getattr(module, "FIRERS", {}))
+    return firers
+
+
+def extra_handlers() -> list[Any]:
+    """Plain python-telegram-bot handlers (chat events and the like)."""
+    return [handler for module in FEATURES for handler in getattr(module, "HANDLERS", [])]
+
+
+def startup_hooks() -> list[Any]:
+    """Functions each feature runs once the services exist (e.g. re-arming schedules)."""
+    return [hook for module in FEATURES for hook in getattr(module, "ON_START", [])]

@@ -1,0 +1,1 @@
+"""Pure rendering: message text, dates and splitting, no Telegram objects."""

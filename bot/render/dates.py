@@ -1,0 +1,37 @@
+"""Dates and times shown in the chat's language and the configured time zone."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+from babel.dates import format_date, format_datetime
+
+from bot.i18n import Tr
+
+_DATETIME = {"en": "EEE d MMM y HH:mm", "zh": "y年M月d日 EEE HH:mm"}
+_DATE = {"en": "EEE d MMM y", "zh": "y年M月d日 EEE"}
+_TIME = {"en": "HH:mm", "zh": "HH:mm"}
+
+
+def show_datetime(moment: datetime, tz: ZoneInfo, tr: Tr) -> str:
+    """An instant as local date, weekday and time, e.g. 'Fri 4 Dec 2026 14:00'."""
+    return format_datetime(moment.astimezone(tz), _DATETIME[tr.lang], locale=tr.babel_locale)
+
+
+def show_date(day: date, tr: Tr) -> str:
+    """A date with its weekday, e.g. 'Fri 4 Dec 2026' / '2026年12月4日 周五'."""
+    return format_date(day, _DATE[tr.lang], locale=tr.babel_locale)
+
+
+def show_time(moment: datetime, tz: ZoneInfo, tr: Tr) -> str:
+    """The local time of day of an instant."""
+    return format_datetime(moment.astimezone(tz), _TIME[tr.lang], locale=tr.babel_locale)
+
+
+def show_span(start: datetime, end: datetime, tz: ZoneInfo, tr: Tr) -> str:
+    """A meeting span: full start, then the end time (or full end when on another day)."""
+    local_start, local_end = start.astimezone(tz), end.astimezone(tz)
+    if local_start.date() == local_end.date():
+        return f"{show_datetime(start, tz, tr)}–{show_time(end, tz, tr)}"
+    return f"{show_datetime(start, tz, tr)} – {show_datetime(end, tz, tr)}"

@@ -1,0 +1,94 @@
+"""HTML escaping and splitting messages at Telegram's 4096-character limit."""
+
+from __future__ import annotations
+
+import html
+import re
+
+MESSAGE_LIMIT = 4096
+CAPTION_LIMIT = 1024
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def esc(text: object) -> str:
+    """Escape user text for Telegram HTML, dropping control characters."""
+    return html.escape(_CONTROL.sub("", str(text)), quote=False)
+
+
+def clip(text: str, limit: int) -> str:
+    """Shorten plain text to a limit, marking the cut with an ellipsis."""
+    return text if len(text) <= limit else text[: max(0, limit - 1)] + "…"
+
+
+def utf16_len(text: str) -> int:
+    """Length as Telegram counts it, in UTF-16 code units."""
+    return len(text.encode("utf-16-le")) // 2
+
+
+def _safe_cut(line: str, limit: int) -> int:
+    """The largest cut position <= limit that is not inside a tag or an entity."""
+    cut = limit
+    while utf16_len(line[:cut]) > limit:
+        cut -= 1
+    last_lt, last_gt = line.rfind("<", 0, cut), line.rfind(">", 0, cut)
+    if last_lt > last_gt:
+        cut = last_lt
+    last_amp, last_semi = line.rfind("&", 0, cut), line.rfind(";", 0, cut)
+    if last_amp > last_semi and cut - last_amp < 10:
+        cut = last_amp
+    return max(cut, 1)
+
+
+def split_message(text: str, limit: int = MESSAGE_LIMIT) -> list[str]:
+    """Split HTML text into messages within the limit, on line boundaries where possible.
+
+    Rendering keeps every tag on one line, so a cut between lines keeps each part valid.
+    """
+    if utf16_len(text) <= limit:
+        return [text]
+    parts: list[str] = []
+    current = ""
+    for line in text.split("\n"):
+        while utf16_len(line) > limit:
+            if current:
+                parts.append(current)
+                current = ""
+            cut = _safe_cut(line, limit)
+            parts.append(_strip_open_tags(line[:cut]))
+            line = line[cut:]
+        candidate = f"{current}\n{line}" if current else line
+        if utf16_len(candidate) > limit:
+            parts.append(current)
+            current = line
+        else:
+            current = candidate
+    if current.strip():
+        parts.append(current)
+    return [p for p in parts if p.strip()]
+
+
+def _strip_open_tags(fragment: str) -> str:
+    """Drop tags from a hard-cut fragment so it cannot leave one unclosed."""
+    return re.sub(r"</?[a-zA-Z][^>]*>", "", fragment)
+
+
+def split_sections(sections: list[str], limit: int = MESSAGE_LIMIT) -> list[str]:
+    """Pack whole sections into as few messages as fit; split only a section too long alone."""
+    parts: list[str] = []
+    current = ""
+    for section in sections:
+        candidate = f"{current}\n\n{section}" if current else section
+        if utf16_len(candidate) <= limit:
+            current = candidate
+            continue
+        if current:
+            parts.append(current)
+        if utf16_len(section) <= limit:
+            current = section
+        else:
+            pieces = split_message(section, limit)
+            parts.extend(pieces[:-1])
+            current = pieces[-1]
+    if current:
+        parts.append(current)
+    return parts

@@ -1,0 +1,148 @@
+"""The scheduler: APScheduler jobs derived from the `schedule` table, rebuilt at start-up.
+
+Every job id is `<kind>:<ref>`, so re-arming replaces rather than duplicates. Firing runs
+the kind's function inside one transaction that also marks the row done, so a job fires
+at most once whatever crashes; the kind's function decides "send late" or "missed".
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+from typing import TYPE_CHECKING, Any
+
+from telegram.ext import CallbackContext, JobQueue
+
+from storage import schedule
+from storage.db import transaction
+from storage.schedule import Job, JobState
+
+if TYPE_CHECKING:
+    from bot.services import Services
+
+log = logging.getLogger(__name__)
+
+FireResult = tuple[JobState, str | None]
+Firer = Callable[["Services", Job, datetime], FireResult]
+SWEEP_SECONDS = 30
+
+
+class Scheduler:
+    """Arms APScheduler jobs for pending rows and fires them exactly once."""
+
+    def __init__(self, job_queue: JobQueue[Any]) -> None:
+        self._queue = job_queue
+        self._firers: dict[str, Firer] = {}
+        self._services: Services | None = None
+
+    def attach(self, services: Services, firers: dict[str, Firer]) -> None:
+        """Bind to the running services and the firing function of each job kind."""
+        self._services = services
+        self._firers.update(firers)
+
+    @property
+    def _svc(self) -> Services:
+        if self._services is None:
+            raise RuntimeError("scheduler used before attach()")
+        return self._services
+
+    def put(self, kind: str, ref: str, due_at: datetime) -> Job:
+        """Create or move a pending job and arm it; call inside the caller's transaction."""
+        job = schedule.put(self._svc.db, kind, ref, due_at, self._svc.clock.now())
+        if job.state == "pending":
+            self.arm(job)
+        return job
+
+    def cancel(self, kind: str, ref: str) -> bool:
+        """Cancel a pending job."""
+        job = schedule.find(self._svc.db, kind, ref)
+        if job is None or job.state != "pending":
+            return False
+        schedule.finish(self._svc.db, job.id, "cancelled", self._svc.clock.now())
+        self._remove(job)
+        return True
+
+    def cancel_prefix(self, kind: str, ref_prefix: str) -> int:
+        """Cancel every pending job of a kind whose ref starts with a prefix."""
+        jobs = schedule.pending_with_prefix(self._svc.db, kind, ref_prefix)
+        for job in jobs:
+            schedule.finish(self._svc.db, job.id, "cancelled", self._svc.clock.now())
+            self._remove(job)
+        return len(jobs)
+
+    def arm(self, job: Job) -> None:
+        """Schedule the in-memory job for a row (replacing any with the same id)."""
+        job_id = f"{job.kind}:{job.ref}"
+        when = max(job.due_at, datetime.now(UTC) + timedelta(milliseconds=10))
+        self._queue.run_once(
+            self._callback,
+            when=when,
+            data=job.id,
+            name=job_id,
+            job_kwargs={
+                "id": job_id,
+                "replace_existing": True,
+                # APScheduler's default grace of 1 s silently drops a job after any stall;
+                # lateness is judged by each kind's rules instead (send or record missed).
+                "misfire_grace_time": None,
+                "coalesce": True,
+            },
+        )
+
+    def _remove(self, job: Job) -> None:
+        for queued in self._queue.get_jobs_by_name(f"{job.kind}:{job.ref}"):
+            queued.schedule_removal()
+
+    def rebuild(self) -> int:
+        """Arm every pending row at start-up; return how many."""
+        jobs = schedule.pending(self._svc.db)
+        for job in jobs:
+            self.arm(job)
+        self._queue.run_repeating(
+            self._sweep,
+            interval=SWEEP_SECONDS,
+            first=SWEEP_SECONDS,
+            name="schedule-sweep",
+            job_kwargs={"id": "schedule-sweep", "replace_existing": True, "coalesce": True},
+        )
+        return len(jobs)
+
+    async def _callback(self, context: CallbackContext[Any, Any, Any, Any]) -> None:
+        job = context.job
+        if job is not None and isinstance(job.data, int):
+            self.fire(job.data)
+
+    async def _sweep(self, context: CallbackContext[Any, Any, Any, Any]) -> None:
+        # A safety net: anything overdue that an in-memory job did not fire.
+        self.fire_due(self._svc.clock.now() - timedelta(seconds=SWEEP_SECONDS))
+
+    def fire(self, job_id: int) -> JobState | None:
+        """Fire one pending row: run its kind's function and close it in one transaction."""
+        svc = self._svc
+        now = svc.clock.now()
+        try:
+            with transaction(svc.db):
+                job = schedule.get(svc.db, job_id)
+                if job is None or job.state != "pending":
+                    return None
+                firer = self._firers.get(job.kind)
+                if firer is None:
+                    log.error("no firer for job kind %s", job.kind)
+                    return None
+                state, note = firer(svc, job, now)
+                schedule.finish(svc.db, job.id, state, now, note)
+        except Exception:
+            log.exception("scheduled job %s failed; it stays pending for the next sweep", job_id)
+            return None
+        svc.delivery.kick()
+        return state
+
+    def fire_due(self, now: datetime | None = None) -> int:
+        """Fire every pending row due at or before `now` (the clock's now by default)."""
+        moment = now or self._svc.clock.now()
+        fired = 0
+        for job in schedule.due_by(self._svc.db, moment):
+            if self.fire(job.id) is not None:
+                fired += 1
+        return fired

@@ -1,0 +1,45 @@
+"""The services a running bot holds, kept in bot_data behind a typed accessor."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, cast
+
+from sqlite_utils import Database
+from telegram.ext import CallbackContext
+
+from bot.buttons import ButtonSigner
+from bot.clock import Clock
+from bot.config import Config
+from bot.i18n import Translator
+
+if TYPE_CHECKING:
+    from bot.commands import CommandSpec
+    from bot.delivery import Delivery
+    from bot.scheduler import Scheduler
+
+SERVICES_KEY = "services"
+
+
+@dataclass
+class Services:
+    """Config, database, clock, translations, scheduler and outbound delivery."""
+
+    config: Config
+    db: Database
+    clock: Clock
+    translator: Translator
+    signer: ButtonSigner
+    scheduler: Scheduler
+    delivery: Delivery
+    commands: list[CommandSpec]
+
+
+def services(context: CallbackContext[Any, Any, Any, Any]) -> Services:
+    """The Services of the running Application."""
+    return cast(Services, context.bot_data[SERVICES_KEY])
+
+
+def services_of(bot_data: dict[str, Any]) -> Services:
+    """The Services from a bot_data mapping (for code holding the Application)."""
+    return cast(Services, bot_data[SERVICES_KEY])

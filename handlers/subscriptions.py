@@ -1,0 +1,92 @@
+"""Which notices a group receives: /subscribe and /unsubscribe."""
+
+from __future__ import annotations
+
+from typing import cast
+
+from bot.commands import Call, CommandSpec, Reply, UsageError
+from bot.i18n import N_, Tr
+from storage import chats
+from storage.chats import TOPICS, Topic
+
+TOPIC_ALIASES = {
+    "bulletins": "bulletins",
+    "bulletin": "bulletins",
+    "简报": "bulletins",
+    "meetings": "meetings",
+    "meeting": "meetings",
+    "会议": "meetings",
+    "disclosures": "disclosures",
+    "disclosure": "disclosures",
+    "公示": "disclosures",
+}
+
+
+def topic_names(tr: Tr, topics: list[Topic]) -> str:
+    """Topics in the chat's language, comma-separated."""
+    names = {
+        "bulletins": tr("bulletins"),
+        "meetings": tr("meetings"),
+        "disclosures": tr("disclosures"),
+    }
+    return ", ".join(names[t] for t in topics) if topics else tr("nothing")
+
+
+def parse_topics(words: list[str]) -> list[Topic]:
+    """Topics named in the arguments; none named means all."""
+    if not words:
+        return list(TOPICS)
+    topics: list[Topic] = []
+    for word in words:
+        topic = TOPIC_ALIASES.get(word.lower().strip(","))
+        if topic is None:
+            raise UsageError()
+        if topic not in topics:
+            topics.append(cast(Topic, topic))
+    return topics
+
+
+def subscribe(call: Call) -> Reply:
+    """Subscribe this group to topics."""
+    topics = parse_topics(call.words())
+    chats.subscribe(call.db, call.chat.chat_id, topics, call.now)
+    call.audit_detail["topics"] = topics
+    current = chats.topics_of(call.db, call.chat.chat_id)
+    return Reply(
+        text=call.tr("This chat now receives: {topics}.", topics=topic_names(call.tr, current))
+    )
+
+
+def unsubscribe(call: Call) -> Reply:
+    """Unsubscribe this group from topics."""
+    topics = parse_topics(call.words())
+    chats.unsubscribe(call.db, call.chat.chat_id, topics)
+    call.audit_detail["topics"] = topics
+    current = chats.topics_of(call.db, call.chat.chat_id)
+    return Reply(
+        text=call.tr("This chat now receives: {topics}.", topics=topic_names(call.tr, current))
+    )
+
+
+COMMANDS = [
+    CommandSpec(
+        "subscribe",
+        subscribe,
+        N_("choose the notices this group receives"),
+        N_("/subscribe [bulletins] [meetings] [disclosures]"),
+        N_("/subscribe bulletins meetings"),
+        role="admin",
+        writes=True,
+        where="group",
+    ),
+    CommandSpec(
+        "unsubscribe",
+        unsubscribe,
+        N_("stop notices in this group"),
+        N_("/unsubscribe [bulletins] [meetings] [disclosures]"),
+        N_("/unsubscribe disclosures"),
+        role="admin",
+        writes=True,
+        where="group",
+    ),
+]

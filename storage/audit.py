@@ -1,0 +1,111 @@
+"""The audit trail of state-changing commands, which also deduplicates redelivered updates."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlite_utils import Database
+from sqlite_utils.migrations import Migrations
+
+from storage.db import from_iso, one, utc_iso
+
+migrations = Migrations("coordbot.audit")
+
+
+@migrations()
+def m001_audit(db: Database) -> None:
+    """The audit table; (chat_id, message_id) is unique so a redelivery cannot act twice."""
+    db.execute(
+        """CREATE TABLE audit (
+            id INTEGER PRIMARY KEY,
+            at TEXT NOT NULL,
+            user_id INTEGER,
+            chat_id INTEGER,
+            message_id INTEGER,
+            action TEXT NOT NULL,
+            detail TEXT NOT NULL DEFAULT '{}',
+            outcome TEXT NOT NULL
+        )"""
+    )
+    db.execute(
+        "CREATE UNIQUE INDEX audit_message ON audit(chat_id, message_id) "
+        "WHERE message_id IS NOT NULL"
+    )
+    db.execute("CREATE INDEX audit_at ON audit(at)")
+
+
+@dataclass(frozen=True)
+class AuditEntry:
+    """One recorded action."""
+
+    id: int
+    at: datetime
+    user_id: int | None
+    chat_id: int | None
+    message_id: int | None
+    action: str
+    detail: dict[str, Any]
+    outcome: str
+
+
+def already_handled(db: Database, chat_id: int, message_id: int) -> bool:
+    """True when a command from this message was already recorded."""
+    row = one(
+        db, "SELECT 1 AS x FROM audit WHERE chat_id = ? AND message_id = ?", [chat_id, message_id]
+    )
+    return row is not None
+
+
+def record(
+    db: Database,
+    *,
+    now: datetime,
+    action: str,
+    outcome: str,
+    user_id: int | None = None,
+    chat_id: int | None = None,
+    message_id: int | None = None,
+    detail: dict[str, Any] | None = None,
+) -> int:
+    """Append an audit entry; return its id."""
+    cursor = db.execute(
+        """INSERT INTO audit (at, user_id, chat_id, message_id, action, detail, outcome)
+           VALUES (?, ?, ?, ?, ?, ?, ?)""",
+        [
+            utc_iso(now),
+            user_id,
+            chat_id,
+            message_id,
+            action,
+            json.dumps(detail or {}, ensure_ascii=False, default=str),
+            outcome,
+        ],
+    )
+    return int(cursor.lastrowid or 0)
+
+
+def recent(db: Database, limit: int = 50, action: str | None = None) -> list[AuditEntry]:
+    """The latest entries, newest first, optionally of one action."""
+    sql = "SELECT * FROM audit"
+    params: list[Any] = []
+    if action:
+        sql += " WHERE action = ?"
+        params.append(action)
+    sql += " ORDER BY id DESC LIMIT ?"
+    params.append(limit)
+    return [
+        AuditEntry(
+            id=r["id"],
+            at=from_iso(r["at"]),  # type: ignore[arg-type]
+            user_id=r["user_id"],
+            chat_id=r["chat_id"],
+            message_id=r["message_id"],
+            action=r["action"],
+            detail=json.loads(r["detail"]),
+            outcome=r["outcome"],
+        )
+        for r in db.query(sql, params)
+    ]

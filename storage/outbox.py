@@ -1,0 +1,209 @@
+"""Outbound messages with their delivery state: the ledger behind exactly-once sending.
+
+A row is written (in the same transaction as the change that causes it) before any
+send; it moves pending -> sending -> sent. A row left in `sending` by a crash, or whose
+send timed out after reaching Telegram, becomes `uncertain` and is never retried
+blindly. The unique key makes enqueueing idempotent.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, Literal
+
+from sqlite_utils import Database
+from sqlite_utils.migrations import Migrations
+
+from storage.db import from_iso, one, utc_iso
+
+State = Literal["pending", "sending", "sent", "uncertain", "failed", "suspended", "missed"]
+
+migrations = Migrations("coordbot.outbox")
+
+
+@migrations()
+def m001_outbox(db: Database) -> None:
+    """The outbox table."""
+    db.execute(
+        """CREATE TABLE outbox (
+            id INTEGER PRIMARY KEY,
+            key TEXT NOT NULL UNIQUE,
+            kind TEXT NOT NULL,
+            chat_id INTEGER NOT NULL,
+            text TEXT NOT NULL,
+            buttons TEXT,
+            state TEXT NOT NULL DEFAULT 'pending',
+            attempts INTEGER NOT NULL DEFAULT 0,
+            next_attempt_at TEXT NOT NULL,
+            last_error TEXT,
+            message_id INTEGER,
+            created_at TEXT NOT NULL,
+            sent_at TEXT
+        )"""
+    )
+    db.execute("CREATE INDEX outbox_due ON outbox(state, next_attempt_at)")
+    db.execute("CREATE INDEX outbox_chat ON outbox(chat_id)")
+
+
+@dataclass(frozen=True)
+class OutMessage:
+    """One message to deliver."""
+
+    id: int
+    key: str
+    kind: str
+    chat_id: int
+    text: str
+    buttons: list[list[dict[str, str]]] | None
+    state: State
+    attempts: int
+    next_attempt_at: datetime
+    last_error: str | None
+    message_id: int | None
+
+
+def _row(row: dict[str, Any]) -> OutMessage:
+    return OutMessage(
+        id=row["id"],
+        key=row["key"],
+        kind=row["kind"],
+        chat_id=row["chat_id"],
+        text=row["text"],
+        buttons=json.loads(row["buttons"]) if row["buttons"] else None,
+        state=row["state"],
+        attempts=row["attempts"],
+        next_attempt_at=from_iso(row["next_attempt_at"]),  # type: ignore[arg-type]
+        last_error=row["last_error"],
+        message_id=row["message_id"],
+    )
+
+
+def enqueue(
+    db: Database,
+    *,
+    key: str,
+    kind: str,
+    chat_id: int,
+    text: str,
+    now: datetime,
+    buttons: list[list[dict[str, str]]] | None = None,
+) -> bool:
+    """Queue a message under a unique key; False if that key was queued before."""
+    cursor = db.execute(
+        """INSERT OR IGNORE INTO outbox (key, kind, chat_id, text, buttons, next_attempt_at,
+                                         created_at)
+           VALUES (?, ?, ?, ?, ?, ?, ?)""",
+        [
+            key,
+            kind,
+            chat_id,
+            text,
+            json.dumps(buttons, ensure_ascii=False) if buttons else None,
+            utc_iso(now),
+            utc_iso(now),
+        ],
+    )
+    return cursor.rowcount > 0
+
+
+def get(db: Database, message_id: int) -> OutMessage | None:
+    """An outbox row by id."""
+    row = one(db, "SELECT * FROM outbox WHERE id = ?", [message_id])
+    return _row(row) if row else None
+
+
+def due(db: Database, now: datetime, limit: int = 500) -> list[OutMessage]:
+    """Pending rows whose next attempt is due, oldest first."""
+    rows = db.query(
+        """SELECT * FROM outbox WHERE state = 'pending' AND next_attempt_at <= ?
+           ORDER BY next_attempt_at, id LIMIT ?""",
+        [utc_iso(now), limit],
+    )
+    return [_row(r) for r in rows]
+
+
+def next_due_at(db: Database) -> datetime | None:
+    """When the earliest pending row becomes due."""
+    row = one(db, "SELECT MIN(next_attempt_at) AS t FROM outbox WHERE state = 'pending'")
+    return from_iso(row["t"]) if row and row["t"] else None
+
+
+def mark_sending(db: Database, row_id: int) -> bool:
+    """Claim a pending row for a send attempt; False if it is no longer pending."""
+    cursor = db.execute(
+        "UPDATE outbox SET state = 'sending', attempts = attempts + 1 "
+        "WHERE id = ? AND state = 'pending'",
+        [row_id],
+    )
+    return cursor.rowcount > 0
+
+
+def mark_sent(db: Database, row_id: int, message_id: int | None, now: datetime) -> None:
+    """Record a confirmed delivery."""
+    db.execute(
+        "UPDATE outbox SET state = 'sent', message_id = ?, sent_at = ?, last_error = NULL "
+        "WHERE id = ?",
+        [message_id, utc_iso(now), row_id],
+    )
+
+
+def mark(db: Database, row_id: int, state: State, error: str | None = None) -> None:
+    """Move a row to a terminal or waiting state with the reason."""
+    db.execute("UPDATE outbox SET state = ?, last_error = ? WHERE id = ?", [state, error, row_id])
+
+
+def retry_at(
+    db: Database, row_id: int, at: datetime, error: str, refund_attempt: bool = False
+) -> None:
+    """Put a row back to pending for another attempt at a given time."""
+    db.execute(
+        "UPDATE outbox SET state = 'pending', next_attempt_at = ?, last_error = ?, "
+        "attempts = attempts - ? WHERE id = ?",
+        [utc_iso(at), error, 1 if refund_attempt else 0, row_id],
+    )
+
+
+def redirect(db: Database, old_chat_id: int, new_chat_id: int) -> int:
+    """Point undelivered rows of a migrated group at its new id."""
+    cursor = db.execute(
+        "UPDATE outbox SET chat_id = ? WHERE chat_id = ? AND state IN ('pending', 'sending')",
+        [new_chat_id, old_chat_id],
+    )
+    return cursor.rowcount
+
+
+def suspend_chat(db: Database, chat_id: int, reason: str) -> int:
+    """Stop everything still pending for a chat that kicked or blocked the bot."""
+    cursor = db.execute(
+        "UPDATE outbox SET state = 'suspended', last_error = ? "
+        "WHERE chat_id = ? AND state = 'pending'",
+        [reason, chat_id],
+    )
+    return cursor.rowcount
+
+
+def recover_after_crash(db: Database) -> int:
+    """Rows caught mid-send by a crash may have been delivered: mark them uncertain."""
+    cursor = db.execute(
+        "UPDATE outbox SET state = 'uncertain', last_error = 'interrupted by restart' "
+        "WHERE state = 'sending'"
+    )
+    return cursor.rowcount
+
+
+def counts(db: Database) -> dict[str, int]:
+    """Number of rows in each state."""
+    return {
+        r["state"]: r["n"]
+        for r in db.query("SELECT state, COUNT(*) AS n FROM outbox GROUP BY state")
+    }
+
+
+def by_key_prefix(db: Database, prefix: str) -> list[OutMessage]:
+    """Rows whose key starts with a prefix, in order."""
+    rows = db.query(
+        "SELECT * FROM outbox WHERE key >= ? AND key < ? ORDER BY id", [prefix, prefix + "\uffff"]
+    )
+    return [_row(r) for r in rows]

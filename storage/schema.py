@@ -1,0 +1,32 @@
+"""The registry of every aggregate's migrations, applied at start-up."""
+
+from __future__ import annotations
+
+from sqlite_utils import Database
+from sqlite_utils.migrations import Migrations
+
+from storage import audit, chats, outbox, people, schedule, settings
+
+
+def all_migrations() -> list[Migrations]:
+    """Every aggregate's migration set, in the order they must apply."""
+    # Order matters only for readability: SQLite accepts foreign keys to tables
+    # created later. New aggregates append here.
+    return [
+        settings.migrations,
+        people.migrations,
+        chats.migrations,
+        audit.migrations,
+        outbox.migrations,
+        schedule.migrations,
+    ]
+
+
+def migrate(db: Database) -> list[str]:
+    """Apply pending migrations of every aggregate; return the names applied."""
+    applied: list[str] = []
+    for migration_set in all_migrations():
+        pending = [m.name for m in migration_set.pending(db)]
+        migration_set.apply(db)
+        applied.extend(f"{migration_set.name}:{name}" for name in pending)
+    return applied

@@ -1,0 +1,127 @@
+"""The end-to-end harness: the real Application against the emulator over HTTP."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from bot.app import build_application, running
+from bot.clock import Clock
+from bot.config import Config
+from bot.emulator import Emulator
+from bot.probe import CompletionProbe
+from bot.services import Services, services_of
+
+ADMIN, STAFF, MEMBER, OUTSIDER, STAFF2 = 1, 2, 3, 4, 5
+GROUP = -1001
+SEND_METHODS = {
+    "sendMessage",
+    "sendDocument",
+    "sendPhoto",
+    "editMessageText",
+    "editMessageReplyMarkup",
+}
+
+
+@dataclass
+class Harness:
+    """Drives the bot as users in chats and reads back what it sent."""
+
+    emu: Emulator
+    app: Any
+    probe: CompletionProbe
+    config: Config
+    lang: dict[int, str] = field(default_factory=dict)
+
+    @property
+    def svc(self) -> Services:
+        """The running bot's services (database, scheduler, ...)."""
+        return services_of(self.app.bot_data)
+
+    async def send(self, user: int, text: str, chat: int | None = None, **kw: Any) -> list[Any]:
+        """Send a message as a user and return the bot's sends made while handling it."""
+        before = self.emu.last_seq
+        update = self.emu.send_message(
+            user_id=user, chat_id=chat if chat is not None else user, text=text, **kw
+        )
+        await self.probe.wait(update["update_id"])
+        return [c for c in self.emu.calls() if c.seq > before and c.method in SEND_METHODS]
+
+    async def text(self, user: int, text: str, chat: int | None = None, **kw: Any) -> str:
+        """Send a message and return the text of the bot's answers, joined."""
+        calls = await self.send(user, text, chat, **kw)
+        return "\n".join(str(c.params.get("text") or c.params.get("caption") or "") for c in calls)
+
+    async def press(self, user: int, chat: int, message_id: int, data: str) -> list[Any]:
+        """Press an inline button and return what the bot did."""
+        before = self.emu.last_seq
+        update = self.emu.press_button(
+            user_id=user, chat_id=chat, message_id=message_id, data=data
+        )
+        await self.probe.wait(update["update_id"])
+        return [c for c in self.emu.calls() if c.seq > before]
+
+
+def make_config(emu: Emulator, tmp_path: Path, **overrides: Any) -> Config:
+    """A test configuration pointing at the emulator and a temp database."""
+    values: dict[str, Any] = {
+        "token": "123456:TEST-TOKEN",
+        "api_url": emu.base_url,
+        "db_path": tmp_path / "coordbot.db",
+        "admins": (ADMIN,),
+        "rate_limit": 0,
+    }
+    values.update(overrides)
+    return Config(**values)
+
+
+@pytest.fixture
+async def emu() -> AsyncIterator[Emulator]:
+    """A running emulator with the standard cast of users and one group."""
+    emulator = Emulator()
+    await emulator.start()
+    emulator.add_user(ADMIN, "Ada", username="ada")
+    emulator.add_user(STAFF, "Sam", username="sam")
+    emulator.add_user(MEMBER, "Mei", username="mei")
+    emulator.add_user(OUTSIDER, "Otto", username="otto")
+    emulator.add_user(STAFF2, "Li", username="li")
+    emulator.add_group(
+        GROUP, "Pilot group", members=[ADMIN, STAFF, MEMBER, OUTSIDER, STAFF2], admins=[ADMIN]
+    )
+    yield emulator
+    await emulator.stop()
+
+
+async def start_bot(
+    emu: Emulator, config: Config, clock: Clock | None = None
+) -> tuple[Any, CompletionProbe]:
+    """Build the application and its completion probe (caller runs it with `running`)."""
+    app = build_application(config, clock=clock)
+    return app, CompletionProbe(app)
+
+
+@pytest.fixture
+async def bot(emu: Emulator, tmp_path: Path) -> AsyncIterator[Harness]:
+    """The bot running against the emulator, with admin 1 configured."""
+    config = make_config(emu, tmp_path)
+    app, probe = await start_bot(emu, config)
+    async with running(app):
+        yield Harness(emu, app, probe, config)
+
+
+@pytest.fixture
+async def org(bot: Harness) -> Harness:
+    """The bot with two units, a staff member in each, a member, and a subscribed group."""
+    for user in (ADMIN, STAFF, MEMBER, OUTSIDER, STAFF2):
+        await bot.send(user, "/start")
+    await bot.send(ADMIN, "/unit_add TECH | Technology Supervision Bureau")
+    await bot.send(ADMIN, "/unit_add BJ | Beijing Bureau")
+    await bot.send(ADMIN, "/role 2 staff TECH")
+    await bot.send(ADMIN, "/role 5 staff BJ")
+    await bot.send(ADMIN, "/role 3 member BJ")
+    await bot.send(ADMIN, "/subscribe", chat=GROUP)
+    return bot

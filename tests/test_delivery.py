@@ -1,0 +1,67 @@
+"""The outbox through the emulator: sent once, retried only when safe, suspended on 403."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from bot.app import running
+from bot.emulator import Emulator
+from storage import chats, outbox
+from storage.db import transaction
+from tests.conftest import ADMIN, GROUP, Harness, make_config, start_bot
+
+
+def queue(h: Harness, key: str, chat: int, text: str) -> None:
+    with transaction(h.svc.db):
+        outbox.enqueue(
+            h.svc.db, key=key, kind="notice", chat_id=chat, text=text, now=h.svc.clock.now()
+        )
+    h.svc.delivery.kick()
+
+
+def state_of(h: Harness, key: str) -> str:
+    (row,) = outbox.by_key_prefix(h.svc.db, key)
+    return row.state
+
+
+async def test_queued_message_is_sent_once(org: Harness) -> None:
+    queue(org, "n:1", GROUP, "<b>Notice</b> one")
+    queue(org, "n:1", GROUP, "<b>Notice</b> one")
+    await org.emu.wait_for(lambda c: "Notice" in str(c.params.get("text")), method="sendMessage")
+    await org.emu.wait_until(lambda: state_of(org, "n:1") == "sent")
+    assert sum("Notice" in str(c.params.get("text")) for c in org.emu.calls("sendMessage")) == 1
+
+
+async def test_server_error_is_retried_then_sent(org: Harness) -> None:
+    org.emu.add_fault("sendMessage", "500", chat_id=GROUP)
+    queue(org, "n:2", GROUP, "retry me")
+    await org.emu.wait_until(lambda: state_of(org, "n:2") == "sent", timeout=8)
+    attempts = [c for c in org.emu.calls("sendMessage") if c.params.get("text") == "retry me"]
+    assert [c.ok for c in attempts] == [False, True]
+
+
+async def test_timeout_after_reaching_server_is_not_retried(emu: Emulator, tmp_path: Path) -> None:
+    app, probe = await start_bot(emu, make_config(emu, tmp_path, read_timeout=0.5))
+    async with running(app):
+        await uncertain_case(Harness(emu, app, probe, app.bot_data["config"]))
+
+
+async def uncertain_case(org: Harness) -> None:
+    await org.send(ADMIN, "/start")
+    org.emu.add_fault("sendMessage", "timeout", chat_id=GROUP, delay=2)
+    queue(org, "n:3", GROUP, "maybe delivered")
+    await org.emu.wait_until(lambda: state_of(org, "n:3") == "uncertain", timeout=8)
+    assert (
+        len([c for c in org.emu.calls("sendMessage") if c.params.get("text") == "maybe delivered"])
+        <= 1
+    )
+    alert = await org.emu.wait_for(
+        lambda c: c.chat_id == ADMIN and "not delivered" in str(c.params.get("text"))
+    )
+    assert "uncertain" in alert[0].params["text"]
+
+
+async def test_kicked_suspends_chat_and_tells_admins(org: Harness) -> None:
+    org.emu.remove_bot_from_group(GROUP, ADMIN)
+    await org.emu.wait_until(lambda: chats.get_chat(org.svc.db, GROUP).suspended)  # type: ignore[union-attr]
+    assert chats.subscribers(org.svc.db, "meetings") == []
