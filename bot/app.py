@@ -22,13 +22,22 @@ from telegram.ext import (
 
 from bot.buttons import ButtonSigner
 from bot.clock import Clock
-from bot.commands import CommandSpec
+from bot.commands import CommandSpec, Reply
 from bot.config import Config
 from bot.conversation import build_conversation
 from bot.delivery import Delivery
-from bot.dispatch import Context, command_args, run_button, run_command
+from bot.dispatch import (
+    Context,
+    command_args,
+    ignored,
+    make_call,
+    run_button,
+    run_command,
+    send_reply,
+)
 from bot.i18n import Translator
 from bot.registry import all_buttons, all_commands, all_firers, extra_handlers, startup_hooks
+from bot.render.text import esc
 from bot.scheduler import Scheduler
 from bot.services import SERVICES_KEY, Services, services_of
 from storage import people, settings
@@ -108,10 +117,6 @@ def _command_callback(spec: CommandSpec):  # type: ignore[no-untyped-def]
 
 async def unknown_command(update: Update, context: Context) -> None:
     """Answer a command we do not know, unless it was addressed to another bot."""
-    from bot.commands import Reply
-    from bot.dispatch import make_call, send_reply
-    from bot.render.text import esc
-
     message = update.effective_message
     if message is None or not message.text:
         return
@@ -120,7 +125,7 @@ async def unknown_command(update: Update, context: Context) -> None:
     if target and target.lower() != (context.bot.username or "").lower():
         return
     call = make_call(update, context, "")
-    if call is None:
+    if call is None or ignored(call):
         return
     text = call.tr(
         "Unknown command /{name}. Send /help for the commands you can use.", name=esc(name[:64])

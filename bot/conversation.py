@@ -10,6 +10,7 @@ from bot.dispatch import (
     Context,
     check_where,
     command_args,
+    ignored,
     make_call,
     refusal_for_role,
     run_command,
@@ -33,7 +34,7 @@ def build_conversation(specs: list[CommandSpec]) -> ConversationHandler:
                 await run_command(spec, update, context, args)
                 return ConversationHandler.END
             call = make_call(update, context, "")
-            if call is None:
+            if call is None or ignored(call):
                 return ConversationHandler.END
             refusal = check_where(call, spec) or refusal_for_role(call, spec.role)
             if refusal:

@@ -12,8 +12,9 @@ import asyncio
 import contextlib
 import logging
 import time
-from functools import partial
+import warnings
 from datetime import timedelta
+from functools import partial
 
 import httpx
 from sqlite_utils import Database
@@ -150,11 +151,11 @@ class Delivery:
                 row.chat_id, row.text, reply_markup=keyboard(self._signer, row.buttons)
             )
         except RetryAfter as exc:
-            delay = (
-                exc.retry_after
-                if isinstance(exc.retry_after, int | float)
-                else exc.retry_after.total_seconds()
-            )
+            with warnings.catch_warnings():
+                # PTB 22 warns that retry_after becomes a timedelta; both forms are handled.
+                warnings.simplefilter("ignore")
+                after = exc.retry_after
+            delay = after if isinstance(after, int | float) else after.total_seconds()
             self._retry(row, delay, f"429 retry after {delay}", count_attempt=False)
         except ChatMigrated as exc:
             self._migrated(row, exc.new_chat_id)

@@ -61,6 +61,13 @@ def make_call(update: Update, context: Context, args: str) -> Call | None:
     )
 
 
+def ignored(call: Call) -> bool:
+    """Groups that no admin has subscribed are ignored, except for admins setting them up."""
+    if call.chat.is_private or call.user.role == "admin":
+        return False
+    return not chats.topics_of(call.db, call.chat.chat_id)
+
+
 def usage_text(call: Call, spec: CommandSpec, detail: str = "") -> str:
     """The usage line and an example, in the chat's language."""
     _ = call.tr
@@ -93,7 +100,7 @@ def check_where(call: Call, spec: CommandSpec) -> str | None:
 async def run_command(spec: CommandSpec, update: Update, context: Context, args: str) -> None:
     """Check role, deduplicate, run the handler in a transaction, then reply."""
     call = make_call(update, context, args)
-    if call is None:
+    if call is None or ignored(call):
         return
     svc = call.services
     refusal = check_where(call, spec) or refusal_for_role(call, spec.role)
@@ -198,7 +205,9 @@ async def run_button(specs: dict[str, ButtonSpec], update: Update, context: Cont
     if query is None:
         return
     call = make_call(update, context, "")
-    if call is None:
+    if call is None or ignored(call):
+        if query is not None:
+            await query.answer()
         return
     verified = call.services.signer.verify(query.data or "")
     spec = specs.get(verified[0]) if verified else None

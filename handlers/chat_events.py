@@ -1,4 +1,4 @@
-"""Chat membership and migration events: removed, blocked, upgraded to a supergroup."""
+"""Chat membership and migration events: added, removed, blocked, upgraded to a supergroup."""
 
 from __future__ import annotations
 
@@ -8,30 +8,80 @@ from telegram import ChatMember, Update
 from telegram.ext import BaseHandler, ChatMemberHandler, MessageHandler, filters
 
 from bot.dispatch import Context
-from bot.services import services
-from storage import chats, outbox
+from bot.i18n import pick_language
+from bot.render.text import esc
+from bot.services import Services, services
+from storage import chats, outbox, people
 from storage.db import transaction
 
 log = logging.getLogger(__name__)
 
 GONE = (ChatMember.LEFT, ChatMember.BANNED)
+PRESENT = (ChatMember.MEMBER, ChatMember.ADMINISTRATOR)
 
 
 async def bot_membership(update: Update, context: Context) -> None:
-    """Suspend a chat's deliveries when the bot is removed from it or blocked."""
+    """React to the bot being added to, removed from, or blocked in a chat."""
     change = update.my_chat_member
     if change is None:
         return
     svc = services(context)
-    status = change.new_chat_member.status
+    chat, by = change.chat, change.from_user
+    old, new = change.old_chat_member.status, change.new_chat_member.status
     now = svc.clock.now()
     with transaction(svc.db):
-        chats.touch_chat(svc.db, change.chat.id, change.chat.type, change.chat.title or "", now)
-        if status in GONE:
-            reason = f"bot {status} by {change.from_user.id}"
-            chats.suspend(svc.db, change.chat.id, reason, now)
-            outbox.suspend_chat(svc.db, change.chat.id, reason)
-    log.info("bot membership in %s is now %s", change.chat.id, status)
+        record = chats.touch_chat(svc.db, chat.id, chat.type, chat.title or "", now)
+        adder = people.get_person(svc.db, by.id)
+        if new in GONE:
+            reason = f"bot {new} by {by.id}"
+            if chats.suspend(svc.db, chat.id, reason, now):
+                outbox.suspend_chat(svc.db, chat.id, reason)
+                if not record.is_private:
+                    _alert_removed(svc, chat.id, record.title, by.full_name, now)
+    svc.delivery.kick()
+    if new in GONE:
+        return
+    if new in PRESENT and old in GONE and chat.type != "private":
+        _ = svc.translator.get(record.language or svc.config.locale)
+        if adder is None or adder.role != "admin":
+            await context.bot.send_message(
+                chat.id,
+                _(
+                    "I was added by {name}, who is not a coordination-group admin, so I am "
+                    "leaving. Ask a secretariat admin to add me.",
+                    name=esc(by.full_name),
+                ),
+            )
+            await context.bot.leave_chat(chat.id)
+            log.info("left chat %s: added by non-admin %s", chat.id, by.id)
+            return
+        await context.bot.send_message(
+            chat.id,
+            _(
+                "Thank you for adding me. "
+                "An admin chooses what this group receives with /subscribe."
+            ),
+        )
+
+
+def _alert_removed(svc: Services, chat_id: int, title: str, by: str, now: object) -> None:
+    """Tell every admin privately that the bot lost a group (via the outbox)."""
+    for admin in people.people_with_role(svc.db, "admin"):
+        lang = pick_language(None, True, admin.language, svc.config.locale)
+        _ = svc.translator.get(lang)
+        outbox.enqueue(
+            svc.db,
+            key=f"removed:{chat_id}:{now}:{admin.user_id}",
+            kind="alert",
+            chat_id=admin.user_id,
+            text=_(
+                "⚠️ I was removed from {title} by {name}; its subscriptions are suspended "
+                "until an admin adds me back and sends /subscribe there.",
+                title=esc(title or str(chat_id)),
+                name=esc(by),
+            ),
+            now=svc.clock.now(),
+        )
 
 
 async def migrated(update: Update, context: Context) -> None:

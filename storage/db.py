@@ -13,10 +13,10 @@ from sqlite_utils import Database
 
 
 def utc_iso(moment: datetime) -> str:
-    """Serialise an aware datetime as UTC ISO-8601 (seconds precision, 'Z' free)."""
+    """Serialise an aware datetime as UTC ISO-8601 with milliseconds (one fixed width sorts)."""
     if moment.tzinfo is None:
         raise ValueError("naive datetime cannot be stored")
-    return moment.astimezone(UTC).isoformat(timespec="seconds")
+    return moment.astimezone(UTC).isoformat(timespec="milliseconds")
 
 
 def from_iso(text: str | None) -> datetime | None:

@@ -1,0 +1,104 @@
+"""Groups: who may add the bot, removal, unsubscribed groups, supergroup migration, 429."""
+
+from __future__ import annotations
+
+from storage import chats, outbox
+from storage.db import transaction
+from tests.conftest import ADMIN, GROUP, MEMBER, STAFF, Harness
+
+NEW_GROUP = -2002
+
+
+async def test_added_by_non_admin_leaves_and_says_why(org: Harness) -> None:
+    update = org.emu.add_bot_to_group(NEW_GROUP, STAFF, title="Side chat")
+    await org.probe.wait(update["update_id"])
+    said = [c for c in org.emu.calls("sendMessage", chat_id=NEW_GROUP)]
+    assert "not a coordination-group admin" in said[0].params["text"]
+    assert org.emu.calls("leaveChat", chat_id=NEW_GROUP)
+
+
+async def test_added_by_admin_stays(org: Harness) -> None:
+    update = org.emu.add_bot_to_group(NEW_GROUP, ADMIN, title="Working group")
+    await org.probe.wait(update["update_id"])
+    assert "/subscribe" in org.emu.calls("sendMessage", chat_id=NEW_GROUP)[0].params["text"]
+    assert not org.emu.calls("leaveChat", chat_id=NEW_GROUP)
+
+
+async def test_unsubscribed_group_is_ignored_except_for_admins(org: Harness) -> None:
+    update = org.emu.add_bot_to_group(NEW_GROUP, ADMIN, title="Working group")
+    await org.probe.wait(update["update_id"])
+    assert await org.send(MEMBER, "/units", chat=NEW_GROUP) == []
+    assert await org.send(MEMBER, "/nonsense", chat=NEW_GROUP) == []
+    assert "Member units" in await org.text(ADMIN, "/units", chat=NEW_GROUP)
+    await org.send(ADMIN, "/subscribe meetings", chat=NEW_GROUP)
+    assert "Member units" in await org.text(MEMBER, "/units", chat=NEW_GROUP)
+
+
+async def test_removed_suspends_and_alerts_admins(org: Harness) -> None:
+    update = org.emu.remove_bot_from_group(GROUP, STAFF)
+    await org.probe.wait(update["update_id"])
+    assert chats.get_chat(org.svc.db, GROUP).suspended  # type: ignore[union-attr]
+    alert = await org.emu.wait_for(
+        lambda c: c.chat_id == ADMIN and "removed from" in str(c.params.get("text"))
+    )
+    assert "Pilot group" in alert[0].params["text"]
+
+
+async def test_migration_service_message_moves_chat(org: Harness) -> None:
+    new_id = -100999
+    updates = org.emu.migrate_group(GROUP, new_id)
+    for update in updates:
+        await org.probe.wait(update["update_id"])
+    assert chats.get_chat(org.svc.db, GROUP) is None
+    assert chats.topics_of(org.svc.db, new_id) == ["bulletins", "meetings", "disclosures"]
+
+
+async def test_send_to_migrated_group_is_resent_to_new_id(org: Harness) -> None:
+    new_id = -100777
+    org.emu.migrate_group(GROUP, new_id)  # the bot has not processed the service messages yet
+    with transaction(org.svc.db):
+        # Queued against the old id, as if written just before the upgrade.
+        outbox.enqueue(
+            org.svc.db,
+            key="mig:1",
+            kind="notice",
+            chat_id=GROUP,
+            text="moved?",
+            now=org.svc.clock.now(),
+        )
+    org.svc.delivery.kick()
+    await org.emu.wait_for(
+        lambda c: c.ok and c.chat_id == new_id and c.params.get("text") == "moved?"
+    )
+    assert chats.topics_of(org.svc.db, new_id) == ["bulletins", "meetings", "disclosures"]
+
+
+async def test_flood_wait_sends_once_after_retry_after(org: Harness) -> None:
+    org.emu.add_fault("sendMessage", "429", chat_id=GROUP, retry_after=1)
+    with transaction(org.svc.db):
+        outbox.enqueue(
+            org.svc.db,
+            key="f:1",
+            kind="notice",
+            chat_id=GROUP,
+            text="after flood",
+            now=org.svc.clock.now(),
+        )
+        outbox.enqueue(
+            org.svc.db,
+            key="f:2",
+            kind="notice",
+            chat_id=MEMBER,
+            text="other chat",
+            now=org.svc.clock.now(),
+        )
+    org.svc.delivery.kick()
+    other = await org.emu.wait_for(lambda c: c.ok and c.params.get("text") == "other chat")
+    sent = await org.emu.wait_for(
+        lambda c: c.ok and c.params.get("text") == "after flood", timeout=6
+    )
+    attempts = [c for c in org.emu.calls("sendMessage") if c.params.get("text") == "after flood"]
+    assert [c.ok for c in attempts] == [False, True]
+    assert sent[0].time - attempts[0].time >= 1.0
+    # The flood wait in one group did not hold back the other chat.
+    assert other[0].time < sent[0].time
