@@ -8,9 +8,23 @@ from typing import Any
 from bot.commands import ButtonSpec, CommandSpec
 from bot.scheduler import Firer
 from handlers import chat_events, roles, start, subscriptions, units
+from handlers import meetings, reminders, rsvp  # issue 4
+from handlers import bulletins, evaluation, progress, projects  # issue 3
+from handlers import actions, agenda, minutes  # issue 5
 
 # Order is the order of /help and of the command menu.
-FEATURES: list[ModuleType] = [start, units, roles, subscriptions, chat_events]
+FEATURES: list[ModuleType] = [
+    start,
+    units,
+    roles,
+    subscriptions,
+    chat_events,
+    meetings,
+    rsvp,
+    reminders,
+    projects, progress, evaluation, bulletins,  # issue 3
+    agenda, minutes, actions,  # issue 5
+]
 
 
 def all_commands() -> list[CommandSpec]:

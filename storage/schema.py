@@ -6,6 +6,9 @@ from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
 from storage import audit, chats, outbox, people, schedule, settings
+from storage import meetings  # issue 4
+from storage import bulletins, evaluations, progress, projects  # issue 3
+from storage import actions, agenda, minutes  # issue 5
 
 
 def all_migrations() -> list[Migrations]:
@@ -19,6 +22,9 @@ def all_migrations() -> list[Migrations]:
         audit.migrations,
         outbox.migrations,
         schedule.migrations,
+        projects.migrations, progress.migrations, evaluations.migrations, bulletins.migrations,
+        meetings.migrations,
+        agenda.migrations, minutes.migrations, actions.migrations,  # issue 5
     ]
 
 

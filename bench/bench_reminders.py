@@ -1,0 +1,125 @@
+"""Benchmark: 10,000 pending meeting reminders across 2,000 meetings.
+
+Prepares a database with 1,700 meetings days ahead (5 reminders each, none due during the
+run) and 300 meetings whose 1-hour reminder falls due within the measured minute (their 4
+shorter reminders fall due after the run). Then starts the bot in-process against the
+emulator and prints:
+
+    startup_to_ready      seconds from build to long polling, with every row armed
+    reminder_lag_p50/p99  seconds from a reminder's due time to its send reaching the emulator
+
+Run: python -m bench.bench_reminders  (about 75 s).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import re
+import statistics
+import tempfile
+import time
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from bot.app import build_application, running
+from bot.config import Config
+from bot.emulator import Emulator
+from bot.meeting_times import reminder_due
+from bot.timeparse import parse_offsets
+from handlers.reminders import KIND, reminder_ref
+from storage import chats, meetings, schedule
+from storage.db import open_database, transaction
+from storage.schema import migrate
+
+GROUP, ADMIN = -1001, 1
+FAR, SOON = 1_700, 300
+WINDOW = 50.0  # seconds over which the SOON reminders fall due
+LEAD = 20.0  # seconds between preparing the database and the first due reminder
+FAR_OFFSETS = "5d,2d,1d,3h,1h"
+SOON_OFFSETS = "1h,45m,30m,15m,5m"  # only the 1 h one falls due during the run
+
+
+def prepare(path: Path, base: datetime) -> dict[int, datetime]:
+    """Write the meetings and their reminder rows; return {meeting id: due} of the soon ones."""
+    db = open_database(path)
+    migrate(db)
+    soon: dict[int, datetime] = {}
+    with transaction(db):
+        chats.touch_chat(db, GROUP, "group", "Bench group", base)
+        chats.subscribe(db, GROUP, ["meetings"], base)
+        for index in range(FAR + SOON):
+            if index < FAR:
+                start = base + timedelta(days=6, minutes=index)
+            else:
+                step = WINDOW * (index - FAR) / SOON
+                start = base + timedelta(hours=1, seconds=round(LEAD + step))
+            mid = meetings.create(
+                db,
+                kind="joint",
+                title=f"Bench meeting {index}",
+                place="",
+                start=start,
+                end=start + timedelta(hours=2),
+                tz="Asia/Shanghai",
+                rrule=None,
+                created_by=ADMIN,
+                now=base,
+            )
+            text = FAR_OFFSETS if index < FAR else SOON_OFFSETS
+            meetings.set_offsets(db, mid, text, base)
+            meeting = meetings.get_meeting(db, mid, base)
+            assert meeting is not None
+            for offset in parse_offsets(text):
+                due = reminder_due(start, offset, meeting.zone)
+                schedule.put(db, KIND, reminder_ref(meeting, start, offset), due, base)
+                if index >= FAR and offset == timedelta(hours=1):
+                    soon[mid] = due
+    pending = len(schedule.pending(db))
+    db.close()
+    assert pending == 5 * (FAR + SOON), pending
+    return soon
+
+
+async def main() -> None:
+    """Prepare, start, wait for the soon reminders, print the figures."""
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "bench.db"
+        base = datetime.now(UTC).replace(microsecond=0)
+        soon = prepare(path, base)
+        print(f"pending_reminders {5 * (FAR + SOON)} rows", flush=True)
+        emu = Emulator()
+        await emu.start()
+        emu.add_user(ADMIN, "Ada", username="ada")
+        emu.add_group(GROUP, "Bench group", members=[ADMIN], admins=[ADMIN])
+        config = Config(
+            token="1000:bench", api_url=emu.base_url, db_path=path, admins=(ADMIN,), rate_limit=0
+        )
+        began = time.perf_counter()
+        app = build_application(config)
+        try:
+            async with running(app):
+                await emu.wait_until(lambda: emu.polling > 0, timeout=30)
+                print(f"startup_to_ready {time.perf_counter() - began:.3f} s", flush=True)
+                pattern = re.compile(r"#(\d+) ")
+
+                def received() -> dict[int, float]:
+                    got = {}
+                    for call in emu.calls("sendMessage", chat_id=GROUP):
+                        match = pattern.search(str(call.params.get("text")))
+                        if call.ok and match and int(match.group(1)) in soon:
+                            got[int(match.group(1))] = call.wall_time
+                    return got
+
+                await emu.wait_until(lambda: len(received()) >= len(soon), timeout=LEAD + 90)
+                got = received()
+        finally:
+            await emu.stop()
+    lags = sorted(got[mid] - soon[mid].timestamp() for mid in soon)
+    print(f"reminders_sent {len(lags)} messages", flush=True)
+    print(f"reminder_lag_p50 {statistics.median(lags):.3f} s", flush=True)
+    print(f"reminder_lag_p99 {lags[int(0.99 * (len(lags) - 1))]:.3f} s", flush=True)
+    print(f"reminder_lag_max {lags[-1]:.3f} s", flush=True)
+
+
+if __name__ == "__main__":
+    asyncio.run(main())

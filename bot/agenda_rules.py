@@ -1,0 +1,207 @@
+"""Pure agenda rules: item tags, the cut-off, which sitting a command means, running totals,
+amendment diffs, carry-over selection and the reminder instants of action items.
+
+No database and no Telegram here. A *sitting* is one meeting occurrence: (meeting id,
+occurrence key), the key being '' for a one-off meeting (as for RSVPs, so a moved meeting
+keeps its agenda) and the occurrence's UTC start for a series.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from bot.meeting_times import from_occ_key, occ_key
+from bot.timeparse import working_days_before
+from bot.timeparse._text import local_to_utc
+from storage.meetings import Meeting
+
+KINDS = ("report", "deliberation", "study")
+TAGS = {
+    "report": "report",
+    "通报": "report",
+    "deliberation": "deliberation",
+    "审议": "deliberation",
+    "study": "study",
+    "研究": "study",
+    "major": "major",
+    "重大": "major",
+    "重大事项": "major",
+}
+_TAG = re.compile(r"#(\w+)")
+# A sitting stays the one commands refer to this long after it ends, so minutes can be taken.
+MINUTES_GRACE = timedelta(hours=24)
+# Reminders about action items go out at this local time of day.
+REMIND_AT = time(9, 0)
+ESCALATE_FROM = ("joint", "working")
+ESCALATE_TO = "coordination"
+
+
+@dataclass(frozen=True)
+class Sitting:
+    """One occurrence of a meeting, the unit an agenda and minutes belong to."""
+
+    meeting: Meeting
+    key: str
+
+    @property
+    def start(self) -> datetime:
+        """When the sitting starts."""
+        return self.meeting.start
+
+    @property
+    def end(self) -> datetime:
+        """When the sitting ends."""
+        return self.meeting.end
+
+    @property
+    def ref(self) -> str:
+        """The key as used in outbox keys and schedule refs ('-' for a one-off meeting)."""
+        return f"{self.meeting.id}:{self.key or '-'}"
+
+
+@dataclass(frozen=True)
+class Tagged:
+    """An item title with its tags read out."""
+
+    title: str
+    kind: str
+    major: bool
+
+
+def read_tags(text: str) -> Tagged:
+    """Strip `#report #deliberation #study #major` (or 通报/审议/研究/重大) from a title.
+
+    The first kind tag wins; unknown #words stay in the title; the default kind is report.
+    """
+    kind, major = "", False
+
+    def take(match: re.Match[str]) -> str:
+        nonlocal kind, major
+        tag = TAGS.get(match.group(1).lower())
+        if tag is None:
+            return match.group(0)
+        if tag == "major":
+            major = True
+        elif not kind:
+            kind = tag
+        return ""
+
+    title = " ".join(_TAG.sub(take, text).split())
+    return Tagged(title=title, kind=kind or "report", major=major)
+
+
+def choose_sitting(
+    meeting: Meeting, now: datetime, grace: timedelta = MINUTES_GRACE
+) -> Sitting | None:
+    """The sitting a command about this meeting means at `now`.
+
+    A one-off meeting has one sitting, whatever the time. For a series it is the latest
+    occurrence that has begun and ended less than `grace` ago (so minutes can still be
+    taken the day after), else the next one; None when the series has no occurrence left.
+    Cancelled occurrences are never chosen.
+    """
+    if not meeting.is_series:
+        return Sitting(meeting.at(meeting.first_start), "")
+    starts = meeting.starts(now - meeting.duration - grace, 3)
+    begun = [s for s in starts if s <= now]
+    chosen = begun[-1] if begun else (starts[0] if starts else None)
+    if chosen is None:
+        return None
+    return Sitting(meeting.at(chosen), occ_key(chosen))
+
+
+def sitting_at(meeting: Meeting, key: str) -> Sitting:
+    """The sitting of a meeting with a given occurrence key."""
+    if not key or not meeting.is_series:
+        return Sitting(meeting.at(meeting.first_start), "")
+    start = from_occ_key(key)
+    return Sitting(meeting.at(start or meeting.first_start), key)
+
+
+def cutoff(start: datetime, before: timedelta) -> datetime:
+    """The instant agenda submissions close."""
+    return start - before
+
+
+def running_totals(minutes: Sequence[int | None]) -> list[int]:
+    """The cumulative minutes after each item (items without an estimate add nothing)."""
+    out, total = [], 0
+    for value in minutes:
+        total += value or 0
+        out.append(total)
+    return out
+
+
+@dataclass(frozen=True)
+class Line:
+    """An agenda line as published: item id, number and title."""
+
+    item_id: int
+    number: int
+    title: str
+
+
+@dataclass(frozen=True)
+class Diff:
+    """What changed in an agenda since it was last pushed."""
+
+    added: tuple[Line, ...]
+    removed: tuple[Line, ...]
+    moved: tuple[tuple[Line, int], ...]  # (line now, number before)
+
+    def __bool__(self) -> bool:
+        return bool(self.added or self.removed or self.moved)
+
+
+def diff(before: Sequence[Line], after: Sequence[Line]) -> Diff:
+    """Items added, removed and renumbered between two published forms of an agenda."""
+    old = {line.item_id: line for line in before}
+    new = {line.item_id: line for line in after}
+    added = tuple(line for line in after if line.item_id not in old)
+    removed = tuple(line for line in before if line.item_id not in new)
+    moved = tuple(
+        (line, old[line.item_id].number)
+        for line in after
+        if line.item_id in old and old[line.item_id].number != line.number
+    )
+    return Diff(added, removed, moved)
+
+
+def to_carry(items: Sequence[tuple[int, str, bool]]) -> list[int]:
+    """Ids of items to carry over: (id, state, reached) still open and not reached."""
+    return [item_id for item_id, state, reached in items if state == "open" and not reached]
+
+
+def escalates(meeting_kind: str, major: bool, state: str) -> bool:
+    """Whether an item goes up to the coordination group once its sitting has passed."""
+    return major and meeting_kind in ESCALATE_FROM and state == "open"
+
+
+def at_local(day: date, tz: ZoneInfo, moment: time = REMIND_AT) -> datetime:
+    """A local wall-clock time on a date, as an aware UTC instant."""
+    return local_to_utc(datetime.combine(day, moment), tz)
+
+
+def due_reminders(due: date, workdays: int, tz: ZoneInfo) -> list[tuple[str, datetime]]:
+    """(stage, instant) of an action's reminders: `workdays` working days before its due
+    date (Chinese statutory holidays skipped, make-up working days counted) and on the day
+    after the due date, when it falls overdue; both at 09:00 local time."""
+    out: list[tuple[str, datetime]] = []
+    if workdays > 0:
+        out.append(("pre", at_local(working_days_before(due, workdays), tz)))
+    out.append(("over", at_local(due + timedelta(days=1), tz)))
+    return out
+
+
+def next_monday(now: datetime, tz: ZoneInfo) -> datetime:
+    """The next Monday 09:00 local strictly after `now` (the weekly digest's slot)."""
+    today = now.astimezone(tz).date()
+    day = today + timedelta(days=(7 - today.weekday()) % 7)
+    moment = at_local(day, tz)
+    if moment <= now:
+        moment = at_local(day + timedelta(days=7), tz)
+    return moment

@@ -1,0 +1,255 @@
+"""Pure rendering of a bulletin issue: a list of sections, then numbered message parts."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from bot.bulletin_data import BulletinData
+from bot.i18n import Tr
+from bot.render.dates import show_date, show_span
+from bot.render.project import (
+    category_name,
+    entry_line,
+    evaluation_result_line,
+    one_line,
+    stage_name,
+    tag_labels,
+)
+from bot.render.text import MESSAGE_LIMIT, esc, split_message, utf16_len
+from storage.projects import CATEGORIES, STAGES
+
+PART_MARGIN = 40
+
+
+def issue_label(tr: Tr, year: int, number: int) -> str:
+    """'Bulletin 2026/3' / '2026年第3期'."""
+    return tr("Bulletin {year}/{n}", year=year, n=number)
+
+
+def issue_title(tr: Tr, year: int, number: int) -> str:
+    """The bold title line of an issue."""
+    return tr("<b>Bulletin {year}/{n}</b>", year=year, n=number)
+
+
+def _date_cache(tr: Tr, tz: ZoneInfo) -> Callable[[datetime], str]:
+    # Babel formatting costs ~50 µs and a bulletin has thousands of entries, mostly in
+    # time order: remember the last local day's bounds and label, and a cache behind it.
+    cache: dict[date, str] = {}
+    last: list[Any] = [None, None, ""]
+
+    def show(moment: datetime) -> str:
+        lo, hi, label = last
+        if lo is not None and lo <= moment < hi:
+            return str(label)
+        day = moment.astimezone(tz).date()
+        if day not in cache:
+            cache[day] = show_date(day, tr)
+        # Bounds in UTC, like the stored times: same-tzinfo comparisons are the cheap ones.
+        start = datetime.combine(day, time(), tz).astimezone(UTC)
+        end = datetime.combine(day + timedelta(days=1), time(), tz).astimezone(UTC)
+        last[:] = [start, end, cache[day]]
+        return cache[day]
+
+    return show
+
+
+def render_sections(
+    data: BulletinData,
+    tr: Tr,
+    tz: ZoneInfo,
+    year: int,
+    number: int,
+    draft: bool = False,
+) -> list[str]:
+    """Every section of an issue as HTML, each tag opening and closing on one line."""
+    _ = tr
+    day = _date_cache(tr, tz)
+    sections = [_header(data, tr, tz, year, number, draft)]
+    if data.stage_changes:
+        lines = [_("<b>Stage changes</b>")]
+        for ch in data.stage_changes:
+            known = data.projects.get(ch.project_code.upper())
+            name = esc(one_line(known.name, 80)) if known else ""
+            lines.append(
+                f"{day(ch.at)} <b>{esc(ch.project_code)}</b> {name}"
+                f": {stage_name(tr, ch.from_stage or '')} → {stage_name(tr, ch.to_stage)}"
+                + (f" ({esc(one_line(ch.note, 200))})" if ch.note else "")
+            )
+        sections.append("\n".join(lines))
+    majors = [e for e in data.entries if "major" in e.tags]
+    if majors:
+        lines = [_("<b>Major events</b>")]
+        lines += [entry_line(e, tr, day(e.created_at), with_project=True) for e in majors]
+        sections.append("\n".join(lines))
+    sections += _progress(data, tr, day)
+    sections.append(_risks(data, tr, day))
+    if data.silent:
+        lines = [
+            _("<b>Silent projects</b> (no progress for over {days} days)", days=data.silent_days)
+        ]
+        for project, days in data.silent:
+            since = (
+                _("{days} days since the last entry", days=days)
+                if days is not None
+                else _("nothing logged yet")
+            )
+            lines.append(f"<b>{esc(project.code)}</b> {esc(one_line(project.name, 80))}: {since}")
+        sections.append("\n".join(lines))
+    if data.results:
+        lines = [_("<b>Evaluation results</b>")]
+        for result in data.results:
+            lines.append(f"<b>{esc(result.project_code)}</b> {evaluation_result_line(result, tr)}")
+        sections.append("\n".join(lines))
+    lines = [_("<b>Upcoming meetings (next 14 days)</b>")]
+    if not data.meetings:
+        lines.append(_("None scheduled."))
+    for m in data.meetings:
+        place = f" · {esc(one_line(m.place, 120))}" if m.place else ""
+        lines.append(
+            f"{show_span(m.start, m.end, tz, tr)} <b>{esc(one_line(m.title, 120))}</b>"
+            f" ({esc(m.kind)}){place}"
+        )
+    sections.append("\n".join(lines))
+    return sections
+
+
+def _header(data: BulletinData, tr: Tr, tz: ZoneInfo, year: int, number: int, draft: bool) -> str:
+    _ = tr
+    lines = [issue_title(tr, year, number), _("Coordination Group Secretariat")]
+    if draft:
+        lines.append(_("<i>Draft, not yet published</i>"))
+    end = show_date(data.period_end.astimezone(tz).date(), tr)
+    if data.period_start is None:
+        lines.append(_("Covers everything up to {end}", end=end))
+    else:
+        start = show_date(data.period_start.astimezone(tz).date(), tr)
+        lines.append(_("Covers {start} to {end}", start=start, end=end))
+    stages = ", ".join(
+        f"{stage_name(tr, s)} {data.stage_counts[s]}" for s in STAGES if data.stage_counts.get(s)
+    )
+    lines.append(
+        _(
+            "Summary: projects by stage: {stages}; {entries} entries, {new} new risks, "
+            "{closed} risks closed.",
+            stages=stages or "—",
+            entries=len(data.entries),
+            new=data.new_risks,
+            closed=len(data.closures),
+        )
+    )
+    lines.append(
+        _("Units that reported: {units}", units=esc(", ".join(data.units_reported) or "—"))
+    )
+    if data.units_silent:
+        lines.append(_("Units with no report: {units}", units=esc(", ".join(data.units_silent))))
+    return "\n".join(lines)
+
+
+def _progress(data: BulletinData, tr: Tr, day: Callable[[datetime], str]) -> list[str]:
+    """One section per category: its projects, each with its entries."""
+    by_project: dict[str, list[str]] = {}
+    labels: dict[tuple[str, ...], str] = {}
+    for entry in data.entries:
+        if entry.tags not in labels:
+            labels[entry.tags] = tag_labels(tr, entry.tags)
+        by_project.setdefault(entry.project_code.upper(), []).append(
+            entry_line(entry, tr, day(entry.created_at), tags=labels[entry.tags])
+        )
+    if not by_project:
+        return [tr("<b>Progress</b>") + "\n" + tr("No progress logged in this period.")]
+    sections = []
+    for category in CATEGORIES:
+        codes = sorted(c for c in by_project if data.projects[c].category == category)
+        if not codes:
+            continue
+        lines = [tr("<b>Progress: {category}</b>", category=category_name(tr, category))]
+        for code in codes:
+            project = data.projects[code]
+            lines.append(f"<u>{esc(project.code)} {esc(one_line(project.name, 80))}</u>")
+            lines.extend(by_project[code])
+        sections.append("\n".join(lines))
+    return sections
+
+
+def _risks(data: BulletinData, tr: Tr, day: Callable[[datetime], str]) -> str:
+    _ = tr
+    lines = [_("<b>Open risks and rectifications</b>")]
+    if not data.open_risks and not data.closures:
+        lines.append(_("No open risks."))
+    for item in data.open_risks:
+        e = item.entry
+        lines.append(
+            _(
+                "#{n} {code}, open {days} days: {text}",
+                n=e.id,
+                code=esc(e.project_code),
+                days=item.age_days,
+                text=esc(one_line(e.text, 200)),
+            )
+        )
+    for c in data.closures:
+        lines.append(
+            _(
+                "#{n} {code} closed by #{by} after {days} days",
+                n=c.risk.id,
+                code=esc(c.risk.project_code),
+                by=c.rectification.id,
+                days=c.days_open,
+            )
+        )
+    return "\n".join(lines)
+
+
+def to_parts(sections: list[str], tr: Tr) -> list[str]:
+    """Messages from sections, split on section boundaries, numbered when more than one."""
+    parts = pack_sections(sections, MESSAGE_LIMIT - PART_MARGIN)
+    if len(parts) == 1:
+        return parts
+    total = len(parts)
+    return [
+        tr("<i>Part {i} of {n}</i>", i=i, n=total) + "\n" + part
+        for i, part in enumerate(parts, start=1)
+    ]
+
+
+def pack_sections(sections: list[str], limit: int) -> list[str]:
+    """Whole sections packed into messages; a section too long alone is cut between lines.
+
+    Like split_sections, but counting lengths incrementally: a bulletin has thousands of
+    lines, and re-measuring the growing message for each one is quadratic.
+    """
+    parts: list[str] = []
+    lines: list[str] = []
+    size = 0
+    for section in sections:
+        length = utf16_len(section)
+        if lines and size + 2 + length <= limit:
+            lines.append("")
+            lines.append(section)
+            size += 2 + length
+            continue
+        if lines:
+            parts.append("\n".join(lines))
+            lines, size = [], 0
+        if length <= limit:
+            lines, size = [section], length
+            continue
+        for line in section.split("\n"):
+            line_len = utf16_len(line)
+            if line_len > limit:
+                pieces = split_message(line, limit)
+                parts.extend(["\n".join(lines)] if lines else [])
+                parts.extend(pieces[:-1])
+                lines, size = [pieces[-1]], utf16_len(pieces[-1])
+            elif lines and size + 1 + line_len > limit:
+                parts.append("\n".join(lines))
+                lines, size = [line], line_len
+            else:
+                size += (1 if lines else 0) + line_len
+                lines.append(line)
+    if lines:
+        parts.append("\n".join(lines))
+    return [p for p in parts if p.strip()]

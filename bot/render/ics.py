@@ -1,0 +1,72 @@
+"""A meeting as an iCalendar file (RFC 5545) that calendar apps import cleanly.
+
+DTSTART/DTEND carry the meeting's TZID with a matching VTIMEZONE, so a weekly series keeps
+its wall-clock time across DST in the reader's calendar too. A recurring meeting gets its
+RRULE (UNTIL turned into UTC, as the RFC requires with a zoned DTSTART) and one EXDATE per
+cancelled occurrence. Each reminder offset becomes a VALARM; whole days are written as
+days (-P1D), which calendars count on the wall clock, like our own reminders.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from datetime import UTC, datetime, timedelta
+
+from icalendar import Alarm, Calendar, Event, vRecur
+
+from bot.meeting_times import from_occ_key
+from bot.timeparse._text import local_to_utc
+from storage.meetings import Meeting
+
+PRODID = "-//coordbot//meetings//EN"
+_UNTIL = re.compile(r"UNTIL=(\d{8}T\d{6})(?!Z)")
+
+
+def utc_until(rrule: str, meeting: Meeting) -> str:
+    """The rule with a floating local UNTIL rewritten as UTC."""
+
+    def to_utc(match: re.Match[str]) -> str:
+        local = datetime.strptime(match.group(1), "%Y%m%dT%H%M%S")
+        return "UNTIL=" + local_to_utc(local, meeting.zone).strftime("%Y%m%dT%H%M%SZ")
+
+    return _UNTIL.sub(to_utc, rrule)
+
+
+def _alarm(offset: timedelta, title: str) -> Alarm:
+    alarm = Alarm()
+    alarm.add("action", "DISPLAY")
+    alarm.add("description", title)
+    alarm.add("trigger", -offset)
+    return alarm
+
+
+def meeting_ics(meeting: Meeting, offsets: Sequence[timedelta], now: datetime) -> bytes:
+    """The VCALENDAR for one meeting or series."""
+    zone = meeting.zone
+    cal = Calendar()
+    cal.add("prodid", PRODID)
+    cal.add("version", "2.0")
+    cal.add("calscale", "GREGORIAN")
+    cal.add("method", "PUBLISH")
+    event = Event()
+    event.add("uid", f"meeting-{meeting.id}@coordbot")
+    event.add("dtstamp", now.astimezone(UTC))
+    event.add("sequence", meeting.version)
+    event.add("summary", meeting.title)
+    if meeting.place:
+        event.add("location", meeting.place)
+    event.add("dtstart", meeting.first_start.astimezone(zone))
+    event.add("dtend", meeting.first_end.astimezone(zone))
+    if meeting.rrule:
+        event.add("rrule", vRecur.from_ical(utc_until(meeting.rrule, meeting)))
+        for key in meeting.exdates:
+            start = from_occ_key(key)
+            if start is not None:
+                event.add("exdate", start.astimezone(zone))
+    event.add("status", "CANCELLED" if meeting.cancelled else "CONFIRMED")
+    for offset in offsets:
+        event.add_component(_alarm(offset, meeting.title))
+    cal.add_component(event)
+    cal.add_missing_timezones()
+    return cal.to_ical()

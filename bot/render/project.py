@@ -1,0 +1,218 @@
+"""Pure rendering of projects: names of stages and categories, cards, lists, entries."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from functools import lru_cache
+from zoneinfo import ZoneInfo
+
+from bot.i18n import N_, Tr
+from bot.render.dates import show_date, show_datetime
+from bot.render.text import esc
+from storage.evaluations import Result, ScoreSet
+from storage.progress import Entry
+from storage.projects import Project, StageChange
+
+STAGE_NAMES = {
+    "solicitation": N_("solicitation"),
+    "selection": N_("selection"),
+    "evaluation": N_("professional evaluation"),
+    "running": N_("running under supervision"),
+    "exited": N_("exited"),
+    "terminated": N_("terminated"),
+}
+CATEGORY_NAMES = {
+    "business": N_("business innovation"),
+    "public": N_("public service"),
+    "tech": N_("technology innovation"),
+    "enablement": N_("technology enablement"),
+}
+TAG_NAMES = {
+    "milestone": N_("milestone"),
+    "risk": N_("risk"),
+    "rectification": N_("rectification"),
+    "change": N_("plan change"),
+    "major": N_("major"),
+}
+DIMENSION_NAMES = (
+    N_("innovation value"),
+    N_("regulatory insight"),
+    N_("risk control"),
+    N_("investor protection"),
+)
+ENTRY_CLIP = 600
+
+
+def stage_name(tr: Tr, stage: str) -> str:
+    """A stage's name in the chat's language."""
+    return tr(STAGE_NAMES.get(stage, stage))
+
+
+def category_name(tr: Tr, category: str) -> str:
+    """A category's name in the chat's language."""
+    return tr(CATEGORY_NAMES.get(category, category))
+
+
+def one_line(text: str, limit: int = ENTRY_CLIP) -> str:
+    """User text flattened to one line and clipped, so no tag we wrap can span lines."""
+    flat = " ".join(text.split())
+    return flat if len(flat) <= limit else flat[: limit - 1] + "…"
+
+
+def tag_labels(tr: Tr, tags: tuple[str, ...]) -> str:
+    """Tags as bracketed names, e.g. '[milestone] [risk]'."""
+    return " ".join(f"[{tr(TAG_NAMES[t])}]" for t in tags if t in TAG_NAMES)
+
+
+def entry_line(
+    entry: Entry, tr: Tr, when: str, with_project: bool = False, tags: str | None = None
+) -> str:
+    """One entry as a line: number, date, unit, tags and text (`tags` if already labelled)."""
+    labels = tag_labels(tr, entry.tags) if tags is None else tags
+    project = f"{safe_text(entry.project_code)} · " if with_project else ""
+    head = f"#{entry.id} {project}{when} {safe_text(entry.author_unit or '—')}"
+    return f"{head}{' ' + labels if labels else ''}: {safe_text(entry.text)}"
+
+
+@lru_cache(maxsize=32768)
+def safe_text(text: str) -> str:
+    """An entry's text flattened, clipped and escaped (cached: each language renders it)."""
+    return esc(one_line(text))
+
+
+def project_card(
+    project: Project,
+    followers: list[str],
+    entries: list[Entry],
+    risks: list[Entry],
+    result: Result | None,
+    tr: Tr,
+    tz: ZoneInfo,
+    now: datetime,
+) -> str:
+    """The /project card."""
+    _ = tr
+    lines = [
+        f"<b>{esc(project.code)}</b> — {esc(project.name)}",
+        _("Category: {category}", category=category_name(tr, project.category)),
+        _("Stage: {stage}", stage=stage_name(tr, project.stage)),
+        _("Lead institution: {lead}", lead=esc(project.lead)),
+    ]
+    if project.batch or project.region:
+        lines.append(
+            _(
+                "Batch: {batch} · Region: {region}",
+                batch=esc(project.batch or "—"),
+                region=esc(project.region or "—"),
+            )
+        )
+    lines.append(_("Following units: {units}", units=esc(", ".join(followers) or "—")))
+    if result is not None:
+        lines.append(evaluation_result_line(result, tr))
+    lines.append("")
+    lines.append(_("<b>Latest progress</b>"))
+    if not entries:
+        lines.append(_("No progress logged yet."))
+    for entry in entries:
+        lines.append(entry_line(entry, tr, show_date(entry.created_at.astimezone(tz).date(), tr)))
+    if risks:
+        lines.append("")
+        lines.append(_("<b>Open risks</b>"))
+        for risk in risks:
+            age = max(0, (now - risk.created_at).days)
+            lines.append(
+                _(
+                    "#{n}, open {days} days: {text}",
+                    n=risk.id,
+                    days=age,
+                    text=esc(one_line(risk.text, 200)),
+                )
+            )
+    return "\n".join(lines)
+
+
+def project_list(groups: list[tuple[str, list[Project]]], tr: Tr) -> str:
+    """The /projects list: a heading per group, one compact line per project."""
+    lines = [tr("<b>Pilot projects</b>")]
+    for heading, members in groups:
+        lines.append("")
+        lines.append(f"<b>{esc(heading)}</b> ({len(members)})")
+        for p in members:
+            lines.append(
+                f"{esc(p.code)} — {esc(one_line(p.name, 80))} · {stage_name(tr, p.stage)}"
+                f" · {category_name(tr, p.category)}"
+            )
+    return "\n".join(lines)
+
+
+def evaluation_result_line(result: Result, tr: Tr) -> str:
+    """A closed evaluation in one line."""
+    names = [tr(name) for name in DIMENSION_NAMES]
+    means = " · ".join(
+        f"{name} {mean:.1f}" for name, mean in zip(names, result.means, strict=True)
+    )
+    return tr(
+        "Evaluation ({n} evaluators): overall {overall}; {means}",
+        n=result.count,
+        overall=f"{result.overall:.2f}",
+        means=means,
+    )
+
+
+def evaluation_view(
+    project: Project, sets: list[tuple[str, ScoreSet]], result: Result | None, tr: Tr
+) -> str:
+    """Scores per dimension (count, mean, spread) and each evaluator's comment."""
+    _ = tr
+    state = _("closed") if result else _("open")
+    lines = [_("<b>Evaluation of {code}</b> ({state})", code=esc(project.code), state=state)]
+    if not sets:
+        lines.append(_("No scores yet."))
+        return "\n".join(lines)
+    lines.append(_("{n} score sets", n=len(sets)))
+    for i, name in enumerate(DIMENSION_NAMES):
+        values = [s.scores[i] for _who, s in sets]
+        mean = sum(values) / len(values)
+        lines.append(
+            _(
+                "{dimension}: mean {mean}, range {low}–{high}",
+                dimension=_(name),
+                mean=f"{mean:.2f}",
+                low=min(values),
+                high=max(values),
+            )
+        )
+    for who, s in sets:
+        scores = "/".join(str(v) for v in s.scores)
+        comment = f" — {esc(one_line(s.comment, 300))}" if s.comment else ""
+        lines.append(f"• {esc(who)}: {scores}{comment}")
+    return "\n".join(lines)
+
+
+def disclosure_entry(project: Project, entry: Entry, tr: Tr, tz: ZoneInfo) -> str:
+    """The notice for a #major entry."""
+    return "\n".join(
+        [
+            tr("<b>Disclosure: major event</b>"),
+            f"<b>{esc(project.code)}</b> — {esc(project.name)}",
+            entry_line(entry, tr, show_datetime(entry.created_at, tz, tr)),
+        ]
+    )
+
+
+def disclosure_stage(project: Project, change: StageChange, tr: Tr, tz: ZoneInfo) -> str:
+    """The notice for a project that exited or was terminated."""
+    title = (
+        tr("<b>Disclosure: project exited</b>")
+        if change.to_stage == "exited"
+        else tr("<b>Disclosure: project terminated</b>")
+    )
+    lines = [
+        title,
+        f"<b>{esc(project.code)}</b> — {esc(project.name)}",
+        tr("Lead institution: {lead}", lead=esc(project.lead)),
+        tr("Date: {when}", when=show_datetime(change.at, tz, tr)),
+    ]
+    if change.note:
+        lines.append(tr("Note: {note}", note=esc(one_line(change.note))))
+    return "\n".join(lines)

@@ -1,0 +1,244 @@
+"""Bulletins: /bulletin, /bulletin_publish, /bulletins, /bulletin_show, /bulletin_export,
+/bulletin_schedule, and the Approve / Hold buttons of scheduled issues."""
+
+from __future__ import annotations
+
+import re
+
+from bot import bulletin_service as service
+from bot.commands import ButtonSpec, Call, CommandSpec, Document, Refusal, Reply, UsageError
+from bot.i18n import N_
+from bot.render.bulletin import issue_label, render_sections, to_parts
+from bot.render.bulletin_doc import Masthead, to_docx, to_markdown
+from bot.render.dates import show_date, show_datetime
+from storage import bulletins
+from storage.bulletins import Issue, Schedule
+
+DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+_TIME = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)$")
+_ISSUE = re.compile(r"^(\d{4})/(\d{1,3})$")
+
+
+def bulletin(call: Call) -> Reply:
+    """The draft of the next issue, privately."""
+    data, year, number = service.compile_next(call.services, call.now)
+    sections = render_sections(data, call.tr, call.services.config.tz, year, number, draft=True)
+    return Reply(sections=to_parts(sections, call.tr), private=True)
+
+
+def bulletin_publish(call: Call) -> Reply:
+    """Freeze the next issue and push it to every chat subscribed to bulletins."""
+    outcome = service.publish(call.services, call.now, call.user.user_id, "manual")
+    issue = outcome.issue
+    if not outcome.created:
+        if issue is None:
+            raise Refusal(call.tr("Nothing to publish: nothing has been logged yet."))
+        raise Refusal(
+            call.tr(
+                "Nothing new since {label} was published; no issue was made.",
+                label=issue_label(call.tr, issue.year, issue.number),
+            )
+        )
+    assert issue is not None
+    call.audit_detail.update(issue=f"{issue.year}/{issue.number}")
+    return Reply(
+        text=call.tr("Published {label}.", label=issue_label(call.tr, issue.year, issue.number))
+    )
+
+
+def bulletins_list(call: Call) -> Reply:
+    """The archive of published issues."""
+    issues = bulletins.list_issues(call.db)
+    if not issues:
+        return Reply(text=call.tr("No bulletin has been published yet."))
+    lines = [call.tr("<b>Bulletins</b>")]
+    for issue in issues:
+        when = show_date(issue.published_at.astimezone(call.services.config.tz).date(), call.tr)
+        lines.append(
+            f"{issue_label(call.tr, issue.year, issue.number)} · {when} · "
+            f"/bulletin_show {issue.year}/{issue.number}"
+        )
+    return Reply(text="\n".join(lines))
+
+
+def find_issue(call: Call, ref: str) -> Issue:
+    """An issue from 'year/n'; usage error if malformed, refusal if unknown."""
+    match = _ISSUE.match(ref)
+    if not match:
+        raise UsageError()
+    issue = bulletins.get_issue(call.db, int(match.group(1)), int(match.group(2)))
+    if issue is None:
+        raise Refusal(call.tr("There is no bulletin {ref}. See /bulletins.", ref=ref))
+    return issue
+
+
+def bulletin_show(call: Call) -> Reply:
+    """One issue exactly as published, in this chat's language."""
+    words = call.words()
+    if len(words) != 1:
+        raise UsageError()
+    issue = find_issue(call, words[0])
+    return Reply(sections=bulletins.issue_parts(call.db, issue.id, call.tr.lang))
+
+
+def bulletin_export(call: Call) -> Reply:
+    """One issue as a docx (default) or Markdown file."""
+    words = call.words()
+    if len(words) not in (1, 2) or (len(words) == 2 and words[1].lower() not in ("docx", "md")):
+        raise UsageError()
+    issue = find_issue(call, words[0])
+    fmt = words[1].lower() if len(words) == 2 else "docx"
+    _ = call.tr
+    head = Masthead(
+        title=_("Work Bulletin"),
+        number=issue_label(_, issue.year, issue.number),
+        issuer=_("Coordination Group Secretariat"),
+        date=show_date(issue.published_at.astimezone(call.services.config.tz).date(), _),
+    )
+    sections = bulletins.issue_parts(call.db, issue.id, f"{_.lang}:sections")
+    data = to_docx(head, sections) if fmt == "docx" else to_markdown(head, sections)
+    name = f"bulletin-{issue.year}-{issue.number:02d}.{fmt}"
+    return Reply(document=Document(name, data, head.number))
+
+
+def parse_schedule(words: list[str]) -> Schedule | None:
+    """A schedule from 'weekly fri 16:00 [approve]' or 'monthly 1 09:00 [approve]'."""
+    approve = bool(words) and words[-1].lower() == "approve"
+    words = words[:-1] if approve else words
+    if len(words) != 3 or not _TIME.match(words[2]):
+        raise UsageError()
+    hh, mm = words[2].split(":")
+    at = f"{int(hh):02d}:{mm}"
+    freq, day = words[0].lower(), words[1].lower()[:3]
+    if freq == "weekly" and day in DAYS:
+        return Schedule("weekly", DAYS.index(day), at, approve)
+    if freq == "monthly" and words[1].isdigit() and 1 <= int(words[1]) <= 28:
+        return Schedule("monthly", int(words[1]), at, approve)
+    raise UsageError()
+
+
+def bulletin_schedule(call: Call) -> Reply:
+    """Set when the bot publishes by itself (optionally after approval), or turn it off."""
+    words = call.words()
+    if not words:
+        raise UsageError()
+    if words == ["off"]:
+        bulletins.set_schedule(call.db, None, call.now, call.user.user_id)
+        service.arm(call.services, None, call.now)
+        call.audit_detail["schedule"] = "off"
+        return Reply(text=call.tr("Scheduled bulletins are off."))
+    rule = parse_schedule(words)
+    assert rule is not None
+    bulletins.set_schedule(call.db, rule, call.now, call.user.user_id)
+    due = service.arm(call.services, rule, call.now)
+    assert due is not None
+    call.audit_detail.update(schedule=call.args)
+    text = (
+        "Bulletins now go out automatically after an admin approves; next run {when}."
+        if rule.approve
+        else "Bulletins now go out automatically; next issue {when}."
+    )
+    return Reply(text=call.tr(text, when=show_datetime(due, call.services.config.tz, call.tr)))
+
+
+def approve(call: Call, payload: str) -> Reply:
+    """Approve a scheduled issue: publish it now."""
+    approval = _decide(call, payload, "approved")
+    outcome = service.publish(call.services, call.now, call.user.user_id, "approval")
+    _ = call.tr
+    issue = outcome.issue
+    if outcome.created and issue is not None:
+        bulletins.attach_issue(call.db, approval.id, issue.id)
+        call.audit_detail.update(issue=f"{issue.year}/{issue.number}")
+        text = _(
+            "Approved by {name}: published {label}.",
+            name=call.user.display_name,
+            label=issue_label(_, issue.year, issue.number),
+        )
+    else:
+        text = _(
+            "Approved by {name}, but nothing new since the last issue: none was made.",
+            name=call.user.display_name,
+        )
+    return Reply(text=text, edit=True, toast=text)
+
+
+def hold(call: Call, payload: str) -> Reply:
+    """Hold a scheduled issue: nothing goes out until an admin publishes."""
+    _decide(call, payload, "held")
+    text = call.tr(
+        "Held by {name}. Publish with /bulletin_publish when ready.", name=call.user.display_name
+    )
+    return Reply(text=text, edit=True, toast=text)
+
+
+def _decide(call: Call, payload: str, state: str) -> bulletins.Approval:
+    approval = bulletins.get_approval(call.db, int(payload)) if payload.isdigit() else None
+    if approval is None:
+        raise Refusal(call.tr("This button is not valid any more."))
+    if not bulletins.decide_approval(call.db, approval.id, state, call.user.user_id, call.now):
+        raise Refusal(call.tr("Already decided."))
+    call.audit_detail.update(approval=approval.id, decision=state)
+    return approval
+
+
+_TEXTS = (
+    N_("Bulletins now go out automatically after an admin approves; next run {when}."),
+    N_("Bulletins now go out automatically; next issue {when}."),
+)
+
+COMMANDS = [
+    CommandSpec(
+        "bulletin",
+        bulletin,
+        N_("the draft of the next bulletin, privately"),
+        N_("/bulletin"),
+        N_("/bulletin"),
+        role="staff",
+    ),
+    CommandSpec(
+        "bulletin_publish",
+        bulletin_publish,
+        N_("publish the next bulletin issue"),
+        N_("/bulletin_publish"),
+        N_("/bulletin_publish"),
+        role="admin",
+        writes=True,
+    ),
+    CommandSpec(
+        "bulletins", bulletins_list, N_("the bulletin archive"), N_("/bulletins"), N_("/bulletins")
+    ),
+    CommandSpec(
+        "bulletin_show",
+        bulletin_show,
+        N_("one bulletin issue as published"),
+        N_("/bulletin_show <year/n>"),
+        N_("/bulletin_show 2026/3"),
+    ),
+    CommandSpec(
+        "bulletin_export",
+        bulletin_export,
+        N_("a bulletin issue as a document"),
+        N_("/bulletin_export <year/n> [docx|md]"),
+        N_("/bulletin_export 2026/3 docx"),
+    ),
+    CommandSpec(
+        "bulletin_schedule",
+        bulletin_schedule,
+        N_("publish bulletins on a schedule"),
+        N_(
+            "/bulletin_schedule weekly <mon..sun> <HH:MM> | monthly <1-28> <HH:MM> | off [approve]"
+        ),
+        N_("/bulletin_schedule weekly fri 16:00 approve"),
+        role="admin",
+        writes=True,
+    ),
+]
+
+BUTTONS = [
+    ButtonSpec("bl_ok", approve, role="admin"),
+    ButtonSpec("bl_hold", hold, role="admin"),
+]
+
+FIRERS = service.FIRERS
+ON_START = [service.on_start]

@@ -1,0 +1,295 @@
+"""Progress entries on projects, their revisions, and which risks are still open.
+
+Nothing is deleted: an edit or a withdrawal writes the previous text to `entry_revisions`
+and a withdrawn entry simply stops counting. A risk is open until a live entry tagged
+rectification closes it (`risk_closures`).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlite_utils import Database
+from sqlite_utils.migrations import Migrations
+
+from storage.db import from_iso, one, scalar, utc_iso
+
+TAGS = ("milestone", "risk", "rectification", "change", "major")
+TAG_ALIASES = {
+    "里程碑": "milestone",
+    "风险": "risk",
+    "整改": "rectification",
+    "纠偏整改": "rectification",
+    "变更": "change",
+    "方案变更": "change",
+    "重大": "major",
+}
+_TAG = re.compile(r"#([^\s#,.;:!?，。；：！？、]+)")
+_CLOSES = re.compile(r"(?:closes?|closed|关闭)\s*#(\d+)", re.IGNORECASE)
+
+migrations = Migrations("coordbot.progress")
+
+
+@migrations()
+def m001_progress(db: Database) -> None:
+    """Entries, their revisions and risk closures."""
+    db.execute(
+        """CREATE TABLE progress_entries (
+            id INTEGER PRIMARY KEY,
+            project_code TEXT NOT NULL COLLATE NOCASE REFERENCES projects(code),
+            author_id INTEGER NOT NULL,
+            author_unit TEXT COLLATE NOCASE,
+            text TEXT NOT NULL,
+            tags TEXT NOT NULL DEFAULT '',
+            created_at TEXT NOT NULL,
+            updated_at TEXT,
+            withdrawn_at TEXT
+        )"""
+    )
+    db.execute("CREATE INDEX progress_created ON progress_entries(created_at)")
+    db.execute("CREATE INDEX progress_project ON progress_entries(project_code, id)")
+    db.execute(
+        """CREATE TABLE entry_revisions (
+            id INTEGER PRIMARY KEY,
+            entry_id INTEGER NOT NULL REFERENCES progress_entries(id),
+            action TEXT NOT NULL CHECK (action IN ('edit', 'withdraw')),
+            old_text TEXT NOT NULL,
+            old_tags TEXT NOT NULL,
+            by_user INTEGER NOT NULL,
+            at TEXT NOT NULL
+        )"""
+    )
+    db.execute("CREATE INDEX entry_revisions_entry ON entry_revisions(entry_id)")
+    db.execute(
+        """CREATE TABLE risk_closures (
+            risk_id INTEGER NOT NULL REFERENCES progress_entries(id),
+            closing_id INTEGER NOT NULL REFERENCES progress_entries(id),
+            PRIMARY KEY (risk_id, closing_id)
+        )"""
+    )
+    db.execute("CREATE INDEX risk_closures_closing ON risk_closures(closing_id)")
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One progress note."""
+
+    id: int
+    project_code: str
+    author_id: int
+    author_unit: str | None
+    text: str
+    tags: tuple[str, ...]
+    created_at: datetime
+    updated_at: datetime | None
+    withdrawn: bool
+
+
+def parse_tags(text: str) -> tuple[str, ...]:
+    """The known tags in a text, English or Chinese, in canonical order."""
+    found = set()
+    for word in _TAG.findall(text):
+        key = word.lower()
+        tag = key if key in TAGS else TAG_ALIASES.get(word)
+        if tag:
+            found.add(tag)
+    return tuple(t for t in TAGS if t in found)
+
+
+def parse_closes(text: str) -> list[int]:
+    """Entry numbers a rectification says it closes (`closes #12`, `关闭 #12`)."""
+    return sorted({int(n) for n in _CLOSES.findall(text)})
+
+
+def _entry(row: dict[str, Any]) -> Entry:
+    return Entry(
+        id=row["id"],
+        project_code=row["project_code"],
+        author_id=row["author_id"],
+        author_unit=row["author_unit"],
+        text=row["text"],
+        tags=tuple(row["tags"].split()),
+        created_at=from_iso(row["created_at"]),  # type: ignore[arg-type]
+        updated_at=from_iso(row["updated_at"]),
+        withdrawn=row["withdrawn_at"] is not None,
+    )
+
+
+def _tags_text(tags: tuple[str, ...]) -> str:
+    # Padded with spaces so "LIKE '% risk %'" matches whole tags only.
+    return f" {' '.join(tags)} " if tags else ""
+
+
+def add_entry(
+    db: Database,
+    *,
+    project_code: str,
+    author_id: int,
+    author_unit: str | None,
+    text: str,
+    now: datetime,
+) -> Entry:
+    """Log an entry; its tags are parsed from the text."""
+    cursor = db.execute(
+        """INSERT INTO progress_entries (project_code, author_id, author_unit, text, tags,
+                                         created_at) VALUES (?, ?, ?, ?, ?, ?)""",
+        [project_code, author_id, author_unit, text, _tags_text(parse_tags(text)), utc_iso(now)],
+    )
+    entry = get_entry(db, int(cursor.lastrowid or 0))
+    assert entry is not None
+    return entry
+
+
+def get_entry(db: Database, entry_id: int) -> Entry | None:
+    """An entry by number (withdrawn ones included)."""
+    row = one(db, "SELECT * FROM progress_entries WHERE id = ?", [entry_id])
+    return _entry(row) if row else None
+
+
+def edit_entry(db: Database, entry: Entry, text: str, by_user: int, now: datetime) -> Entry:
+    """Replace an entry's text, keeping the old one as a revision."""
+    _revision(db, entry, "edit", by_user, now)
+    db.execute(
+        "UPDATE progress_entries SET text = ?, tags = ?, updated_at = ? WHERE id = ?",
+        [text, _tags_text(parse_tags(text)), utc_iso(now), entry.id],
+    )
+    db.execute("DELETE FROM risk_closures WHERE closing_id = ?", [entry.id])
+    updated = get_entry(db, entry.id)
+    assert updated is not None
+    return updated
+
+
+def withdraw_entry(db: Database, entry: Entry, by_user: int, now: datetime) -> None:
+    """Withdraw an entry: it stays stored but no longer counts anywhere."""
+    _revision(db, entry, "withdraw", by_user, now)
+    db.execute(
+        "UPDATE progress_entries SET withdrawn_at = ? WHERE id = ?", [utc_iso(now), entry.id]
+    )
+
+
+def _revision(db: Database, entry: Entry, action: str, by_user: int, now: datetime) -> None:
+    db.execute(
+        """INSERT INTO entry_revisions (entry_id, action, old_text, old_tags, by_user, at)
+           VALUES (?, ?, ?, ?, ?, ?)""",
+        [entry.id, action, entry.text, _tags_text(entry.tags), by_user, utc_iso(now)],
+    )
+
+
+def revisions(db: Database, entry_id: int) -> list[dict[str, Any]]:
+    """An entry's revisions, oldest first."""
+    return list(
+        db.query("SELECT * FROM entry_revisions WHERE entry_id = ? ORDER BY id", [entry_id])
+    )
+
+
+def close_risks(db: Database, closing_id: int, risk_ids: list[int]) -> None:
+    """Record that a rectification closes these risks."""
+    for risk_id in risk_ids:
+        db.execute(
+            "INSERT OR IGNORE INTO risk_closures (risk_id, closing_id) VALUES (?, ?)",
+            [risk_id, closing_id],
+        )
+
+
+_LIVE_CLOSURE = """EXISTS (SELECT 1 FROM risk_closures c
+    JOIN progress_entries r ON r.id = c.closing_id
+    WHERE c.risk_id = e.id AND r.withdrawn_at IS NULL)"""
+
+
+def is_open_risk(db: Database, entry_id: int) -> bool:
+    """Whether an entry is a live risk not yet closed."""
+    row = one(
+        db,
+        f"""SELECT 1 AS x FROM progress_entries e WHERE e.id = ? AND e.withdrawn_at IS NULL
+            AND e.tags LIKE '% risk %' AND NOT {_LIVE_CLOSURE}""",
+        [entry_id],
+    )
+    return row is not None
+
+
+def open_risks(db: Database, project_code: str | None = None) -> list[Entry]:
+    """Live risks not closed by a live rectification, oldest first."""
+    sql = f"""SELECT {_COLUMNS} FROM progress_entries e WHERE e.withdrawn_at IS NULL
+              AND e.tags LIKE '% risk %' AND NOT {_LIVE_CLOSURE}"""
+    params: list[Any] = []
+    if project_code:
+        sql += " AND e.project_code = ?"
+        params.append(project_code)
+    return _live_entries(db.execute(sql + " ORDER BY e.id", params).fetchall())
+
+
+def recent_entries(db: Database, project_code: str, limit: int = 5) -> list[Entry]:
+    """A project's latest live entries, newest first."""
+    rows = db.query(
+        """SELECT * FROM progress_entries WHERE project_code = ? AND withdrawn_at IS NULL
+           ORDER BY id DESC LIMIT ?""",
+        [project_code, limit],
+    )
+    return [_entry(r) for r in rows]
+
+
+def entries_after(db: Database, after_id: int) -> list[Entry]:
+    """Live entries numbered above `after_id`, oldest first."""
+    cursor = db.execute(
+        f"""SELECT {_COLUMNS} FROM progress_entries e
+            WHERE e.id > ? AND e.withdrawn_at IS NULL ORDER BY e.id""",
+        [after_id],
+    )
+    return _live_entries(cursor.fetchall())
+
+
+# A bulletin reads thousands of rows: plain tuples skip sqlite-utils' dict building.
+_COLUMNS = (
+    "e.id, e.project_code, e.author_id, e.author_unit, e.text, e.tags, e.created_at, e.updated_at"
+)
+
+
+def _live_entries(rows: list[tuple[Any, ...]]) -> list[Entry]:
+    return [
+        Entry(
+            r[0],
+            r[1],
+            r[2],
+            r[3],
+            r[4],
+            tuple(r[5].split()),
+            datetime.fromisoformat(r[6]),
+            from_iso(r[7]),
+            False,
+        )
+        for r in rows
+    ]
+
+
+def max_id(db: Database) -> int:
+    """The highest entry number so far (a bulletin's watermark)."""
+    return int(scalar(db, "SELECT MAX(id) FROM progress_entries") or 0)
+
+
+def closures_after(db: Database, after_id: int) -> list[tuple[Entry, Entry]]:
+    """(risk, rectification) pairs closed by live entries numbered above `after_id`."""
+    rows = db.query(
+        """SELECT c.risk_id, c.closing_id FROM risk_closures c
+           JOIN progress_entries r ON r.id = c.closing_id
+           WHERE r.withdrawn_at IS NULL AND c.closing_id > ?
+           ORDER BY c.closing_id, c.risk_id""",
+        [after_id],
+    )
+    pairs = []
+    for row in rows:
+        risk, closing = get_entry(db, row["risk_id"]), get_entry(db, row["closing_id"])
+        if risk and closing:
+            pairs.append((risk, closing))
+    return pairs
+
+
+def last_activity(db: Database) -> dict[str, datetime]:
+    """The time of each project's latest live entry."""
+    rows = db.query(
+        """SELECT project_code, MAX(created_at) AS t FROM progress_entries
+           WHERE withdrawn_at IS NULL GROUP BY project_code"""
+    )
+    return {r["project_code"].upper(): from_iso(r["t"]) for r in rows}  # type: ignore[misc]

@@ -1,0 +1,255 @@
+"""Pilot projects: their register, the units following them and their stage history."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlite_utils import Database
+from sqlite_utils.migrations import Migrations
+
+from storage.db import from_iso, one, scalar, utc_iso
+
+STAGES = ("solicitation", "selection", "evaluation", "running", "exited", "terminated")
+FINAL_STAGES = ("exited", "terminated")
+CATEGORIES = ("business", "public", "tech", "enablement")
+STAGE_ALIASES = {
+    "征集": "solicitation",
+    "遴选": "selection",
+    "专业评估": "evaluation",
+    "评估": "evaluation",
+    "试点运行": "running",
+    "运行": "running",
+    "退出": "exited",
+    "exit": "exited",
+    "终止": "terminated",
+    "terminate": "terminated",
+}
+CATEGORY_ALIASES = {
+    "业务创新": "business",
+    "公共服务": "public",
+    "技术创新": "tech",
+    "科技赋能": "enablement",
+}
+CODE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9-]{0,31}$")
+
+migrations = Migrations("coordbot.projects")
+
+
+@migrations()
+def m001_projects(db: Database) -> None:
+    """Projects, follows and stage changes."""
+    db.execute(
+        """CREATE TABLE projects (
+            code TEXT PRIMARY KEY COLLATE NOCASE,
+            name TEXT NOT NULL,
+            category TEXT NOT NULL,
+            lead TEXT NOT NULL,
+            batch TEXT NOT NULL DEFAULT '',
+            region TEXT NOT NULL DEFAULT '',
+            stage TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            created_by INTEGER
+        )"""
+    )
+    db.execute(
+        """CREATE TABLE project_follows (
+            project_code TEXT NOT NULL COLLATE NOCASE REFERENCES projects(code),
+            unit_code TEXT NOT NULL COLLATE NOCASE REFERENCES units(code),
+            created_at TEXT NOT NULL,
+            PRIMARY KEY (project_code, unit_code)
+        )"""
+    )
+    db.execute("CREATE INDEX project_follows_unit ON project_follows(unit_code)")
+    db.execute(
+        """CREATE TABLE stage_changes (
+            id INTEGER PRIMARY KEY,
+            project_code TEXT NOT NULL COLLATE NOCASE REFERENCES projects(code),
+            from_stage TEXT,
+            to_stage TEXT NOT NULL,
+            note TEXT NOT NULL DEFAULT '',
+            by_user INTEGER,
+            at TEXT NOT NULL
+        )"""
+    )
+    db.execute("CREATE INDEX stage_changes_at ON stage_changes(at)")
+    db.execute("CREATE INDEX stage_changes_project ON stage_changes(project_code, id)")
+
+
+@dataclass(frozen=True)
+class Project:
+    """A pilot project."""
+
+    code: str
+    name: str
+    category: str
+    lead: str
+    batch: str
+    region: str
+    stage: str
+    created_at: datetime
+
+
+@dataclass(frozen=True)
+class StageChange:
+    """One move along the lifecycle."""
+
+    id: int
+    project_code: str
+    from_stage: str | None
+    to_stage: str
+    note: str
+    at: datetime
+
+
+def parse_stage(word: str) -> str | None:
+    """A stage from its English or Chinese name, or None."""
+    key = word.strip().lower()
+    return key if key in STAGES else STAGE_ALIASES.get(key)
+
+
+def parse_category(word: str) -> str | None:
+    """A category from its English or Chinese name, or None."""
+    key = word.strip().lower()
+    return key if key in CATEGORIES else CATEGORY_ALIASES.get(key)
+
+
+def next_stages(stage: str) -> list[str]:
+    """Stages a project may move to: any later one, none out of a final stage."""
+    if stage in FINAL_STAGES:
+        return []
+    return list(STAGES[STAGES.index(stage) + 1 :])
+
+
+def _project(row: dict[str, Any]) -> Project:
+    return Project(
+        code=row["code"],
+        name=row["name"],
+        category=row["category"],
+        lead=row["lead"],
+        batch=row["batch"],
+        region=row["region"],
+        stage=row["stage"],
+        created_at=from_iso(row["created_at"]),  # type: ignore[arg-type]
+    )
+
+
+def add_project(
+    db: Database,
+    *,
+    code: str,
+    name: str,
+    category: str,
+    lead: str,
+    batch: str,
+    region: str,
+    now: datetime,
+    by_user: int | None,
+) -> Project | None:
+    """Register a project in the solicitation stage; None when the code is taken."""
+    if get_project(db, code) is not None:
+        return None
+    db.execute(
+        """INSERT INTO projects (code, name, category, lead, batch, region, stage, created_at,
+                                 created_by) VALUES (?, ?, ?, ?, ?, ?, 'solicitation', ?, ?)""",
+        [code.upper(), name, category, lead, batch, region, utc_iso(now), by_user],
+    )
+    return get_project(db, code)
+
+
+def get_project(db: Database, code: str) -> Project | None:
+    """A project by code, case-insensitive."""
+    row = one(db, "SELECT * FROM projects WHERE code = ?", [code])
+    return _project(row) if row else None
+
+
+def list_projects(db: Database) -> list[Project]:
+    """Every project by code."""
+    return [_project(r) for r in db.query("SELECT * FROM projects ORDER BY code")]
+
+
+def set_stage(
+    db: Database, code: str, stage: str, note: str, now: datetime, by_user: int | None
+) -> StageChange:
+    """Move a project to a stage and record the change; the caller checked the move."""
+    project = get_project(db, code)
+    assert project is not None
+    db.execute("UPDATE projects SET stage = ? WHERE code = ?", [stage, code])
+    cursor = db.execute(
+        """INSERT INTO stage_changes (project_code, from_stage, to_stage, note, by_user, at)
+           VALUES (?, ?, ?, ?, ?, ?)""",
+        [project.code, project.stage, stage, note, by_user, utc_iso(now)],
+    )
+    return StageChange(int(cursor.lastrowid or 0), project.code, project.stage, stage, note, now)
+
+
+def _change(row: dict[str, Any]) -> StageChange:
+    return StageChange(
+        id=row["id"],
+        project_code=row["project_code"],
+        from_stage=row["from_stage"],
+        to_stage=row["to_stage"],
+        note=row["note"],
+        at=from_iso(row["at"]),  # type: ignore[arg-type]
+    )
+
+
+def stage_changes_after(db: Database, after_id: int) -> list[StageChange]:
+    """Stage changes recorded after the one numbered `after_id`, oldest first."""
+    rows = db.query("SELECT * FROM stage_changes WHERE id > ? ORDER BY id", [after_id])
+    return [_change(r) for r in rows]
+
+
+def max_change_id(db: Database) -> int:
+    """The latest stage change's number (a bulletin's watermark)."""
+    return int(scalar(db, "SELECT MAX(id) FROM stage_changes") or 0)
+
+
+def follow(db: Database, code: str, unit_code: str, now: datetime) -> bool:
+    """A unit starts following a project; False if it already did."""
+    cursor = db.execute(
+        """INSERT OR IGNORE INTO project_follows (project_code, unit_code, created_at)
+           VALUES (?, ?, ?)""",
+        [code.upper(), unit_code.upper(), utc_iso(now)],
+    )
+    return cursor.rowcount > 0
+
+
+def unfollow(db: Database, code: str, unit_code: str) -> bool:
+    """A unit stops following a project; False if it did not."""
+    cursor = db.execute(
+        "DELETE FROM project_follows WHERE project_code = ? AND unit_code = ?", [code, unit_code]
+    )
+    return cursor.rowcount > 0
+
+
+def followers(db: Database, code: str) -> list[str]:
+    """Codes of the units following a project."""
+    rows = db.query(
+        "SELECT unit_code FROM project_follows WHERE project_code = ? ORDER BY unit_code", [code]
+    )
+    return [r["unit_code"] for r in rows]
+
+
+def is_follower(db: Database, code: str, unit_code: str | None) -> bool:
+    """Whether a unit follows a project."""
+    if not unit_code:
+        return False
+    row = one(
+        db,
+        "SELECT 1 AS x FROM project_follows WHERE project_code = ? AND unit_code = ?",
+        [code, unit_code],
+    )
+    return row is not None
+
+
+def all_follows(db: Database) -> list[tuple[str, str]]:
+    """Every (project code, unit code) pair of active projects."""
+    rows = db.query(
+        """SELECT f.project_code, f.unit_code FROM project_follows f
+           JOIN projects p ON p.code = f.project_code
+           WHERE p.stage NOT IN ('exited', 'terminated') ORDER BY f.unit_code, f.project_code"""
+    )
+    return [(r["project_code"], r["unit_code"]) for r in rows]

@@ -1,0 +1,144 @@
+"""Pure meeting arithmetic and rendering: kinds, occurrences, reminder instants, overlaps."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from bot.i18n import Translator
+from bot.meeting_times import (
+    from_occ_key,
+    is_occurrence,
+    occ_key,
+    parse_kind,
+    reminder_due,
+    reminder_plan,
+    share_units,
+    spans_overlap,
+    starts_after,
+    superseded,
+)
+from bot.render.meeting import card, listing
+from storage.meetings import Meeting
+from storage.rsvps import Rsvp
+
+BERLIN, SHANGHAI = ZoneInfo("Europe/Berlin"), ZoneInfo("Asia/Shanghai")
+H, D = timedelta(hours=1), timedelta(days=1)
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("coordination", "coordination"),
+        ("Joint", "joint"),
+        ("联席会议", "joint"),
+        ("协调小组会议", "coordination"),
+        ("工作组会议", "working"),
+        ("评估会", "evaluation"),
+        ("专业评估会", "evaluation"),
+        ("party", None),
+        ("", None),
+    ],
+)
+def test_parse_kind(text: str, kind: str | None) -> None:
+    assert parse_kind(text) == kind
+
+
+def test_occ_key_round_trip() -> None:
+    start = datetime(2026, 12, 4, 6, 30, 15, tzinfo=UTC)
+    assert occ_key(start) == "20261204T063015"
+    assert from_occ_key(occ_key(start)) == start
+    assert from_occ_key("garbage") is None
+
+
+def test_weekly_series_keeps_wall_clock_across_dst() -> None:
+    # Tuesday 10:00 Berlin; summer time starts on Sunday 29 March 2026.
+    first = datetime(2026, 3, 17, 9, 0, tzinfo=UTC)
+    starts = starts_after(first, "FREQ=WEEKLY", BERLIN, first, 3)
+    assert [s.astimezone(BERLIN).hour for s in starts] == [10, 10, 10]
+    assert [s.hour for s in starts] == [9, 9, 8]  # UTC moves by the change
+
+
+def test_exdates_are_left_out_and_one_off() -> None:
+    first = datetime(2026, 9, 8, 2, 0, tzinfo=UTC)
+    starts = starts_after(first, "FREQ=WEEKLY", SHANGHAI, first, 2, skip=[occ_key(first)])
+    assert [s.day for s in starts] == [15, 22]
+    assert starts_after(first, None, SHANGHAI, first, 5) == [first]
+    assert starts_after(first, None, SHANGHAI, first + H, 5) == []
+    assert is_occurrence(first, "FREQ=WEEKLY", SHANGHAI, first + 7 * D)
+    assert not is_occurrence(first, "FREQ=WEEKLY", SHANGHAI, first + D)
+
+
+def test_reminder_days_are_wall_clock_and_hours_exact() -> None:
+    # Monday 30 March 2026 10:00 CEST; the day before is Sunday, the DST change day.
+    start = datetime(2026, 3, 30, 8, 0, tzinfo=UTC)
+    assert reminder_due(start, D, BERLIN).astimezone(BERLIN).hour == 10
+    assert reminder_due(start, D, BERLIN) == start - 24 * H
+    sunday = datetime(2026, 3, 29, 8, 0, tzinfo=UTC)  # 10:00 CEST
+    assert reminder_due(sunday, D, BERLIN) == datetime(2026, 3, 28, 9, 0, tzinfo=UTC)
+    assert reminder_due(sunday, H, BERLIN) == sunday - H
+    assert reminder_due(sunday, D + H, BERLIN) == datetime(2026, 3, 28, 8, 0, tzinfo=UTC)
+
+
+def test_reminder_plan_and_superseded() -> None:
+    start = datetime(2026, 9, 4, 6, 0, tzinfo=UTC)
+    now = start - 2 * H
+    plan = reminder_plan([start], [D, H], SHANGHAI, now)
+    assert plan == [(start, H, start - H)]
+    assert superseded(start, D, [D, H], SHANGHAI, start - 30 * timedelta(minutes=1))
+    assert not superseded(start, D, [D, H], SHANGHAI, start - 2 * H)
+
+
+def test_overlap_and_units() -> None:
+    a = datetime(2026, 9, 4, 6, tzinfo=UTC)
+    assert spans_overlap(a, a + H, a + H / 2, a + 2 * H)
+    assert not spans_overlap(a, a + H, a + H, a + 2 * H)
+    assert share_units([], ["BJ"]) and share_units(["bj"], ["BJ", "TECH"])
+    assert not share_units(["TECH"], ["BJ"])
+
+
+def sample(**kw: object) -> Meeting:
+    start = datetime(2026, 9, 4, 6, 0, tzinfo=UTC)
+    values: dict[str, object] = dict(
+        id=7,
+        kind="joint",
+        title="Q3 <joint>",
+        place="Room 301",
+        start=start,
+        end=start + 2 * H,
+        first_start=start,
+        first_end=start + 2 * H,
+        tz="Asia/Shanghai",
+        rrule=None,
+        exdates=(),
+        cancelled=False,
+        cancel_reason=None,
+        invited=("BJ", "TECH"),
+        offsets=None,
+        version=1,
+    )
+    values.update(kw)
+    return Meeting(**values)  # type: ignore[arg-type]
+
+
+def test_card_in_both_languages() -> None:
+    answers = [
+        Rsvp(7, "", 3, "Mei", "BJ", "attend", datetime.now(UTC)),
+        Rsvp(7, "", 2, "Sam", "TECH", "delegate", datetime.now(UTC)),
+    ]
+    en = card(sample(), answers, [D, H], SHANGHAI, Translator().get("en"))
+    assert "Q3 &lt;joint&gt;" in en and "Fri 4 Sept 2026 14:00–16:00" in en
+    assert "BJ: attend 1, decline 0, delegate 0" in en and "1d,1h before" in en
+    zh = card(sample(), answers, [D, H], SHANGHAI, Translator().get("zh"))
+    assert "联席会议" in zh and "2026年9月4日 周五 14:00–16:00" in zh and "出席 1" in zh
+    assert all(line.count("<b>") == line.count("</b>") for line in zh.splitlines())
+    cancelled = card(sample(cancelled=True), answers, [], SHANGHAI, Translator().get("en"))
+    assert "Cancelled" in cancelled and "attend" not in cancelled
+
+
+def test_listing() -> None:
+    tr = Translator().get("en")
+    assert listing([], SHANGHAI, tr) == "No upcoming meetings."
+    assert "#7 Fri 4 Sept 2026 14:00" in listing([sample()], SHANGHAI, tr)

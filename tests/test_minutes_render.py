@@ -1,0 +1,162 @@
+"""Pure rendering of agendas, minutes, documents and action lists, without Telegram."""
+
+from __future__ import annotations
+
+import io
+from datetime import date, timedelta
+
+from docx import Document as DocxDocument
+
+from bot.agenda_rules import Diff, Line, Sitting
+from bot.emulator.html_check import parse_html as check_html
+from bot.i18n import Translator
+from bot.render.actions import actions_section
+from bot.render.agenda import agenda_text, amendment_text
+from bot.render.minutes import MinutesData, minutes_sections, minutes_text
+from bot.render.minutes_doc import minutes_docx, minutes_md
+from bot.render.text import split_sections
+from storage.actions import Action
+from storage.agenda import Item, SittingState
+from storage.minutes import Correction, Decision, Publication
+from tests.test_agenda_rules import meeting
+from tests.test_agenda_support import SHANGHAI, at
+
+EN, ZH = Translator().get("en"), Translator().get("zh")
+NOW = at("2026-09-10 17:00")
+TODAY = date(2026, 9, 10)
+
+
+def item(n: int, title: str = "Item", reached: bool = False, **kw: object) -> Item:
+    """An agenda item with defaults."""
+    values: dict[str, object] = dict(
+        id=n,
+        meeting_id=7,
+        occ="",
+        meeting_kind="joint",
+        sitting_start=at("2026-09-08 10:00"),
+        position=n,
+        title=title,
+        kind="report",
+        major=False,
+        project=None,
+        minutes=None,
+        submitter=2,
+        submitter_name="Sam",
+        unit_code="TECH",
+        late=False,
+        state="open",
+        drop_reason=None,
+        forward=None,
+        carried_to=None,
+        origin=None,
+        origin_id=None,
+        reached=reached,
+    )
+    values.update(kw)
+    return Item(**values)  # type: ignore[arg-type]
+
+
+def action(
+    n: int, owner_user: int | None, owner_unit: str | None, due: date, **kw: object
+) -> Action:
+    """An action item with defaults."""
+    values: dict[str, object] = dict(
+        id=n,
+        meeting_id=7,
+        occ="",
+        meeting_kind="joint",
+        sitting_start=at("2026-09-08 10:00"),
+        item_id=None,
+        owner_user=owner_user,
+        owner_name="Sam" if owner_user else "",
+        owner_unit=owner_unit,
+        due=due,
+        text=f"Task {n}",
+        state="open",
+        done_at=None,
+        done_note=None,
+    )
+    values.update(kw)
+    return Action(**values)  # type: ignore[arg-type]
+
+
+def data(published: bool = False) -> MinutesData:
+    """Minutes with one discussed item, one not reached, three owners incl. unassigned."""
+    return MinutesData(
+        sitting=Sitting(meeting(), ""),
+        attendance=["BJ", "TECH"],
+        from_rsvps=False,
+        unit_names={"BJ": "Beijing Bureau", "TECH": "Tech <Bureau>"},
+        items=[item(1, "Exit <rules>", reached=True, kind="deliberation"), item(2, "Data pilot")],
+        decisions=[Decision(1, 1, "Adopted & noted", NOW), Decision(2, None, "Next in Oct", NOW)],
+        actions=[
+            action(1, None, None, date(2026, 9, 20)),
+            action(2, 2, None, date(2026, 9, 1)),
+            action(3, None, "BJ", date(2026, 10, 8)),
+        ],
+        publication=Publication(2026, 3, NOW, 1) if published else None,
+        corrections=[Correction(1, "Fix \x07 typo", NOW + timedelta(days=1))] if published else [],
+    )
+
+
+def test_minutes_sections_group_actions_and_escape() -> None:
+    text = minutes_text(data(), SHANGHAI, EN, TODAY)
+    assert "DRAFT minutes" in text and "Tech &lt;Bureau&gt;" in text
+    assert "1. [deliberation] Exit &lt;rules&gt;" in text and "Adopted &amp; noted" in text
+    assert "<b>Items not reached</b>" in text and "2. Data pilot (TECH)" in text
+    assert text.index("<u>BJ</u>") < text.index("<u>Sam</u>") < text.index("<u>UNASSIGNED</u>")
+    assert "A2 · Task 2" in text and "overdue" in text
+    for part in split_sections(minutes_sections(data(), SHANGHAI, EN, TODAY), limit=300):
+        check_html(part)
+
+
+def test_published_minutes_in_chinese_carry_the_number() -> None:
+    text = minutes_text(data(published=True), SHANGHAI, ZH, TODAY)
+    assert "会议纪要 （2026）第3号" in text and "待定责任方" in text and "更正" in text
+    assert "Fix  typo" in text
+
+
+def test_documents_are_titled_and_numbered() -> None:
+    doc = DocxDocument(io.BytesIO(minutes_docx(data(published=True), SHANGHAI, ZH, TODAY)))
+    paragraphs = [p.text for p in doc.paragraphs]
+    assert paragraphs[:2] == ["会议纪要", "（2026）第3号"]
+    assert paragraphs[-1] == "协调小组秘书处" and any("Fix  typo" in p for p in paragraphs)
+    md = minutes_md(data(), SHANGHAI, EN, TODAY).decode()
+    assert md.startswith("# Meeting minutes\n\n**DRAFT minutes**")
+    assert "- Decided: Adopted & noted" in md and "## Items not reached" in md
+
+
+def test_agenda_text_totals_and_amendments() -> None:
+    items = [
+        item(1, "A", minutes=90, major=True, project="P-1"),
+        item(2, "B", minutes=60, origin="carried"),
+    ]
+    text = agenda_text(
+        Sitting(meeting(), ""),
+        items,
+        [action(1, 2, None, date(2026, 9, 1))],
+        SittingState(None, None, 0, [], None),
+        at("2026-09-06 10:00"),
+        SHANGHAI,
+        EN,
+        at("2026-09-01 10:00"),
+    )
+    assert "Matters arising" in text and "A1 · Sam · Task 1" in text
+    assert "running total 150 of 120" in text and "⚠️ The items need 150 minutes" in text
+    assert "project P-1" in text and "carried over" in text and "major matter" in text
+    check_html(text)
+    change = Diff((Line(3, 3, "<new>"),), (Line(2, 2, "B"),), ((Line(1, 1, "A"), 2),))
+    amended = amendment_text(Sitting(meeting(), ""), change, 2, SHANGHAI, ZH)
+    assert "议程更正 第2号" in amended and "&lt;new&gt;" in amended and "原第 2 项" in amended
+
+
+def test_bulletin_section_lists_overdue_first() -> None:
+    found = [
+        action(1, None, "BJ", date(2026, 9, 20)),
+        action(2, 2, None, date(2026, 9, 1)),
+        action(3, 2, None, date(2026, 9, 1), state="done"),
+    ]
+    section = actions_section(found, EN, SHANGHAI, NOW)
+    assert "2 open, 1 overdue." in section
+    assert section.index("A2") < section.index("A1") and "A3" not in section
+    assert "没有未办结的督办事项" in actions_section([], ZH, SHANGHAI, NOW)
