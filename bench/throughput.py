@@ -12,7 +12,7 @@ from pathlib import Path
 
 from bench.harness import ADMIN, Proc, drive, line, new_emulator
 
-N = 600
+N = int(__import__("os").environ.get("BENCH_N", "600"))
 STAFF = 2
 GROUP = -1001
 
