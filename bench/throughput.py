@@ -24,6 +24,7 @@ async def measure(proc: Proc, cases: dict[str, tuple[int, int, list[str]]]) -> d
         await drive(proc.emu, user, chat, texts[:30])  # warm-up
         elapsed = await drive(proc.emu, user, chat, texts)
         rates[name] = len(texts) / elapsed
+        print(f"# {name}: {rates[name]:.0f}/s", flush=True)
         proc.sample_rss()
     return rates
 
@@ -72,8 +73,9 @@ async def run() -> dict[str, float]:
             "COORDBOT_RATE_LIMIT": "0",
         }
         bot = Proc(emu, ["-m", "bot", "run"], env, Path(tmp) / "bot.log")
-        await bot.start()
+        print("# coordbot ready in", await bot.start(), flush=True)
         await setup_coordbot(emu, bot)
+        print("# setup done", flush=True)
         ours = await measure(bot, cases(False))
         rss = bot.sample_rss()
         await bot.stop()

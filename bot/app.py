@@ -71,12 +71,14 @@ def build_application(
     )
     if config.rate_limit > 0:
         scale = config.rate_limit / 30
+        # One token at a time at the steady rate: aiolimiter's bucket would otherwise allow
+        # a full second's burst on top of the drip, which exceeds Telegram's window.
         builder = builder.rate_limiter(
             AIORateLimiter(  # type: ignore[arg-type]
-                overall_max_rate=config.rate_limit,
-                overall_time_period=1,
-                group_max_rate=20 * scale,
-                group_time_period=60,
+                overall_max_rate=1,
+                overall_time_period=1 / config.rate_limit,
+                group_max_rate=1,
+                group_time_period=3 / scale,
                 max_retries=3,
             )
         )

@@ -33,7 +33,8 @@ log = logging.getLogger(__name__)
 
 MAX_ATTEMPTS = 5
 BACKOFF = (1, 2, 4, 8, 16)
-PRIVATE_INTERVAL = 1.0
+# A margin over Telegram's one a second, for jitter between our clock and its.
+PRIVATE_INTERVAL = 1.05
 STATE_NAMES = {
     "uncertain": N_("uncertain: it may have arrived, so it was not sent again"),
     "failed": N_("failed after retries"),

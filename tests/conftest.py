@@ -49,7 +49,11 @@ class Harness:
             user_id=user, chat_id=chat if chat is not None else user, text=text, **kw
         )
         await self.probe.wait(update["update_id"])
-        return [c for c in self.emu.calls() if c.seq > before and c.method in SEND_METHODS]
+        calls = [c for c in self.emu.calls() if c.seq > before and c.method in SEND_METHODS]
+        refused = [c.error for c in calls if not c.ok and not (c.error or {}).get("fault")]
+        # Whatever the bot answers, Telegram must accept it (valid HTML, within limits).
+        assert not refused, f"the emulator refused the bot's answer to {text[:60]!r}: {refused}"
+        return calls
 
     async def text(self, user: int, text: str, chat: int | None = None, **kw: Any) -> str:
         """Send a message and return the text of the bot's answers, joined."""

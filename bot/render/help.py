@@ -19,9 +19,11 @@ def help_index(specs: list[CommandSpec], role: str, tr: Tr) -> str:
         lines.append(f"   <i>{esc(_(spec.example))}</i>")
     lines.append("")
     lines.append(
-        _(
-            "Send /help <command> for details. "
-            "A command sent without arguments asks for each field."
+        esc(
+            _(
+                "Send /help <command> for details. "
+                "A command sent without arguments asks for each field."
+            )
         )
     )
     return "\n".join(lines)
