@@ -1,17 +1,28 @@
-"""The baseline: a bare python-telegram-bot that answers every command with a fixed text."""
+"""The baseline: a bare python-telegram-bot answering each command with a fixed text.
+
+It answers with the very text coordbot gave for the same command (read from
+BENCH_REPLIES, a JSON map of command to reply), in HTML parse mode, so that the
+comparison measures processing, not message size.
+"""
 
 from __future__ import annotations
 
+import json
 import os
 
 from telegram import Update
+from telegram.constants import ParseMode
 from telegram.ext import ApplicationBuilder, ContextTypes, MessageHandler, filters
 
+REPLIES: dict[str, str] = json.loads(os.environ.get("BENCH_REPLIES", "{}"))
 
-async def echo(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Answer with a short fixed reply, as the cheapest possible handler."""
-    if update.effective_message:
-        await update.effective_message.reply_text("ok")
+
+async def answer(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Reply with the recorded text for the command, or 'ok'."""
+    message = update.effective_message
+    if message and message.text:
+        command = message.text.split()[0]
+        await message.reply_text(REPLIES.get(command, "ok"), parse_mode=ParseMode.HTML)
 
 
 def main() -> None:
@@ -22,7 +33,7 @@ def main() -> None:
         .base_url(os.environ["COORDBOT_API_URL"])
         .build()
     )
-    app.add_handler(MessageHandler(filters.ALL, echo))
+    app.add_handler(MessageHandler(filters.ALL, answer))
     app.run_polling(allowed_updates=Update.ALL_TYPES, timeout=25)
 
 

@@ -117,7 +117,8 @@ async def run_command(spec: CommandSpec, update: Update, context: Context, args:
             return
     reply = _execute(call, spec)
     await send_reply(update, context, call, reply)
-    svc.delivery.kick()
+    if spec.writes:  # only a write can have queued notices; a read need not wake delivery
+        svc.delivery.kick()
 
 
 def _execute(call: Call, spec: CommandSpec) -> Reply:

@@ -70,6 +70,9 @@ def _chat(row: dict) -> Chat:
 
 def touch_chat(db: Database, chat_id: int, type_: str, title: str, now: datetime) -> Chat:
     """Record a chat, refreshing its title; return it."""
+    known = get_chat(db, chat_id)
+    if known is not None and (known.type, known.title) == (type_, title or ""):
+        return known
     db.execute(
         """INSERT INTO chats (chat_id, type, title, created_at) VALUES (?, ?, ?, ?)
            ON CONFLICT(chat_id) DO UPDATE SET type = excluded.type, title = excluded.title""",

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Literal, cast
 
 from sqlite_utils import Database
@@ -15,6 +15,7 @@ Role = Literal["none", "member", "staff", "admin"]
 ROLES: tuple[Role, ...] = ("none", "member", "staff", "admin")
 
 migrations = Migrations("coordbot.people")
+LAST_SEEN_GRANULARITY = timedelta(hours=1)
 
 
 @migrations()
@@ -101,6 +102,15 @@ def touch_person(
     now: datetime,
 ) -> Person:
     """Record that a user spoke to the bot, refreshing their names; return them."""
+    row = one(db, "SELECT * FROM people WHERE user_id = ?", [user_id])
+    if (
+        row is not None
+        and (row["username"], row["first_name"], row["last_name"], row["language"])
+        == (username, first_name or "", last_name or "", language)
+        and row["last_seen"] >= utc_iso(now - LAST_SEEN_GRANULARITY)
+    ):
+        # Nothing changed: skip the write, which would otherwise cost every read command.
+        return _person(row)
     stamp = utc_iso(now)
     db.execute(
         """INSERT INTO people (user_id, username, first_name, last_name, language,
