@@ -43,7 +43,9 @@ class Proc:
         """
         start = time.perf_counter()
         handle = self.log.open("ab")
-        self.proc = subprocess.Popen([sys.executable, *self.args], env=self.env, cwd=ROOT, stdout=handle, stderr=handle)
+        self.proc = subprocess.Popen(
+            [sys.executable, *self.args], env=self.env, cwd=ROOT, stdout=handle, stderr=handle
+        )
         await self.emu.wait_until(lambda: self.emu.polling > 0, timeout=timeout)
         return time.perf_counter() - start
 
@@ -78,13 +80,18 @@ async def new_emulator(enforce_limits: bool = False) -> Emulator:
     return emu
 
 
-async def drive(emu: Emulator, user: int, chat: int, texts: list[str], timeout: float = 300) -> float:
+async def drive(
+    emu: Emulator, user: int, chat: int, texts: list[str], timeout: float = 300
+) -> float:
     """Queue messages and return seconds until the bot has answered every one."""
     before = emu.last_seq
     start = time.perf_counter()
     for text in texts:
         emu.send_message(user_id=user, chat_id=chat, text=text)
     await emu.wait_for(
-        lambda c: c.method == "sendMessage" and c.ok, count=len(texts), since_seq=before, timeout=timeout
+        lambda c: c.method == "sendMessage" and c.ok,
+        count=len(texts),
+        since_seq=before,
+        timeout=timeout,
     )
     return time.perf_counter() - start

@@ -7,7 +7,8 @@ from datetime import datetime, timedelta
 
 from sqlite_utils import Database
 
-from storage import evaluations, progress, projects
+from storage import actions, evaluations, meetings, progress, projects
+from storage.actions import Action
 from storage.bulletins import Marks
 from storage.evaluations import Result
 from storage.progress import Entry
@@ -62,6 +63,7 @@ class BulletinData:
     units_reported: list[str]
     units_silent: list[str]
     silent_days: int = 14
+    actions: list[Action] = field(default_factory=list)
     new_risks: int = field(init=False)
 
     def __post_init__(self) -> None:
@@ -74,15 +76,12 @@ class BulletinData:
 
 
 def upcoming_meetings(db: Database, start: datetime, end: datetime) -> list[MeetingItem]:
-    """Meetings starting in [start, end); [] until the meetings feature provides its table."""
-    # The seam for the meetings feature (storage/meetings.py): the lead wires the real
-    # query here. Until then there is nothing to list.
-    exists = db.execute(
-        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'meetings'"
-    ).fetchone()
-    if not exists:
-        return []
-    return []
+    """Meetings (occurrences expanded, cancelled ones left out) starting in [start, end)."""
+    return [
+        MeetingItem(m.title, m.kind, m.start, m.end, m.place)
+        for m in meetings.upcoming(db, start, end)
+        if not m.cancelled
+    ]
 
 
 def units_reporting(
@@ -131,6 +130,7 @@ def gather(
         units_reported=reported,
         units_silent=silent_units,
         silent_days=silent_days,
+        actions=actions.open_actions(db, end),
     )
 
 

@@ -7,10 +7,23 @@ from typing import Any
 
 from bot.commands import ButtonSpec, CommandSpec
 from bot.scheduler import Firer
-from handlers import chat_events, roles, start, subscriptions, units
-from handlers import meetings, reminders, rsvp  # issue 4
-from handlers import bulletins, evaluation, progress, projects  # issue 3
-from handlers import actions, agenda, minutes  # issue 5
+from handlers import (
+    actions,
+    agenda,
+    bulletins,
+    chat_events,
+    evaluation,
+    meetings,
+    minutes,
+    progress,
+    projects,
+    reminders,
+    roles,
+    rsvp,
+    start,
+    subscriptions,
+    units,
+)
 
 # Order is the order of /help and of the command menu.
 FEATURES: list[ModuleType] = [
@@ -18,12 +31,17 @@ FEATURES: list[ModuleType] = [
     units,
     roles,
     subscriptions,
-    chat_events,
+    projects,
+    progress,
+    evaluation,
+    bulletins,
     meetings,
     rsvp,
     reminders,
-    projects, progress, evaluation, bulletins,  # issue 3
-    agenda, minutes, actions,  # issue 5
+    agenda,
+    minutes,
+    actions,
+    chat_events,
 ]
 
 

@@ -5,10 +5,22 @@ from __future__ import annotations
 from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
-from storage import audit, chats, outbox, people, schedule, settings
-from storage import meetings  # issue 4
-from storage import bulletins, evaluations, progress, projects  # issue 3
-from storage import actions, agenda, minutes  # issue 5
+from storage import (
+    actions,
+    agenda,
+    audit,
+    bulletins,
+    chats,
+    evaluations,
+    meetings,
+    minutes,
+    outbox,
+    people,
+    progress,
+    projects,
+    schedule,
+    settings,
+)
 
 
 def all_migrations() -> list[Migrations]:
@@ -22,9 +34,14 @@ def all_migrations() -> list[Migrations]:
         audit.migrations,
         outbox.migrations,
         schedule.migrations,
-        projects.migrations, progress.migrations, evaluations.migrations, bulletins.migrations,
+        projects.migrations,
+        progress.migrations,
+        evaluations.migrations,
+        bulletins.migrations,
         meetings.migrations,
-        agenda.migrations, minutes.migrations, actions.migrations,  # issue 5
+        agenda.migrations,
+        minutes.migrations,
+        actions.migrations,
     ]
 
 

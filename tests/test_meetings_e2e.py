@@ -228,7 +228,11 @@ async def test_move_notifies_group_and_attendees(mt: tuple[Harness, FixedClock])
     await h.emu.wait_for(lambda c: c.chat_id == MEMBER and "已改期" in str(c.params.get("text")))
     await h.emu.wait_for(lambda c: c.chat_id == GROUP and "moved" in str(c.params.get("text")))
     assert not [c for c in h.emu.calls("sendMessage", chat_id=STAFF) if "moved" in str(c.params)]
-    jobs = list(h.svc.db.query("SELECT due_at, state FROM schedule WHERE kind = 'meeting_reminder' ORDER BY due_at"))
+    jobs = list(
+        h.svc.db.query(
+            "SELECT due_at, state FROM schedule WHERE kind = 'meeting_reminder' ORDER BY due_at"
+        )
+    )
     assert [j["state"] for j in jobs if j["state"] == "pending"] == ["pending", "pending"]
     due = [from_iso(j["due_at"]) for j in jobs if j["state"] == "pending"]
     assert datetime(2026, 9, 7, 0, 0, tzinfo=UTC) in due

@@ -9,7 +9,9 @@ from zoneinfo import ZoneInfo
 
 from bot.bulletin_data import BulletinData
 from bot.i18n import Tr
+from bot.render.actions import actions_section
 from bot.render.dates import show_date, show_span
+from bot.render.meeting import kind_name
 from bot.render.project import (
     category_name,
     entry_line,
@@ -110,9 +112,11 @@ def render_sections(
         place = f" · {esc(one_line(m.place, 120))}" if m.place else ""
         lines.append(
             f"{show_span(m.start, m.end, tz, tr)} <b>{esc(one_line(m.title, 120))}</b>"
-            f" ({esc(m.kind)}){place}"
+            f" ({kind_name(tr, m.kind)}){place}"
         )
     sections.append("\n".join(lines))
+    # Open and overdue action items from meeting minutes follow themselves up here.
+    sections.append(actions_section(data.actions, tr, tz, data.period_end))
     return sections
 
 
