@@ -1,0 +1,231 @@
+"""Crash test: the bot as a real process, killed with SIGKILL at random moments.
+
+A scripted workload (progress entries, RSVP presses, agenda items, reminders falling due,
+bulletin publications) runs while a killer task SIGKILLs the process at random moments
+and restarts it. Afterwards: every command the bot confirmed is in the database; no
+reminder, notice or bulletin part was delivered more often than it was queued; every
+reminder that fell due was delivered or recorded as missed.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import random
+import re
+import sqlite3
+from collections import Counter
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from bot.emulator import Emulator
+from tests.conftest import ADMIN, GROUP, MEMBER, STAFF, STAFF2
+from tests.process import BotProcess
+
+KILLS = 22
+REMINDER_MEETINGS = 8
+TZ = ZoneInfo("Asia/Shanghai")
+FIGURES: dict[str, int] = {}
+
+
+async def command(emu: Emulator, user: int, chat: int, text: str, timeout: float = 15) -> str:
+    """Send a set-up command (bot alive) and return the answer."""
+    before = emu.last_seq
+    emu.send_message(user_id=user, chat_id=chat, text=text)
+    calls = await emu.wait_for(
+        lambda c: c.method == "sendMessage" and c.chat_id == chat and c.ok,
+        since_seq=before,
+        timeout=timeout,
+    )
+    return str(calls[0].params["text"])
+
+
+async def set_up(emu: Emulator) -> tuple[int, list[str]]:
+    """Units, roles, a project, a far joint meeting with its card, and reminder meetings."""
+    for user in (ADMIN, STAFF, MEMBER, STAFF2):
+        await command(emu, user, user, "/start")
+    for text in (
+        "/unit_add TECH | Technology Supervision Bureau",
+        "/unit_add BJ | Beijing Bureau",
+        f"/role {STAFF} staff TECH",
+        f"/role {STAFF2} staff BJ",
+        f"/role {MEMBER} member BJ",
+        "/project_add BJ-01 | Crash project | tech | Example Securities",
+        "/follow BJ-01 TECH",
+        "/stage BJ-01 running",
+        "/meeting_new joint | 2030-06-03 14:00 | Crash-test joint meeting",
+    ):
+        await command(emu, ADMIN, ADMIN, text)
+    await command(emu, ADMIN, GROUP, "/subscribe")
+    now = datetime.now(UTC)
+    start = (now + timedelta(minutes=7)).astimezone(TZ).replace(second=0, microsecond=0)
+    for i in range(REMINDER_MEETINGS):
+        reply = await command(
+            emu,
+            ADMIN,
+            ADMIN,
+            f"/meeting_new working | {start:%Y-%m-%d %H:%M} | Reminder meeting {i}",
+        )
+        meeting_id = int(re.search(r"#(\d+)", reply).group(1))  # type: ignore[union-attr]
+        due = now + timedelta(seconds=4 + i * 5)  # spread across the workload
+        offset = int((start.astimezone(UTC) - due).total_seconds())
+        await command(emu, ADMIN, ADMIN, f"/remind {meeting_id} {offset}s")
+    before = emu.last_seq
+    emu.send_message(user_id=MEMBER, chat_id=GROUP, text="/meeting 1")
+    (card,) = await emu.wait_for(
+        lambda c: c.method == "sendMessage" and c.chat_id == GROUP, since_seq=before
+    )
+    buttons = [
+        b["callback_data"] for row in card.params["reply_markup"]["inline_keyboard"] for b in row
+    ]
+    return int(card.result["message_id"]), buttons
+
+
+async def workload(
+    emu: Emulator, stop: asyncio.Event, card: int, buttons: list[str]
+) -> Counter[str]:
+    """Inject a steady mix of commands and presses until told to stop."""
+    sent: Counter[str] = Counter()
+    i = 0
+    rng = random.Random(7)
+    while not stop.is_set():
+        i += 1
+        choice = i % 6
+        if choice in (0, 1, 2):
+            emu.send_message(
+                user_id=STAFF,
+                chat_id=STAFF,
+                text=f"/progress BJ-01 crash-{i} step done #milestone",
+            )
+            sent["progress"] += 1
+        elif choice == 3:
+            emu.send_message(
+                user_id=STAFF, chat_id=STAFF, text=f"/agenda_add 1 | Agenda crash-{i}"
+            )
+            sent["agenda"] += 1
+        elif choice == 4:
+            user = rng.choice([MEMBER, STAFF, STAFF2])
+            emu.press_button(
+                user_id=user, chat_id=GROUP, message_id=card, data=rng.choice(buttons), check=False
+            )
+            sent["rsvp"] += 1
+        elif i % 30 == 5:
+            emu.send_message(user_id=ADMIN, chat_id=ADMIN, text="/bulletin_publish")
+            sent["bulletin_publish"] += 1
+        await asyncio.sleep(0.04)
+    return sent
+
+
+async def killer(bot: BotProcess, stop: asyncio.Event, kills: int) -> None:
+    """SIGKILL at random moments and restart, `kills` times."""
+    rng = random.Random(11)
+    for _ in range(kills):
+        await asyncio.sleep(rng.uniform(0.2, 1.6))
+        bot.kill()
+        await bot.start()
+    stop.set()
+
+
+def rows(db: Path, sql: str) -> list[tuple]:
+    conn = sqlite3.connect(db)
+    try:
+        return conn.execute(sql).fetchall()
+    finally:
+        conn.close()
+
+
+async def wait_for_reminders(db: Path, deadline: float) -> None:
+    """Poll the database until every reminder row that fell due is closed (no event to await)."""
+    loop = asyncio.get_running_loop()
+    end = loop.time() + deadline
+    while loop.time() < end:
+        now = datetime.now(UTC).isoformat(timespec="milliseconds")
+        pending = rows(
+            db,
+            "SELECT COUNT(*) FROM schedule WHERE kind = 'meeting_reminder' AND state = 'pending' "
+            f"AND due_at <= '{now}'",
+        )[0][0]
+        queued = rows(db, "SELECT COUNT(*) FROM outbox WHERE state IN ('pending', 'sending')")[0][
+            0
+        ]
+        if pending == 0 and queued == 0:
+            return
+        await asyncio.sleep(0.2)
+    raise AssertionError("reminders or outbox rows still pending after the run")
+
+
+async def test_sigkill_at_random_moments(emu: Emulator, tmp_path: Path) -> None:
+    db = tmp_path / "crash.db"
+    bot = BotProcess(
+        emu, db, tmp_path / "bot.log", COORDBOT_ADMINS=str(ADMIN), COORDBOT_AGENDA_CUTOFF_HOURS="1"
+    )
+    await bot.start()
+    try:
+        card, buttons = await set_up(emu)
+        stop = asyncio.Event()
+        load = asyncio.create_task(workload(emu, stop, card, buttons))
+        await killer(bot, stop, KILLS)
+        sent = await load
+        # Let the last process finish the queue and every reminder due by the end of the run.
+        await emu.wait_until(lambda: not emu.state.updates, timeout=60)
+        await wait_for_reminders(db, 60)
+        assert await bot.terminate() == 0
+    finally:
+        bot.kill()
+    replies = [c for c in emu.calls("sendMessage") if c.ok]
+    # 1. Every progress entry the bot confirmed is in the database, and none twice.
+    confirmed = [
+        int(m.group(1))
+        for c in replies
+        if (m := re.search(r"Logged #(\d+) on BJ-01", str(c.params["text"])))
+    ]
+    entries = dict(rows(db, "SELECT id, text FROM progress_entries"))
+    assert confirmed and all(n in entries for n in confirmed)
+    tokens = Counter(re.search(r"crash-\d+", t).group(0) for t in entries.values())  # type: ignore[union-attr]
+    assert max(tokens.values()) == 1
+    # 2. Every agenda item the bot confirmed exists, none twice.
+    titles = Counter(t for (t,) in rows(db, "SELECT title FROM agenda_items"))
+    agenda_confirmed = [
+        m.group(1)
+        for c in replies
+        if (m := re.search(r"\] (Agenda crash-\d+)", str(c.params["text"])))
+    ]
+    assert agenda_confirmed and all(titles[t] == 1 for t in agenda_confirmed)
+    assert max(titles.values()) == 1
+    # 3. Outbound messages: never delivered more often than queued; every 'sent' row delivered.
+    delivered = Counter((c.chat_id, c.params["text"]) for c in replies)
+    queued = Counter()
+    confirmed_rows = Counter()
+    for chat_id, text, state in rows(db, "SELECT chat_id, text, state FROM outbox"):
+        if state in ("sent", "uncertain"):
+            queued[(chat_id, text)] += 1
+        if state == "sent":
+            confirmed_rows[(chat_id, text)] += 1
+    for key, count in confirmed_rows.items():
+        assert delivered[key] >= count, f"a row marked sent was never delivered: {key}"
+    for key in queued:
+        assert delivered[key] <= queued[key], f"delivered more often than queued: {key}"
+    # 4. Every reminder that fell due was delivered or recorded as missed.
+    states = Counter(
+        s for (s,) in rows(db, "SELECT state FROM schedule WHERE kind = 'meeting_reminder'")
+    )
+    due_states = rows(
+        db,
+        "SELECT state FROM schedule WHERE kind = 'meeting_reminder' AND due_at <= "
+        f"'{datetime.now(UTC).isoformat(timespec='milliseconds')}'",
+    )
+    assert all(s in ("done", "missed") for (s,) in due_states)
+    # 5. Bulletins: publishing again after a kill never made a second issue for the same content.
+    issues = rows(db, "SELECT year, number FROM bulletin_issues")
+    assert len(issues) == len(set(issues))
+    assert bot.starts == KILLS + 1
+    FIGURES.update(
+        kills=KILLS,
+        commands=sum(sent.values()),
+        confirmed_entries=len(confirmed),
+        outbox_rows=sum(queued.values()),
+        messages_checked=len(replies),
+        reminders_due=len(due_states),
+        uncertain=sum(1 for (s,) in rows(db, "SELECT state FROM outbox") if s == "uncertain"),
+    )
+    print("crash figures:", FIGURES, dict(states))
