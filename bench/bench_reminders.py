@@ -2,8 +2,8 @@
 
 Prepares a database with 1,700 meetings days ahead (5 reminders each, none due during the
 run) and 300 meetings whose 1-hour reminder falls due within the measured minute (their 4
-shorter reminders fall due after the run). Then starts the bot in-process against the
-emulator and prints:
+shorter reminders fall due after the run). Then starts the bot (`python -m bot run`) against the
+emulator as a real process and prints:
 
     startup_to_ready      seconds from build to long polling, with every row armed
     reminder_lag_p50/p99  seconds from a reminder's due time to its send reaching the emulator
@@ -17,12 +17,10 @@ import asyncio
 import re
 import statistics
 import tempfile
-import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from bot.app import build_application, running
-from bot.config import Config
+from bench.harness import Proc, line
 from bot.emulator import Emulator
 from bot.meeting_times import reminder_due
 from bot.timeparse import parse_offsets
@@ -80,46 +78,57 @@ def prepare(path: Path, base: datetime) -> dict[int, datetime]:
     return soon
 
 
-async def main() -> None:
-    """Prepare, start, wait for the soon reminders, print the figures."""
+async def run() -> dict[str, float]:
+    """Prepare, start the bot as a process, wait for the soon reminders, print the figures."""
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "bench.db"
         base = datetime.now(UTC).replace(microsecond=0)
         soon = prepare(path, base)
-        print(f"pending_reminders {5 * (FAR + SOON)} rows", flush=True)
+        line("pending_reminders", 5 * (FAR + SOON), "rows")
         emu = Emulator()
         await emu.start()
         emu.add_user(ADMIN, "Ada", username="ada")
         emu.add_group(GROUP, "Bench group", members=[ADMIN], admins=[ADMIN])
-        config = Config(
-            token="1000:bench", api_url=emu.base_url, db_path=path, admins=(ADMIN,), rate_limit=0
-        )
-        began = time.perf_counter()
-        app = build_application(config)
+        env = {
+            "COORDBOT_TOKEN": "1000:bench",
+            "COORDBOT_DB": str(path),
+            "COORDBOT_ADMINS": str(ADMIN),
+            "COORDBOT_RATE_LIMIT": "0",
+        }
+        bot = Proc(emu, ["-m", "bot", "run"], env, Path(tmp) / "bot.log")
         try:
-            async with running(app):
-                await emu.wait_until(lambda: emu.polling > 0, timeout=30)
-                print(f"startup_to_ready {time.perf_counter() - began:.3f} s", flush=True)
-                pattern = re.compile(r"#(\d+) ")
+            startup = await bot.start(timeout=30)
+            pattern = re.compile(r"#(\d+) ")
 
-                def received() -> dict[int, float]:
-                    got = {}
-                    for call in emu.calls("sendMessage", chat_id=GROUP):
-                        match = pattern.search(str(call.params.get("text")))
-                        if call.ok and match and int(match.group(1)) in soon:
-                            got[int(match.group(1))] = call.wall_time
-                    return got
+            def received() -> dict[int, float]:
+                got = {}
+                for call in emu.calls("sendMessage", chat_id=GROUP):
+                    match = pattern.search(str(call.params.get("text")))
+                    if call.ok and match and int(match.group(1)) in soon:
+                        got[int(match.group(1))] = call.wall_time
+                return got
 
-                await emu.wait_until(lambda: len(received()) >= len(soon), timeout=LEAD + 90)
-                got = received()
+            await emu.wait_until(lambda: len(received()) >= len(soon), timeout=LEAD + 90)
+            got = received()
+            rss = bot.sample_rss()
         finally:
+            await bot.stop()
             await emu.stop()
     lags = sorted(got[mid] - soon[mid].timestamp() for mid in soon)
-    print(f"reminders_sent {len(lags)} messages", flush=True)
-    print(f"reminder_lag_p50 {statistics.median(lags):.3f} s", flush=True)
-    print(f"reminder_lag_p99 {lags[int(0.99 * (len(lags) - 1))]:.3f} s", flush=True)
-    print(f"reminder_lag_max {lags[-1]:.3f} s", flush=True)
+    figures = {
+        "startup_s": startup,
+        "p50": statistics.median(lags),
+        "p99": lags[int(0.99 * (len(lags) - 1))],
+        "rss_mb": rss / 1024,
+    }
+    line("startup_to_ready", startup, "s")
+    line("reminders_sent", len(lags), "messages")
+    line("reminder_lag_p50", figures["p50"], "s")
+    line("reminder_lag_p99", figures["p99"], "s")
+    line("reminder_lag_max", lags[-1], "s")
+    line("peak_rss_reminders", figures["rss_mb"], "MB")
+    return figures
 
 
 if __name__ == "__main__":
-    asyncio.run(main())
+    asyncio.run(run())

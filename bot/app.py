@@ -10,7 +10,6 @@ from typing import Any
 from telegram import BotCommand, BotCommandScopeDefault, LinkPreviewOptions, Update
 from telegram.constants import ParseMode
 from telegram.ext import (
-    AIORateLimiter,
     Application,
     ApplicationBuilder,
     CallbackQueryHandler,
@@ -36,6 +35,7 @@ from bot.dispatch import (
     send_reply,
 )
 from bot.i18n import Translator
+from bot.ratelimit import CoordRateLimiter
 from bot.registry import all_buttons, all_commands, all_firers, extra_handlers, startup_hooks
 from bot.render.text import esc
 from bot.scheduler import Scheduler
@@ -70,18 +70,7 @@ def build_application(
         .write_timeout(config.read_timeout)
     )
     if config.rate_limit > 0:
-        scale = config.rate_limit / 30
-        # One token at a time at the steady rate: aiolimiter's bucket would otherwise allow
-        # a full second's burst on top of the drip, which exceeds Telegram's window.
-        builder = builder.rate_limiter(
-            AIORateLimiter(  # type: ignore[arg-type]
-                overall_max_rate=1,
-                overall_time_period=1 / config.rate_limit,
-                group_max_rate=1,
-                group_time_period=3 / scale,
-                max_retries=3,
-            )
-        )
+        builder = builder.rate_limiter(CoordRateLimiter(config.rate_limit))  # type: ignore[arg-type]
     app = builder.build()
     app.bot_data[CONFIG_KEY] = config
     app.bot_data[CLOCK_KEY] = clock or Clock()
@@ -152,7 +141,7 @@ async def post_init(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
     translator = Translator()
     assert app.job_queue is not None, "python-telegram-bot[job-queue] is required"
     scheduler = Scheduler(app.job_queue)
-    delivery = Delivery(db, app.bot, clock, signer, translator, config.locale, config.rate_limit)
+    delivery = Delivery(db, app.bot, clock, signer, translator, config.locale)
     svc = Services(config, db, clock, translator, signer, scheduler, delivery, all_commands())
     app.bot_data[SERVICES_KEY] = svc
     scheduler.attach(svc, all_firers())

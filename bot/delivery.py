@@ -11,7 +11,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-import time
 import warnings
 from datetime import timedelta
 from functools import partial
@@ -33,8 +32,6 @@ log = logging.getLogger(__name__)
 
 MAX_ATTEMPTS = 5
 BACKOFF = (1, 2, 4, 8, 16)
-# A margin over Telegram's one a second, for jitter between our clock and its.
-PRIVATE_INTERVAL = 1.05
 STATE_NAMES = {
     "uncertain": N_("uncertain: it may have arrived, so it was not sent again"),
     "failed": N_("failed after retries"),
@@ -59,7 +56,6 @@ class Delivery:
         signer: ButtonSigner,
         translator: Translator,
         default_locale: str,
-        rate: float,
     ) -> None:
         self._db = db
         self._bot = bot
@@ -70,8 +66,6 @@ class Delivery:
         self._wake = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
         self._in_flight: dict[int, asyncio.Task[None]] = {}
-        self._private_next: dict[int, float] = {}
-        self._private_interval = PRIVATE_INTERVAL * 30 / rate if rate > 0 else 0.0
         self.idle = asyncio.Event()
 
     def start(self) -> None:
@@ -125,21 +119,11 @@ class Delivery:
     async def _send_chat(self, chat_id: int) -> None:
         """Send this chat's due rows one after another (order kept within a chat)."""
         while True:
-            rows = [r for r in outbox.due(self._db, self._clock.now()) if r.chat_id == chat_id]
+            rows = outbox.due_for_chat(self._db, chat_id, self._clock.now())
             if not rows:
                 return
             for row in rows:
-                await self._pace_private(row.chat_id)
                 await self.send(row)
-
-    async def _pace_private(self, chat_id: int) -> None:
-        # AIORateLimiter covers groups and the overall rate, not one private chat.
-        if chat_id <= 0 or self._private_interval <= 0:
-            return
-        wait = self._private_next.get(chat_id, 0.0) - time.monotonic()
-        if wait > 0:
-            await asyncio.sleep(wait)
-        self._private_next[chat_id] = time.monotonic() + self._private_interval
 
     async def send(self, row: OutMessage) -> None:
         """One attempt at one row, recording the state before and after."""

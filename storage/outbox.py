@@ -44,7 +44,7 @@ def m001_outbox(db: Database) -> None:
         )"""
     )
     db.execute("CREATE INDEX outbox_due ON outbox(state, next_attempt_at)")
-    db.execute("CREATE INDEX outbox_chat ON outbox(chat_id)")
+    db.execute("CREATE INDEX outbox_chat ON outbox(chat_id, state, next_attempt_at)")
 
 
 @dataclass(frozen=True)
@@ -120,6 +120,16 @@ def due(db: Database, now: datetime, limit: int = 500) -> list[OutMessage]:
         """SELECT * FROM outbox WHERE state = 'pending' AND next_attempt_at <= ?
            ORDER BY next_attempt_at, id LIMIT ?""",
         [utc_iso(now), limit],
+    )
+    return [_row(r) for r in rows]
+
+
+def due_for_chat(db: Database, chat_id: int, now: datetime) -> list[OutMessage]:
+    """One chat's pending rows that are due, oldest first."""
+    rows = db.query(
+        """SELECT * FROM outbox WHERE chat_id = ? AND state = 'pending' AND next_attempt_at <= ?
+           ORDER BY next_attempt_at, id""",
+        [chat_id, utc_iso(now)],
     )
     return [_row(r) for r in rows]
 

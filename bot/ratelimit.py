@@ -1,0 +1,103 @@
+"""Outbound pacing: python-telegram-bot's AIORateLimiter plus a per-private-chat limit.
+
+AIORateLimiter paces the overall rate and each group; Telegram also asks for no more than
+about one message a second into one private chat, which it does not cover. And where
+AIORateLimiter answers a 429 by pausing every request, here only the request that got it
+waits: one group's flood wait must not stall the other chats.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import warnings
+from collections import OrderedDict
+from collections.abc import Callable, Coroutine
+from typing import Any
+
+from aiolimiter import AsyncLimiter
+from telegram._utils.types import JSONDict
+from telegram.error import RetryAfter
+from telegram.ext import AIORateLimiter
+
+# A margin over Telegram's figures absorbs jitter between our clock and the server's.
+PACING_MARGIN = 1.07
+PRIVATE_CHATS_TRACKED = 10_000
+
+
+class _QuietFinalRetry(logging.Filter):
+    """Drop AIORateLimiter's error log for the 429s it hands back to us to retry per chat."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return "Rate limit hit after maximum of 0 retries" not in record.getMessage()
+
+
+class CoordRateLimiter(AIORateLimiter):
+    """Strict pacing overall, per group and per private chat, scaled from messages a second."""
+
+    def __init__(self, rate: float, max_retries: int = 3) -> None:
+        scale = rate / 30
+        # One token at a time: aiolimiter's bucket would otherwise allow a full burst on
+        # top of the steady drip, which exceeds Telegram's sliding windows.
+        super().__init__(
+            overall_max_rate=1,
+            overall_time_period=PACING_MARGIN / rate,
+            group_max_rate=1,
+            group_time_period=3 * PACING_MARGIN / scale,
+            max_retries=0,
+        )
+        self._own_retries = max_retries
+        logging.getLogger("telegram.ext.AIORateLimiter").addFilter(_QuietFinalRetry())
+        self._private_period = PACING_MARGIN / scale
+        self._private: OrderedDict[int, AsyncLimiter] = OrderedDict()
+
+    def _private_limiter(self, chat_id: int) -> AsyncLimiter:
+        limiter = self._private.pop(chat_id, None) or AsyncLimiter(1, self._private_period)
+        self._private[chat_id] = limiter
+        if len(self._private) > PRIVATE_CHATS_TRACKED:
+            self._private.popitem(last=False)
+        return limiter
+
+    async def process_request(
+        self,
+        callback: Callable[..., Coroutine[Any, Any, bool | JSONDict | list[JSONDict]]],
+        args: Any,
+        kwargs: dict[str, Any],
+        endpoint: str,
+        data: dict[str, Any],
+        rate_limit_args: int | None,
+    ) -> bool | JSONDict | list[JSONDict]:
+        """Pace the request (private chat, group, overall); on a 429 only this request waits."""
+        for attempt in range(self._own_retries + 1):
+            try:
+                return await self._paced(callback, args, kwargs, endpoint, data, rate_limit_args)
+            except RetryAfter as exc:
+                if attempt == self._own_retries:
+                    raise
+                with warnings.catch_warnings():
+                    warnings.simplefilter("ignore")  # PTB 22: retry_after becomes a timedelta
+                    after = exc.retry_after
+                await asyncio.sleep(
+                    (after if isinstance(after, int | float) else after.total_seconds()) + 0.1
+                )
+        raise AssertionError("unreachable")
+
+    async def _paced(
+        self,
+        callback: Callable[..., Coroutine[Any, Any, bool | JSONDict | list[JSONDict]]],
+        args: Any,
+        kwargs: dict[str, Any],
+        endpoint: str,
+        data: dict[str, Any],
+        rate_limit_args: int | None,
+    ) -> bool | JSONDict | list[JSONDict]:
+        chat_id = data.get("chat_id")
+        try:
+            private = chat_id is not None and int(chat_id) > 0
+        except (TypeError, ValueError):
+            private = False
+        run = super().process_request
+        if private and endpoint.startswith("send"):
+            async with self._private_limiter(int(chat_id)):  # type: ignore[arg-type]
+                return await run(callback, args, kwargs, endpoint, data, rate_limit_args)
+        return await run(callback, args, kwargs, endpoint, data, rate_limit_args)
