@@ -20,7 +20,7 @@ from bot.render.project import (
     stage_name,
     tag_labels,
 )
-from bot.render.text import MESSAGE_LIMIT, esc, split_message, utf16_len
+from bot.render.text import MESSAGE_LIMIT, esc, split_sections
 from storage.projects import CATEGORIES, STAGES
 
 PART_MARGIN = 40
@@ -209,7 +209,7 @@ def _risks(data: BulletinData, tr: Tr, day: Callable[[datetime], str]) -> str:
 
 def to_parts(sections: list[str], tr: Tr) -> list[str]:
     """Messages from sections, split on section boundaries, numbered when more than one."""
-    parts = pack_sections(sections, MESSAGE_LIMIT - PART_MARGIN)
+    parts = split_sections(sections, MESSAGE_LIMIT - PART_MARGIN)
     if len(parts) == 1:
         return parts
     total = len(parts)
@@ -217,43 +217,3 @@ def to_parts(sections: list[str], tr: Tr) -> list[str]:
         tr("<i>Part {i} of {n}</i>", i=i, n=total) + "\n" + part
         for i, part in enumerate(parts, start=1)
     ]
-
-
-def pack_sections(sections: list[str], limit: int) -> list[str]:
-    """Whole sections packed into messages; a section too long alone is cut between lines.
-
-    Like split_sections, but counting lengths incrementally: a bulletin has thousands of
-    lines, and re-measuring the growing message for each one is quadratic.
-    """
-    parts: list[str] = []
-    lines: list[str] = []
-    size = 0
-    for section in sections:
-        length = utf16_len(section)
-        if lines and size + 2 + length <= limit:
-            lines.append("")
-            lines.append(section)
-            size += 2 + length
-            continue
-        if lines:
-            parts.append("\n".join(lines))
-            lines, size = [], 0
-        if length <= limit:
-            lines, size = [section], length
-            continue
-        for line in section.split("\n"):
-            line_len = utf16_len(line)
-            if line_len > limit:
-                pieces = split_message(line, limit)
-                parts.extend(["\n".join(lines)] if lines else [])
-                parts.extend(pieces[:-1])
-                lines, size = [pieces[-1]], utf16_len(pieces[-1])
-            elif lines and size + 1 + line_len > limit:
-                parts.append("\n".join(lines))
-                lines, size = [line], line_len
-            else:
-                size += (1 if lines else 0) + line_len
-                lines.append(line)
-    if lines:
-        parts.append("\n".join(lines))
-    return [p for p in parts if p.strip()]

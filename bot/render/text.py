@@ -22,6 +22,8 @@ def clip(text: str, limit: int) -> str:
 
 def utf16_len(text: str) -> int:
     """Length as Telegram counts it, in UTF-16 code units."""
+    if text.isascii():
+        return len(text)
     return len(text.encode("utf-16-le")) // 2
 
 
@@ -43,27 +45,30 @@ def split_message(text: str, limit: int = MESSAGE_LIMIT) -> list[str]:
     """Split HTML text into messages within the limit, on line boundaries where possible.
 
     Rendering keeps every tag on one line, so a cut between lines keeps each part valid.
+    Lengths are counted incrementally: a bulletin has thousands of lines.
     """
     if utf16_len(text) <= limit:
         return [text]
     parts: list[str] = []
-    current = ""
+    lines: list[str] = []
+    size = 0
     for line in text.split("\n"):
-        while utf16_len(line) > limit:
-            if current:
-                parts.append(current)
-                current = ""
+        length = utf16_len(line)
+        while length > limit:
+            if lines:
+                parts.append("\n".join(lines))
+                lines, size = [], 0
             cut = _safe_cut(line, limit)
             parts.append(_strip_open_tags(line[:cut]))
             line = line[cut:]
-        candidate = f"{current}\n{line}" if current else line
-        if utf16_len(candidate) > limit:
-            parts.append(current)
-            current = line
-        else:
-            current = candidate
-    if current.strip():
-        parts.append(current)
+            length = utf16_len(line)
+        if lines and size + 1 + length > limit:
+            parts.append("\n".join(lines))
+            lines, size = [], 0
+        size += (1 if lines else 0) + length
+        lines.append(line)
+    if lines:
+        parts.append("\n".join(lines))
     return [p for p in parts if p.strip()]
 
 
@@ -75,20 +80,23 @@ def _strip_open_tags(fragment: str) -> str:
 def split_sections(sections: list[str], limit: int = MESSAGE_LIMIT) -> list[str]:
     """Pack whole sections into as few messages as fit; split only a section too long alone."""
     parts: list[str] = []
-    current = ""
+    current: list[str] = []
+    size = 0
     for section in sections:
-        candidate = f"{current}\n\n{section}" if current else section
-        if utf16_len(candidate) <= limit:
-            current = candidate
+        length = utf16_len(section)
+        if current and size + 2 + length <= limit:
+            current.append(section)
+            size += 2 + length
             continue
         if current:
-            parts.append(current)
-        if utf16_len(section) <= limit:
-            current = section
-        else:
-            pieces = split_message(section, limit)
-            parts.extend(pieces[:-1])
-            current = pieces[-1]
+            parts.append("\n\n".join(current))
+            current, size = [], 0
+        if length <= limit:
+            current, size = [section], length
+            continue
+        pieces = split_message(section, limit)
+        parts.extend(pieces[:-1])
+        current, size = [pieces[-1]], utf16_len(pieces[-1])
     if current:
-        parts.append(current)
+        parts.append("\n\n".join(current))
     return parts
