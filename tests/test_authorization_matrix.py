@@ -167,7 +167,8 @@ async def test_every_cell(matrix_bot: Harness) -> None:
                     got = "-"
                 if got != expected:
                     failures.append(
-                        f"/{name} as {user} in {chat_kind}: expected {expected}, got {got}: {texts[:120]!r}"
+                        f"/{name} as {user} in {chat_kind}: expected {expected}, got {got}: "
+                        f"{texts[:120]!r}"
                     )
     assert not failures, "\n".join(failures)
     assert cells == len(MATRIX) * 2 * len(USERS)
@@ -205,6 +206,7 @@ async def test_every_button_cell(matrix_bot: Harness) -> None:
                 expected = BUTTON_MATRIX[action][0 if chat_kind == "private" else 1][index]
                 if got != expected:
                     failures.append(
-                        f"{action} by {user} in {chat_kind}: expected {expected}, got {got}: {text!r}"
+                        f"{action} by {user} in {chat_kind}: expected {expected}, "
+                        f"got {got}: {text!r}"
                     )
     assert not failures, "\n".join(failures)

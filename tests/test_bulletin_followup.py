@@ -9,7 +9,9 @@ porg = test_projects_common.porg
 
 
 async def test_bulletin_lists_upcoming_meetings_and_open_actions(porg: Harness) -> None:
-    await porg.send(ADMIN, "/meeting_new joint | 2027-03-05 14:00 | Spring joint meeting | Room 301")
+    await porg.send(
+        ADMIN, "/meeting_new joint | 2027-03-05 14:00 | Spring joint meeting | Room 301"
+    )
     await porg.send(ADMIN, "/meeting_new coordination | 2027-04-20 10:00 | Too far ahead")
     await porg.send(ADMIN, "/action 1 @sam | 2027-03-10 | Send the risk assessment")
     await porg.send(STAFF, "/progress BJ-01 Pilot went live #milestone")

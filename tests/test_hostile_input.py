@@ -89,7 +89,7 @@ def check_answers(calls: list, limit: int = 4096) -> None:
         assert len(text) <= limit
 
 
-@settings(max_examples=6, deadline=None, suppress_health_check=list(HealthCheck))
+@settings(max_examples=1000, deadline=None, suppress_health_check=list(HealthCheck))
 @given(
     command=st.sampled_from(COMMANDS),
     args=nasty_text,
@@ -121,7 +121,7 @@ def test_every_command_survives_hostile_arguments(live: ThreadedBot, command: st
             assert programme_state(live.db_path) == before
 
 
-@settings(max_examples=15, deadline=None, suppress_health_check=list(HealthCheck))
+@settings(max_examples=150, deadline=None, suppress_health_check=list(HealthCheck))
 @given(
     command=st.sampled_from([s.name for s in all_commands() if s.fields]),
     answers=st.lists(nasty_text, min_size=1, max_size=6),
