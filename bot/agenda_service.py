@@ -29,13 +29,13 @@ from bot.agenda_rules import (
     sitting_at,
     to_carry,
 )
-from bot.fanout import tr_for_chat, tr_for_person
+from bot.fanout import to_admins, tr_for_chat
 from bot.i18n import Tr
 from bot.render.agenda import agenda_text, amendment_text, published_text, unplaced_notice
 from bot.render.text import split_message
 from bot.scheduler import FireResult
 from bot.services import Services
-from storage import actions, agenda, chats, meetings, minutes, outbox, people, schedule
+from storage import actions, agenda, chats, meetings, minutes, outbox, schedule
 from storage.db import transaction
 from storage.meetings import Meeting
 from storage.schedule import Job
@@ -195,16 +195,7 @@ def escalate(svc: Services, sitting: Sitting, now: datetime) -> int:
     if target is not None:
         adopt(svc, target, now)
         return len(found)
-    for admin in people.people_with_role(db, "admin"):
-        tr = tr_for_person(svc, admin.user_id)
-        outbox.enqueue(
-            db,
-            key=f"agesc:{sitting.ref}:{admin.user_id}",
-            kind="notice",
-            chat_id=admin.user_id,
-            text=unplaced_notice(found, tr),
-            now=now,
-        )
+    to_admins(svc, f"agesc:{sitting.ref}", "notice", lambda tr: unplaced_notice(found, tr), now)
     return len(found)
 
 
@@ -274,8 +265,6 @@ def _fire(
     action: Callable[[Services, Sitting, datetime], FireResult],
 ) -> Callable[..., FireResult]:
     def fire(svc: Services, job: Job, now: datetime) -> FireResult:
-        if job.due_at > now:  # armed on real time while an injected clock lags behind
-            return "pending", "not due yet"
         found = _job_sitting(svc, job, now)
         if isinstance(found, str):
             return "cancelled", found

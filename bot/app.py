@@ -141,8 +141,9 @@ async def post_init(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
     translator = Translator()
     assert app.job_queue is not None, "python-telegram-bot[job-queue] is required"
     scheduler = Scheduler(app.job_queue)
-    delivery = Delivery(db, app.bot, clock, signer, translator, config.locale)
+    delivery = Delivery(db, app.bot, clock, signer)
     svc = Services(config, db, clock, translator, signer, scheduler, delivery, all_commands())
+    delivery.attach(svc)
     app.bot_data[SERVICES_KEY] = svc
     scheduler.attach(svc, all_firers())
     for hook in startup_hooks():

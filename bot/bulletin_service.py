@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo
 from dateutil.rrule import MONTHLY, WEEKLY, rrule
 
 from bot.bulletin_data import BulletinData, current_marks, gather
-from bot.fanout import tr_for_chat, tr_for_person
+from bot.fanout import to_admins, tr_for_chat, tr_for_person
 from bot.render.bulletin import issue_label, render_sections, to_parts
 from bot.render.dates import show_datetime
 from storage import bulletins, chats, outbox, people, projects, schedule
@@ -150,16 +150,13 @@ def fire_run(svc: Services, job: Job, now: datetime) -> tuple[JobState, str | No
 
 
 def _tell_admins(svc: Services, key: str, now: datetime) -> None:
-    for admin in people.people_with_role(svc.db, "admin"):
-        tr = tr_for_person(svc, admin.user_id)
-        outbox.enqueue(
-            svc.db,
-            key=f"{key}:{admin.user_id}",
-            kind="notice",
-            chat_id=admin.user_id,
-            text=tr("The scheduled bulletin was skipped: nothing new since the last issue."),
-            now=now,
-        )
+    to_admins(
+        svc,
+        key,
+        "notice",
+        lambda tr: tr("The scheduled bulletin was skipped: nothing new since the last issue."),
+        now,
+    )
 
 
 def request_approval(svc: Services, ref: str, now: datetime) -> str:

@@ -7,6 +7,7 @@ reply. That is how "a reply that says done comes after the commit" holds everywh
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -20,6 +21,16 @@ if TYPE_CHECKING:
     from bot.services import Services
 
 Where = Literal["any", "group", "private"]
+_NUMBER = re.compile(r"[0-9]{1,9}")
+
+
+def parse_number(text: str) -> int | None:
+    """A whole number typed by a user (ASCII digits, at most 9), or None.
+
+    str.isdigit() also accepts '²' (which int() refuses) and any length (which SQLite
+    cannot store), so every id, count and position a user types goes through here.
+    """
+    return int(text) if _NUMBER.fullmatch(text) else None
 
 
 class UsageError(Exception):

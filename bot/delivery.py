@@ -14,6 +14,7 @@ import logging
 import warnings
 from datetime import timedelta
 from functools import partial
+from typing import TYPE_CHECKING
 
 import httpx
 from sqlite_utils import Database
@@ -22,11 +23,15 @@ from telegram.error import BadRequest, ChatMigrated, Forbidden, NetworkError, Re
 
 from bot.buttons import ButtonSigner, keyboard
 from bot.clock import Clock
-from bot.i18n import N_, Translator, pick_language
+from bot.fanout import to_admins
+from bot.i18n import N_, Tr
 from bot.render.text import esc
-from storage import chats, outbox, people
+from storage import chats, outbox
 from storage.db import transaction
 from storage.outbox import OutMessage
+
+if TYPE_CHECKING:
+    from bot.services import Services
 
 log = logging.getLogger(__name__)
 
@@ -54,19 +59,20 @@ class Delivery:
         bot: Bot,
         clock: Clock,
         signer: ButtonSigner,
-        translator: Translator,
-        default_locale: str,
     ) -> None:
         self._db = db
         self._bot = bot
         self._clock = clock
         self._signer = signer
-        self._translator = translator
-        self._locale = default_locale
+        self._services: Services | None = None
         self._wake = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
         self._in_flight: dict[int, asyncio.Task[None]] = {}
         self.idle = asyncio.Event()
+
+    def attach(self, services: Services) -> None:
+        """Bind to the running services (for alerts in each admin's language)."""
+        self._services = services
 
     def start(self) -> None:
         """Recover from a crash and start draining."""
@@ -203,21 +209,17 @@ class Delivery:
 
     def _alert_admins(self, row: OutMessage, state: str, error: str) -> None:
         # Alerts go through the outbox too, so they obey the same exactly-once rules.
-        for admin in people.people_with_role(self._db, "admin"):
-            _ = self._translator.get(pick_language(None, True, admin.language, self._locale))
-            text = _(
+        if self._services is None:
+            return
+
+        def render(tr: Tr) -> str:
+            return tr(
                 "⚠️ A {kind} message to chat {chat} was not delivered ({state}): {error}",
                 kind=esc(row.kind),
                 chat=row.chat_id,
-                state=_(STATE_NAMES.get(state, state)),
+                state=tr(STATE_NAMES.get(state, state)),
                 error=esc(error[:500]),
             )
-            outbox.enqueue(
-                self._db,
-                key=f"alert:{row.id}:{state}:{admin.user_id}",
-                kind="alert",
-                chat_id=admin.user_id,
-                text=text,
-                now=self._clock.now(),
-            )
+
+        to_admins(self._services, f"alert:{row.id}:{state}", "alert", render, self._clock.now())
         self.kick()

@@ -36,6 +36,25 @@ def tr_for_person(svc: Services, user_id: int) -> Tr:
     )
 
 
+def to_admins(
+    svc: Services, key: str, kind: str, render: Callable[[Tr], str], now: datetime
+) -> int:
+    """Queue a notice privately to every admin, each in their language; return how many."""
+    queued = 0
+    for admin in people.people_with_role(svc.db, "admin"):
+        text = render(tr_for_person(svc, admin.user_id))
+        if outbox.enqueue(
+            svc.db,
+            key=f"{key}:{admin.user_id}",
+            kind=kind,
+            chat_id=admin.user_id,
+            text=text,
+            now=now,
+        ):
+            queued += 1
+    return queued
+
+
 def to_subscribers(
     svc: Services,
     topic: Topic,

@@ -14,8 +14,8 @@ from datetime import datetime
 
 from bot import agenda_service
 from bot.agenda_rules import due_reminders, next_monday
-from bot.commands import Call, CommandSpec, Field, Refusal, Reply, UsageError
-from bot.fanout import tr_for_person
+from bot.commands import Call, CommandSpec, Field, Refusal, Reply, UsageError, parse_number
+from bot.fanout import to_admins, tr_for_person
 from bot.i18n import N_
 from bot.render.actions import actions_list, closed_text, created_text, digest_text, reminder_text
 from bot.render.dates import show_date
@@ -152,11 +152,12 @@ def done(call: Call) -> Reply:
     """Close an action: its owner, the owner unit's staff, or an admin."""
     head, _sep, note = call.args.partition("|")
     digits, note = head.strip().lstrip("Aa#"), note.strip()
-    if not digits.isdigit() or len(digits) > 9 or len(note) > MAX_TEXT:
+    ident = parse_number(digits)
+    if ident is None or len(note) > MAX_TEXT:
         raise UsageError()
-    action = actions.get_action(call.db, int(digits))
+    action = actions.get_action(call.db, ident)
     if action is None:
-        raise Refusal(call.tr("There is no action A{id}.", id=int(digits)))
+        raise Refusal(call.tr("There is no action A{id}.", id=ident))
     user = call.user
     unit_staff = (
         action.owner_unit is not None
@@ -187,8 +188,6 @@ def recipients(svc: Services, action: actions.Action) -> list[int]:
 
 def fire_due(svc: Services, job: Job, now: datetime) -> FireResult:
     """Send an action's due-soon or overdue reminder privately, once."""
-    if job.due_at > now:  # armed on real time while an injected clock lags behind
-        return "pending", "not due yet"
     ident, _sep, stage = job.ref.partition(".")
     action = actions.get_action(svc.db, int(ident)) if ident.isdigit() else None
     if action is None or action.state != "open":
@@ -211,20 +210,12 @@ def fire_due(svc: Services, job: Job, now: datetime) -> FireResult:
 
 def fire_digest(svc: Services, job: Job, now: datetime) -> FireResult:
     """Send the admins the weekly overdue digest and arm next week's."""
-    if job.due_at > now:
-        return "pending", "not due yet"
     tz = svc.config.tz
     today = now.astimezone(tz).date()
     found = actions.overdue(svc.db, today)
-    for admin in people.people_with_role(svc.db, "admin") if found else []:
-        tr = tr_for_person(svc, admin.user_id)
-        outbox.enqueue(
-            svc.db,
-            key=f"actdig:{job.ref}:{admin.user_id}",
-            kind="digest",
-            chat_id=admin.user_id,
-            text=digest_text(found, tr, today),
-            now=now,
+    if found:
+        to_admins(
+            svc, f"actdig:{job.ref}", "digest", lambda tr: digest_text(found, tr, today), now
         )
     if actions.open_actions(svc.db):  # no open actions: the next /action arms it again
         nxt = next_monday(now, tz)

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from bot import agenda_service
 from bot.agenda_rules import Sitting, choose_sitting, cutoff, read_tags, running_totals
-from bot.commands import Call, CommandSpec, Field, Refusal, Reply, UsageError
+from bot.commands import Call, CommandSpec, Field, Refusal, Reply, UsageError, parse_number
+from bot.fanout import tr_for_person
 from bot.i18n import N_
 from bot.render.agenda import dropped_notice, item_kind
 from bot.render.dates import show_datetime
@@ -38,13 +39,13 @@ def load_sitting(call: Call, text: str, ended_ok: bool = True) -> Sitting:
 
 def item_number(call: Call, sitting: Sitting, text: str) -> agenda.Item:
     """The agenda item numbered `text` (e.g. 3 or #3), or a clear refusal."""
-    digits = text.strip().lstrip("#")
-    if not digits.isdigit() or len(digits) > 4:
+    number = parse_number(text.strip().lstrip("#"))
+    if number is None:
         raise UsageError(call.tr("An item is named by its number on the agenda, e.g. 2."))
-    item = agenda.item_by_number(call.db, sitting.meeting.id, sitting.key, int(digits))
+    item = agenda.item_by_number(call.db, sitting.meeting.id, sitting.key, number)
     if item is None:
         raise Refusal(
-            call.tr("The agenda of #{id} has no item {n}.", id=sitting.meeting.id, n=int(digits))
+            call.tr("The agenda of #{id} has no item {n}.", id=sitting.meeting.id, n=number)
         )
     return item
 
@@ -57,9 +58,9 @@ def agenda_add(call: Call) -> Reply:
         raise UsageError(call.tr("Give the item a title of up to 300 characters."))
     minutes = None
     if minutes_text:
-        if not minutes_text.isdigit() or not 1 <= int(minutes_text) <= MAX_MINUTES:
+        minutes = parse_number(minutes_text)
+        if minutes is None or not 1 <= minutes <= MAX_MINUTES:
             raise UsageError(call.tr("Minutes needed is a whole number from 1 to 600."))
-        minutes = int(minutes_text)
     if project:
         if not UNIT_CODE.match(project) or agenda.project_exists(call.db, project) is False:
             raise Refusal(call.tr("Unknown project {code}.", code=esc(project)))
@@ -143,12 +144,12 @@ def show_agenda(call: Call) -> Reply:
 def agenda_move(call: Call) -> Reply:
     """Move an item to a new position."""
     words = call.words()
-    if len(words) != 3 or not words[2].isdigit():
+    position = parse_number(words[2]) if len(words) == 3 else None
+    if position is None:
         raise UsageError()
     sitting = load_sitting(call, words[0])
     item = item_number(call, sitting, words[1])
     found = [i.id for i in agenda.items(call.db, sitting.meeting.id, sitting.key)]
-    position = int(words[2])
     if not 1 <= position <= len(found):
         raise Refusal(call.tr("Choose a position from 1 to {n}.", n=len(found)))
     found.remove(item.id)
@@ -170,7 +171,7 @@ def agenda_drop(call: Call) -> Reply:
     agenda.drop(call.db, item.id, reason)
     svc = call.services
     if item.submitter is not None:
-        tr = agenda_service.tr_for_person(svc, item.submitter)
+        tr = tr_for_person(svc, item.submitter)
         outbox.enqueue(
             call.db,
             key=f"agdrop:{item.id}",

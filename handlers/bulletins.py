@@ -6,7 +6,16 @@ from __future__ import annotations
 import re
 
 from bot import bulletin_service as service
-from bot.commands import ButtonSpec, Call, CommandSpec, Document, Refusal, Reply, UsageError
+from bot.commands import (
+    ButtonSpec,
+    Call,
+    CommandSpec,
+    Document,
+    Refusal,
+    Reply,
+    UsageError,
+    parse_number,
+)
 from bot.i18n import N_
 from bot.render.bulletin import issue_label, render_sections, to_parts
 from bot.render.bulletin_doc import Masthead, to_docx, to_markdown
@@ -112,8 +121,9 @@ def parse_schedule(words: list[str]) -> Schedule | None:
     freq, day = words[0].lower(), words[1].lower()[:3]
     if freq == "weekly" and day in DAYS:
         return Schedule("weekly", DAYS.index(day), at, approve)
-    if freq == "monthly" and words[1].isdigit() and 1 <= int(words[1]) <= 28:
-        return Schedule("monthly", int(words[1]), at, approve)
+    day_of_month = parse_number(words[1])
+    if freq == "monthly" and day_of_month is not None and 1 <= day_of_month <= 28:
+        return Schedule("monthly", day_of_month, at, approve)
     raise UsageError()
 
 

@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 import logging
+from datetime import datetime
 
 from telegram import ChatMember, Update
 from telegram.ext import BaseHandler, ChatMemberHandler, MessageHandler, filters
 
 from bot.dispatch import Context
-from bot.i18n import pick_language
+from bot.fanout import to_admins
 from bot.render.text import esc
 from bot.services import Services, services
 from storage import chats, outbox, people
-from storage.db import transaction
+from storage.db import transaction, utc_iso
 
 log = logging.getLogger(__name__)
 
@@ -64,24 +65,20 @@ async def bot_membership(update: Update, context: Context) -> None:
         )
 
 
-def _alert_removed(svc: Services, chat_id: int, title: str, by: str, now: object) -> None:
+def _alert_removed(svc: Services, chat_id: int, title: str, by: str, now: datetime) -> None:
     """Tell every admin privately that the bot lost a group (via the outbox)."""
-    for admin in people.people_with_role(svc.db, "admin"):
-        lang = pick_language(None, True, admin.language, svc.config.locale)
-        _ = svc.translator.get(lang)
-        outbox.enqueue(
-            svc.db,
-            key=f"removed:{chat_id}:{now}:{admin.user_id}",
-            kind="alert",
-            chat_id=admin.user_id,
-            text=_(
-                "⚠️ I was removed from {title} by {name}; its subscriptions are suspended "
-                "until an admin adds me back and sends /subscribe there.",
-                title=esc(title or str(chat_id)),
-                name=esc(by),
-            ),
-            now=svc.clock.now(),
-        )
+    to_admins(
+        svc,
+        f"removed:{chat_id}:{utc_iso(now)}",
+        "alert",
+        lambda tr: tr(
+            "⚠️ I was removed from {title} by {name}; its subscriptions are suspended "
+            "until an admin adds me back and sends /subscribe there.",
+            title=esc(title or str(chat_id)),
+            name=esc(by),
+        ),
+        now,
+    )
 
 
 async def migrated(update: Update, context: Context) -> None:

@@ -6,7 +6,7 @@ so /evaluate and /evaluation answer in private chats only.
 
 from __future__ import annotations
 
-from bot.commands import Call, CommandSpec, Field, Refusal, Reply, UsageError
+from bot.commands import Call, CommandSpec, Field, Refusal, Reply, UsageError, parse_number
 from bot.i18n import N_
 from bot.render.project import evaluation_result_line, evaluation_view, stage_name
 from bot.render.text import esc
@@ -38,7 +38,9 @@ def evaluator(call: Call) -> Reply:
 def evaluate(call: Call) -> Reply:
     """Score a project in evaluation on the four dimensions; replaceable until the round closes."""
     code, *raw, comment = call.fields(5, 6)
-    if not all(s.isdigit() and 1 <= int(s) <= 5 for s in raw):
+    parsed = [parse_number(s) for s in raw]
+    numbers = [n for n in parsed if n is not None and 1 <= n <= 5]
+    if len(numbers) != len(raw):
         raise UsageError(call.tr("Each score is a whole number from 1 to 5."))
     if not evaluations.is_evaluator(call.db, call.user.user_id):
         raise Refusal(call.tr("Only members of the evaluation group may score projects."))
@@ -55,7 +57,7 @@ def evaluate(call: Call) -> Reply:
         )
     if len(comment) > COMMENT_LIMIT:
         raise Refusal(call.tr("Too long: keep each field under {n} characters.", n=COMMENT_LIMIT))
-    scores = (int(raw[0]), int(raw[1]), int(raw[2]), int(raw[3]))
+    scores = (numbers[0], numbers[1], numbers[2], numbers[3])
     replaced = evaluations.put_scores(
         call.db, project.code, call.user.user_id, scores, comment, call.now
     )

@@ -4,7 +4,16 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from bot.commands import Call, CommandSpec, Document, Field, Refusal, Reply, UsageError
+from bot.commands import (
+    Call,
+    CommandSpec,
+    Document,
+    Field,
+    Refusal,
+    Reply,
+    UsageError,
+    parse_number,
+)
 from bot.i18n import N_, Tr
 from bot.meeting_times import (
     KINDS,
@@ -47,12 +56,12 @@ THIS_WORDS, ALL_WORDS = {"this", "本次", "这次"}, {"all", "series", "全部"
 
 def load_meeting(call: Call, text: str) -> Meeting:
     """The meeting an argument names ('12' or '#12'), or a clear refusal."""
-    digits = text.strip().lstrip("#")
-    if not digits.isdigit() or len(digits) > 9:
+    ident = parse_number(text.strip().lstrip("#"))
+    if ident is None:
         raise UsageError(call.tr("A meeting is named by its number, e.g. 12."))
-    meeting = meetings.get_meeting(call.db, int(digits), call.now)
+    meeting = meetings.get_meeting(call.db, ident, call.now)
     if meeting is None:
-        raise Refusal(call.tr("There is no meeting #{id}.", id=int(digits)))
+        raise Refusal(call.tr("There is no meeting #{id}.", id=ident))
     return meeting
 
 

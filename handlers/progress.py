@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from datetime import timedelta
 
-from bot.commands import Call, CommandSpec, Field, Refusal, Reply, UsageError
+from bot.commands import Call, CommandSpec, Field, Refusal, Reply, UsageError, parse_number
 from bot.fanout import to_subscribers
 from bot.i18n import N_
 from bot.render.project import TAG_NAMES, disclosure_entry
@@ -106,7 +106,8 @@ def log_progress(call: Call) -> Reply:
 
 def editable_entry(call: Call, number: str) -> Entry:
     """An entry the caller may still change: the author within 30 minutes, or an admin."""
-    entry = progress.get_entry(call.db, int(number)) if number.isdigit() else None
+    ident = parse_number(number)
+    entry = progress.get_entry(call.db, ident) if ident is not None else None
     if entry is None or entry.withdrawn:
         raise Refusal(call.tr("There is no entry #{n}.", n=esc(number[:20])))
     if call.user.role == "admin":

@@ -118,10 +118,6 @@ def notify(
 
 def fire_reminder(svc: Services, job: Job, now: datetime) -> FireResult:
     """Send a due reminder, or record it missed when the meeting has started."""
-    if now < job.due_at:
-        # Only with an injected clock behind real time (tests, demo): APScheduler runs on
-        # real time and may call early. Leave the row pending for fire_due / the sweep.
-        return "pending", "not due yet"
     parsed = parse_ref(job.ref)
     if parsed is None:
         return "cancelled", "malformed ref"

@@ -4,7 +4,16 @@ from __future__ import annotations
 
 from typing import cast
 
-from bot.commands import Call, CommandSpec, Field, Refusal, Reply, UsageError, role_name
+from bot.commands import (
+    Call,
+    CommandSpec,
+    Field,
+    Refusal,
+    Reply,
+    UsageError,
+    parse_number,
+    role_name,
+)
 from bot.i18n import N_
 from bot.render.text import esc
 from storage import people
@@ -13,8 +22,9 @@ from storage.people import ROLES, Role
 
 def find_person_id(call: Call, who: str) -> int:
     """A user id from '@username' or a numeric id; refuse an unknown username."""
-    if who.lstrip("-").isdigit():
-        return int(who)
+    number = parse_number(who)
+    if number is not None:
+        return number
     if who.startswith("@") and len(who) > 1:
         person = people.find_by_username(call.db, who)
         if person is None:

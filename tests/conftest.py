@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import settings
 
 from bot.app import build_application, running
 from bot.clock import Clock
@@ -15,6 +17,11 @@ from bot.config import Config
 from bot.emulator import Emulator
 from bot.probe import CompletionProbe
 from bot.services import Services, services_of
+
+# CI runs a fixed, repeatable sample; `HYPOTHESIS_PROFILE=explore` searches afresh each run.
+settings.register_profile("ci", derandomize=True)
+settings.register_profile("explore", derandomize=False)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 ADMIN, STAFF, MEMBER, OUTSIDER, STAFF2 = 1, 2, 3, 4, 5
 GROUP = -1001

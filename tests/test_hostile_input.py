@@ -135,3 +135,19 @@ def test_guided_forms_survive_any_answers(
         for call in calls:
             assert call.ok and GENERIC_ERROR not in str(call.params.get("text"))
     live.send(ADMIN, "/cancel")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "/progress_undo 99999999999999999999999",
+        "/progress_edit ² fixed",
+        "/done A99999999999999999999",
+        "/meeting ١٢",
+        "/agenda_move 1 1 ³",
+        "/role 99999999999999999999999 member",
+        "/evaluate BJ-01 | ² | 3 | 3 | 3",
+    ],
+)
+def test_numbers_users_type_never_overflow(live: ThreadedBot, text: str) -> None:
+    check_answers(live.send(ADMIN, text))
