@@ -23,7 +23,9 @@ CONSOLE_HELP = """Type a message or a /command as the current user, in the curre
   :group / :private   switch between the group chat and your private chat with the bot
   :user 1|2           act as user 1 (Ada, admin) or user 2 (Sam, no role yet)
   :press N            press button N of the last message that had buttons
-  :quit               leave (Ctrl-D works too)"""
+  :quit               leave (Ctrl-D works too)
+In a group that no admin has subscribed, the bot answers only admins: send /subscribe there
+first (as Ada) before trying it as Sam."""
 
 
 def plain(text: str) -> str:
