@@ -177,12 +177,10 @@ class Delivery:
             self._give_up(row, "failed", f"{error} (after {attempts} attempts)")
             return
         wait = delay if delay is not None else BACKOFF[min(attempts - 1, len(BACKOFF) - 1)]
+        at = self._clock.now() + timedelta(seconds=wait)
         with transaction(self._db):
-            outbox.retry_at(self._db, row.id, self._clock.now() + timedelta(seconds=wait), error)
-            if not count_attempt:
-                self._db.execute(
-                    "UPDATE outbox SET attempts = attempts - 1 WHERE id = ?", [row.id]
-                )
+            # A 429 is Telegram's pacing, not a failure: it does not use up an attempt.
+            outbox.retry_at(self._db, row.id, at, error, refund_attempt=not count_attempt)
 
     def _give_up(self, row: OutMessage, state: outbox.State, error: str) -> None:
         log.warning("outbox row %s (%s to %s) %s: %s", row.id, row.kind, row.chat_id, state, error)

@@ -65,3 +65,32 @@ async def test_kicked_suspends_chat_and_tells_admins(org: Harness) -> None:
     org.emu.remove_bot_from_group(GROUP, ADMIN)
     await org.emu.wait_until(lambda: chats.get_chat(org.svc.db, GROUP).suspended)  # type: ignore[union-attr]
     assert chats.subscribers(org.svc.db, "meetings") == []
+
+
+async def test_server_errors_exhaust_retries_then_failed_and_reported(
+    emu: Emulator, tmp_path: Path
+) -> None:
+    from datetime import UTC, datetime, timedelta
+
+    from bot.clock import FixedClock
+    from bot.delivery import MAX_ATTEMPTS
+
+    clock = FixedClock(datetime(2030, 1, 1, tzinfo=UTC))
+    app, probe = await start_bot(emu, make_config(emu, tmp_path), clock=clock)
+    async with running(app):
+        h = Harness(emu, app, probe, app.bot_data["config"])
+        await h.send(ADMIN, "/start")
+        emu.add_fault("sendMessage", "500", chat_id=GROUP, times=None)
+        queue(h, "n:fail", GROUP, "never arrives")
+        for attempt in range(1, MAX_ATTEMPTS + 1):
+            await emu.wait_for(lambda c: c.params.get("text") == "never arrives", count=attempt)
+            await emu.wait_until(lambda: state_of(h, "n:fail") != "sending")
+            clock.advance(timedelta(seconds=30))  # past the backoff
+            h.svc.delivery.kick()
+        await emu.wait_until(lambda: state_of(h, "n:fail") == "failed")
+        alert = await emu.wait_for(
+            lambda c: c.chat_id == ADMIN and "not delivered" in str(c.params.get("text"))
+        )
+        assert "failed after retries" in alert[0].params["text"]
+        attempts = [c for c in emu.calls("sendMessage") if c.params.get("text") == "never arrives"]
+        assert len(attempts) == MAX_ATTEMPTS
