@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
+from bot.app import running
+from bot.emulator import Emulator
 from storage import chats, outbox
 from storage.db import transaction
-from tests.conftest import ADMIN, GROUP, MEMBER, STAFF, Harness
+from tests.conftest import ADMIN, GROUP, MEMBER, STAFF, Harness, make_config, start_bot
 
 NEW_GROUP = -2002
 
@@ -102,3 +106,58 @@ async def test_flood_wait_sends_once_after_retry_after(org: Harness) -> None:
     assert sent[0].time - attempts[0].time >= 1.0
     # The flood wait in one group did not hold back the other chat.
     assert other[0].time < sent[0].time
+
+
+async def test_flood_wait_with_pacing_on_holds_back_only_that_chat(
+    emu: Emulator, tmp_path: Path
+) -> None:
+    app, probe = await start_bot(emu, make_config(emu, tmp_path, rate_limit=30))
+    async with running(app):
+        h = Harness(emu, app, probe, app.bot_data["config"])
+        for user in (ADMIN, MEMBER, STAFF):
+            await h.send(user, "/start")
+        emu.add_fault("sendMessage", "429", chat_id=GROUP, retry_after=2)
+        with transaction(h.svc.db):
+            now = h.svc.clock.now()
+            outbox.enqueue(
+                h.svc.db, key="pw:g", kind="notice", chat_id=GROUP, text="flooded", now=now
+            )
+            for user in (MEMBER, STAFF):
+                outbox.enqueue(
+                    h.svc.db, key=f"pw:{user}", kind="notice", chat_id=user, text="free", now=now
+                )
+        h.svc.delivery.kick()
+        others = await emu.wait_for(lambda c: c.ok and c.params.get("text") == "free", count=2)
+        flooded = await emu.wait_for(
+            lambda c: c.ok and c.params.get("text") == "flooded", timeout=8
+        )
+        first_try = next(c for c in emu.calls("sendMessage") if c.params.get("text") == "flooded")
+        # The other chats went out during the group's wait, not after it.
+        assert max(c.time for c in others) < flooded[0].time
+        assert flooded[0].time - first_try.time >= 2.0
+        assert (
+            sum(c.ok for c in emu.calls("sendMessage") if c.params.get("text") == "flooded") == 1
+        )
+
+
+async def test_forged_and_oversized_button_data_is_refused(org: Harness) -> None:
+    await org.send(ADMIN, "/meeting_new joint | 2030-01-07 14:00 | Button test")
+    (shown,) = await org.send(MEMBER, "/meeting 1", chat=GROUP)
+    message_id = shown.result["message_id"]
+    real = shown.params["reply_markup"]["inline_keyboard"][0][0]["callback_data"]
+    body = real.rsplit(":", 1)[0]
+    forged = (
+        body + ":AAAAAAAAAAAA",  # wrong signature
+        "rsvp:1::a",  # no signature
+        "x" * 80,  # over Telegram's 64 bytes
+        real.replace(":1:", ":2:", 1),  # another meeting's id under the old signature
+    )
+    for data in forged:
+        before = org.emu.last_seq
+        update = org.emu.press_button(
+            user_id=MEMBER, chat_id=GROUP, message_id=message_id, data=data, check=False
+        )
+        await org.probe.wait(update["update_id"])
+        answers = org.emu.calls("answerCallbackQuery", since_seq=before)
+        assert "not valid" in str(answers[0].params.get("text")), data
+    assert list(org.svc.db.query("SELECT * FROM rsvps")) == []
