@@ -28,6 +28,7 @@ from bot.delivery import Delivery
 from bot.dispatch import (
     Context,
     command_args,
+    command_name,
     ignored,
     make_call,
     run_button,
@@ -85,10 +86,9 @@ def register_handlers(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
     # 1. The guided-form conversation first: its entry points are the commands with
     #    fields, and while a form is open it must see the plain-text answers.
     app.add_handler(build_conversation(specs))
-    # 2. Commands without fields.
-    for spec in specs:
-        if not spec.fields:
-            app.add_handler(CommandHandler(spec.name, _command_callback(spec)))
+    # 2. Commands without fields, through one handler: a set lookup per update.
+    plain = {spec.name: spec for spec in specs if not spec.fields}
+    app.add_handler(CommandHandler(list(plain), _command_callback(plain)))
     # 3. Button presses, chat events (migration, membership).
     app.add_handler(CallbackQueryHandler(lambda u, c: run_button(buttons, u, c)))
     for handler in extra_handlers():
@@ -98,10 +98,11 @@ def register_handlers(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
     app.add_error_handler(error_handler)
 
 
-def _command_callback(spec: CommandSpec):  # type: ignore[no-untyped-def]
+def _command_callback(specs: dict[str, CommandSpec]):  # type: ignore[no-untyped-def]
     async def callback(update: Update, context: Context) -> None:
         message = update.effective_message
-        await run_command(spec, update, context, command_args(message.text if message else ""))
+        text = message.text if message else ""
+        await run_command(specs[command_name(text)], update, context, command_args(text))
 
     return callback
 

@@ -10,6 +10,7 @@ from bot.dispatch import (
     Context,
     check_where,
     command_args,
+    command_name,
     ignored,
     make_call,
     refusal_for_role,
@@ -26,25 +27,24 @@ def build_conversation(specs: list[CommandSpec]) -> ConversationHandler:
     """One ConversationHandler whose entry points are every command that has fields."""
     by_name = {spec.name: spec for spec in specs if spec.fields}
 
-    def entry(spec: CommandSpec):  # type: ignore[no-untyped-def]
-        async def start(update: Update, context: Context) -> int:
-            message = update.effective_message
-            args = command_args(message.text if message else "")
-            if args:
-                await run_command(spec, update, context, args)
-                return ConversationHandler.END
-            call = make_call(update, context, "")
-            if call is None or ignored(call):
-                return ConversationHandler.END
-            refusal = check_where(call, spec) or refusal_for_role(call, spec.role)
-            if refusal:
-                await send_reply(update, context, call, Reply(text=refusal))
-                return ConversationHandler.END
-            context.user_data[FORM_KEY] = {"command": spec.name, "answers": []}  # type: ignore[index]
-            await _ask(update, context, spec, 0)
-            return ASKING
-
-        return start
+    async def start(update: Update, context: Context) -> int:
+        message = update.effective_message
+        text = message.text if message else ""
+        spec = by_name[command_name(text)]
+        args = command_args(text)
+        if args:
+            await run_command(spec, update, context, args)
+            return ConversationHandler.END
+        call = make_call(update, context, "")
+        if call is None or ignored(call):
+            return ConversationHandler.END
+        refusal = check_where(call, spec) or refusal_for_role(call, spec.role)
+        if refusal:
+            await send_reply(update, context, call, Reply(text=refusal))
+            return ConversationHandler.END
+        context.user_data[FORM_KEY] = {"command": spec.name, "answers": []}  # type: ignore[index]
+        await _ask(update, context, spec, 0)
+        return ASKING
 
     async def collect(update: Update, context: Context) -> int:
         form = (context.user_data or {}).get(FORM_KEY)
@@ -75,7 +75,8 @@ def build_conversation(specs: list[CommandSpec]) -> ConversationHandler:
         return ConversationHandler.END
 
     return ConversationHandler(
-        entry_points=[CommandHandler(name, entry(spec)) for name, spec in by_name.items()],
+        # One handler for every form command: a set lookup per update, not one check each.
+        entry_points=[CommandHandler(list(by_name), start)],
         states={ASKING: [MessageHandler(filters.TEXT & ~filters.COMMAND, collect)]},
         fallbacks=[CommandHandler("cancel", cancel)],
         name="guided_forms",

@@ -33,6 +33,12 @@ def command_args(text: str | None) -> str:
     return rest.strip()
 
 
+def command_name(text: str | None) -> str:
+    """The command of a message, lower-case, without the slash or @bot suffix."""
+    head = (text or "").split(maxsplit=1)[0] if (text or "").strip() else ""
+    return head[1:].split("@", 1)[0].lower()
+
+
 def make_call(update: Update, context: Context, args: str) -> Call | None:
     """Record the user and chat, pick the language, and build the Call."""
     svc = services(context)
