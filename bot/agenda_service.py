@@ -35,7 +35,7 @@ from bot.render.agenda import agenda_text, amendment_text, published_text, unpla
 from bot.render.text import split_message
 from bot.scheduler import FireResult
 from bot.services import Services
-from storage import actions, agenda, chats, meetings, minutes, outbox, schedule
+from storage import actions, agenda, agenda_sittings, chats, meetings, minutes, outbox, schedule
 from storage.db import transaction
 from storage.meetings import Meeting
 from storage.schedule import Job
@@ -55,7 +55,7 @@ def render(svc: Services, sitting: Sitting, tr: Tr, now: datetime) -> str:
         sitting,
         agenda.items(db, mid, sitting.key),
         actions.arising(db, sitting.meeting.kind, sitting.start),
-        agenda.state_of(db, mid, sitting.key),
+        agenda_sittings.state_of(db, mid, sitting.key),
         cutoff(sitting.start, svc.config.agenda_cutoff),
         svc.config.tz,
         tr,
@@ -88,7 +88,7 @@ def publish(svc: Services, sitting: Sitting, now: datetime) -> bool:
     adopt(svc, sitting, now)
     found = agenda.items(db, mid, key)
     snapshot = [[line.item_id, line.number, line.title] for line in lines_of(found)]
-    if not agenda.mark_published(db, mid, key, snapshot, now):
+    if not agenda_sittings.mark_published(db, mid, key, snapshot, now):
         return False
     push(
         svc,
@@ -103,7 +103,7 @@ def publish(svc: Services, sitting: Sitting, now: datetime) -> bool:
 def amend(svc: Services, sitting: Sitting, now: datetime) -> int | None:
     """After a change to a published agenda, push an amendment listing it; its number."""
     db, mid, key = svc.db, sitting.meeting.id, sitting.key
-    state = agenda.state_of(db, mid, key)
+    state = agenda_sittings.state_of(db, mid, key)
     if state.published_at is None:
         return None
     before = [Line(int(r[0]), int(r[1]), str(r[2])) for r in state.snapshot]
@@ -112,7 +112,7 @@ def amend(svc: Services, sitting: Sitting, now: datetime) -> int | None:
     if not change:
         return None
     snapshot = [[line.item_id, line.number, line.title] for line in after]
-    number = agenda.mark_amended(db, mid, key, snapshot)
+    number = agenda_sittings.mark_amended(db, mid, key, snapshot)
     tz = svc.config.tz
     push(
         svc,
@@ -167,7 +167,7 @@ def _next_sitting(svc: Services, kind: str, after: datetime, now: datetime) -> S
 def carry(svc: Services, sitting: Sitting, now: datetime) -> int:
     """Move this sitting's unreached open items to the next sitting of the same kind."""
     db, mid, key = svc.db, sitting.meeting.id, sitting.key
-    if not agenda.mark_carried(db, mid, key, now):
+    if not agenda_sittings.mark_carried(db, mid, key, now):
         return 0
     found = agenda.items(db, mid, key)
     ids = to_carry([(i.id, i.state, i.reached) for i in found])

@@ -18,7 +18,7 @@ from bot.render.dates import show_datetime
 from bot.render.text import esc
 from handlers.meetings import load_meeting
 from handlers.units import UNIT_CODE
-from storage import agenda, outbox
+from storage import agenda, agenda_sittings, outbox, projects
 
 MAX_TITLE, MAX_REASON, MAX_MINUTES = 300, 500, 600
 
@@ -62,13 +62,14 @@ def agenda_add(call: Call) -> Reply:
         if minutes is None or not 1 <= minutes <= MAX_MINUTES:
             raise UsageError(call.tr("Minutes needed is a whole number from 1 to 600."))
     if project:
-        if not UNIT_CODE.match(project) or agenda.project_exists(call.db, project) is False:
+        known = projects.get_project(call.db, project) if UNIT_CODE.match(project) else None
+        if known is None:
             raise Refusal(call.tr("Unknown project {code}.", code=esc(project)))
-        project = agenda.project_code(call.db, project)
+        project = known.code
     sitting = load_sitting(call, ident, ended_ok=False)
     svc, tz = call.services, call.services.config.tz
     agenda_service.adopt(svc, sitting, call.now)
-    state = agenda.state_of(call.db, sitting.meeting.id, sitting.key)
+    state = agenda_sittings.state_of(call.db, sitting.meeting.id, sitting.key)
     cut = cutoff(sitting.start, svc.config.agenda_cutoff)
     closed = call.now >= cut or state.locked_at is not None
     if closed and call.user.role != "admin":
@@ -197,7 +198,7 @@ def agenda_lock(call: Call) -> Reply:
     if len(words) != 1:
         raise UsageError()
     sitting = load_sitting(call, words[0], ended_ok=False)
-    if not agenda.lock(call.db, sitting.meeting.id, sitting.key, call.now):
+    if not agenda_sittings.lock(call.db, sitting.meeting.id, sitting.key, call.now):
         raise Refusal(call.tr("The agenda of #{id} is already locked.", id=sitting.meeting.id))
     return Reply(
         text=call.tr(
@@ -212,7 +213,7 @@ def agenda_publish(call: Call) -> Reply:
     if len(words) != 1:
         raise UsageError()
     sitting = load_sitting(call, words[0], ended_ok=False)
-    state = agenda.state_of(call.db, sitting.meeting.id, sitting.key)
+    state = agenda_sittings.state_of(call.db, sitting.meeting.id, sitting.key)
     if state.published_at is not None:
         when = show_datetime(state.published_at, call.services.config.tz, call.tr)
         raise Refusal(

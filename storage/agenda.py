@@ -11,7 +11,6 @@ decision or an action is recorded on the item.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -97,17 +96,6 @@ class Item:
     origin: str | None
     origin_id: int | None
     reached: bool
-
-
-@dataclass(frozen=True)
-class SittingState:
-    """Where a sitting's agenda stands."""
-
-    locked_at: datetime | None
-    published_at: datetime | None
-    amendments: int
-    snapshot: list[list[Any]]
-    carried_at: datetime | None
 
 
 _SELECT = """SELECT a.*, TRIM(COALESCE(p.first_name, '') || ' ' || COALESCE(p.last_name, ''))
@@ -262,92 +250,3 @@ def waiting(db: Database, forward: str, kinds: tuple[str, ...], before: datetime
         [forward, *kinds, utc_iso(before)],
     )
     return [_item(r) for r in rows]
-
-
-def state_of(db: Database, meeting_id: int, occ: str) -> SittingState:
-    """A sitting's agenda state (an empty state if nothing was recorded)."""
-    row = one(
-        db, "SELECT * FROM agenda_sittings WHERE meeting_id = ? AND occ = ?", [meeting_id, occ]
-    )
-    if row is None:
-        return SittingState(None, None, 0, [], None)
-    return SittingState(
-        locked_at=from_iso(row["locked_at"]),
-        published_at=from_iso(row["published_at"]),
-        amendments=row["amendments"],
-        snapshot=json.loads(row["snapshot"]) if row["snapshot"] else [],
-        carried_at=from_iso(row["carried_at"]),
-    )
-
-
-def _ensure(db: Database, meeting_id: int, occ: str) -> None:
-    db.execute(
-        "INSERT OR IGNORE INTO agenda_sittings (meeting_id, occ) VALUES (?, ?)", [meeting_id, occ]
-    )
-
-
-def lock(db: Database, meeting_id: int, occ: str, now: datetime) -> bool:
-    """Lock a sitting's agenda to staff submissions; False if it already was."""
-    _ensure(db, meeting_id, occ)
-    cursor = db.execute(
-        "UPDATE agenda_sittings SET locked_at = ? WHERE meeting_id = ? AND occ = ?"
-        " AND locked_at IS NULL",
-        [utc_iso(now), meeting_id, occ],
-    )
-    return cursor.rowcount > 0
-
-
-def mark_published(
-    db: Database, meeting_id: int, occ: str, snapshot: list[list[Any]], now: datetime
-) -> bool:
-    """Lock and mark published with the snapshot pushed; False if already published."""
-    lock(db, meeting_id, occ, now)
-    cursor = db.execute(
-        "UPDATE agenda_sittings SET published_at = ?, snapshot = ? WHERE meeting_id = ?"
-        " AND occ = ? AND published_at IS NULL",
-        [utc_iso(now), json.dumps(snapshot, ensure_ascii=False), meeting_id, occ],
-    )
-    return cursor.rowcount > 0
-
-
-def mark_amended(db: Database, meeting_id: int, occ: str, snapshot: list[list[Any]]) -> int:
-    """Record one more amendment with the new snapshot; return its number."""
-    db.execute(
-        "UPDATE agenda_sittings SET amendments = amendments + 1, snapshot = ?"
-        " WHERE meeting_id = ? AND occ = ?",
-        [json.dumps(snapshot, ensure_ascii=False), meeting_id, occ],
-    )
-    return int(
-        scalar(
-            db,
-            "SELECT amendments FROM agenda_sittings WHERE meeting_id = ? AND occ = ?",
-            [meeting_id, occ],
-        )
-        or 0
-    )
-
-
-def mark_carried(db: Database, meeting_id: int, occ: str, now: datetime) -> bool:
-    """Record that a sitting's unreached items were carried; False if done before."""
-    _ensure(db, meeting_id, occ)
-    cursor = db.execute(
-        "UPDATE agenda_sittings SET carried_at = ? WHERE meeting_id = ? AND occ = ?"
-        " AND carried_at IS NULL",
-        [utc_iso(now), meeting_id, occ],
-    )
-    return cursor.rowcount > 0
-
-
-def project_exists(db: Database, code: str) -> bool | None:
-    """Whether a pilot project code is registered; None when projects are not installed."""
-    if not db["projects"].exists():
-        return None
-    return one(db, "SELECT 1 AS x FROM projects WHERE code = ?", [code]) is not None
-
-
-def project_code(db: Database, code: str) -> str:
-    """A project code as registered (its canonical case), or the code given."""
-    if not db["projects"].exists():
-        return code.upper()
-    value = scalar(db, "SELECT code FROM projects WHERE code = ?", [code])
-    return str(value) if value else code.upper()

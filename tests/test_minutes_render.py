@@ -16,7 +16,8 @@ from bot.render.minutes import MinutesData, minutes_sections, minutes_text
 from bot.render.minutes_doc import minutes_docx, minutes_md
 from bot.render.text import split_sections
 from storage.actions import Action
-from storage.agenda import Item, SittingState
+from storage.agenda import Item
+from storage.agenda_sittings import SittingState
 from storage.minutes import Correction, Decision, Publication
 from tests.test_agenda_rules import meeting
 from tests.test_agenda_support import SHANGHAI, at

@@ -13,7 +13,8 @@ from bot.render.dates import show_datetime
 from bot.render.meeting import heading
 from bot.render.text import esc
 from storage.actions import Action
-from storage.agenda import Item, SittingState
+from storage.agenda import Item
+from storage.agenda_sittings import SittingState
 
 ITEM_KINDS = {
     "report": N_("report"),
