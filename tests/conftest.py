@@ -124,15 +124,20 @@ async def bot(emu: Emulator, tmp_path: Path) -> AsyncIterator[Harness]:
         yield Harness(emu, app, probe, config)
 
 
+async def setup_org(h: Harness) -> None:
+    """Two units, a staff member in each, a member, and a subscribed group."""
+    for user in (ADMIN, STAFF, MEMBER, OUTSIDER, STAFF2):
+        await h.send(user, "/start")
+    await h.send(ADMIN, "/unit_add TECH | Technology Supervision Bureau")
+    await h.send(ADMIN, "/unit_add BJ | Beijing Bureau")
+    await h.send(ADMIN, f"/role {STAFF} staff TECH")
+    await h.send(ADMIN, f"/role {STAFF2} staff BJ")
+    await h.send(ADMIN, f"/role {MEMBER} member BJ")
+    await h.send(ADMIN, "/subscribe", chat=GROUP)
+
+
 @pytest.fixture
 async def org(bot: Harness) -> Harness:
     """The bot with two units, a staff member in each, a member, and a subscribed group."""
-    for user in (ADMIN, STAFF, MEMBER, OUTSIDER, STAFF2):
-        await bot.send(user, "/start")
-    await bot.send(ADMIN, "/unit_add TECH | Technology Supervision Bureau")
-    await bot.send(ADMIN, "/unit_add BJ | Beijing Bureau")
-    await bot.send(ADMIN, "/role 2 staff TECH")
-    await bot.send(ADMIN, "/role 5 staff BJ")
-    await bot.send(ADMIN, "/role 3 member BJ")
-    await bot.send(ADMIN, "/subscribe", chat=GROUP)
+    await setup_org(bot)
     return bot

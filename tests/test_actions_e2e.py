@@ -12,8 +12,18 @@ from bot.app import running
 from bot.clock import FixedClock
 from bot.emulator import Emulator
 from storage import actions, schedule
-from tests.conftest import ADMIN, MEMBER, OUTSIDER, STAFF, STAFF2, Harness, make_config, start_bot
-from tests.test_agenda_support import T0, at, deliver, new_meeting, setup_org, snapshot, texts
+from tests.conftest import (
+    ADMIN,
+    MEMBER,
+    OUTSIDER,
+    STAFF,
+    STAFF2,
+    Harness,
+    make_config,
+    setup_org,
+    start_bot,
+)
+from tests.test_agenda_support import T0, at, deliver, new_meeting, snapshot, texts
 
 
 async def meeting_with_actions(h: Harness, clock: FixedClock) -> None:

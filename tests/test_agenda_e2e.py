@@ -21,6 +21,7 @@ from tests.conftest import (
     STAFF2,
     Harness,
     make_config,
+    setup_org,
     start_bot,
 )
 from tests.test_agenda_support import (
@@ -28,7 +29,6 @@ from tests.test_agenda_support import (
     at,
     deliver,
     new_meeting,
-    setup_org,
     snapshot,
     texts,
 )

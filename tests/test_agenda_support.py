@@ -7,7 +7,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from bot.clock import FixedClock
-from tests.conftest import ADMIN, GROUP, MEMBER, OUTSIDER, STAFF, STAFF2, Harness
+from tests.conftest import ADMIN, Harness
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 # Tuesday 1 September 2026, 10:00 in Shanghai.
@@ -18,18 +18,6 @@ def at(text: str) -> datetime:
     """A Shanghai wall-clock time 'YYYY-MM-DD HH:MM' as an aware UTC instant."""
     local = datetime.strptime(text, "%Y-%m-%d %H:%M").replace(tzinfo=SHANGHAI)
     return local.astimezone(UTC)
-
-
-async def setup_org(h: Harness) -> None:
-    """The same cast as the `org` fixture."""
-    for user in (ADMIN, STAFF, MEMBER, OUTSIDER, STAFF2):
-        await h.send(user, "/start")
-    await h.send(ADMIN, "/unit_add TECH | Technology Supervision Bureau")
-    await h.send(ADMIN, "/unit_add BJ | Beijing Bureau")
-    await h.send(ADMIN, "/role 2 staff TECH")
-    await h.send(ADMIN, "/role 5 staff BJ")
-    await h.send(ADMIN, "/role 3 member BJ")
-    await h.send(ADMIN, "/subscribe", chat=GROUP)
 
 
 async def new_meeting(h: Harness, args: str) -> int:

@@ -20,26 +20,14 @@ from tests.conftest import (
     MEMBER,
     OUTSIDER,
     STAFF,
-    STAFF2,
     Harness,
     make_config,
+    setup_org,
     start_bot,
 )
 
 # Tuesday 1 September 2026, 10:00 in Shanghai.
 T0 = datetime(2026, 9, 1, 2, 0, tzinfo=UTC)
-
-
-async def setup_org(h: Harness) -> None:
-    """The same cast as the `org` fixture."""
-    for user in (ADMIN, STAFF, MEMBER, OUTSIDER, STAFF2):
-        await h.send(user, "/start")
-    await h.send(ADMIN, "/unit_add TECH | Technology Supervision Bureau")
-    await h.send(ADMIN, "/unit_add BJ | Beijing Bureau")
-    await h.send(ADMIN, "/role 2 staff TECH")
-    await h.send(ADMIN, "/role 5 staff BJ")
-    await h.send(ADMIN, "/role 3 member BJ")
-    await h.send(ADMIN, "/subscribe", chat=GROUP)
 
 
 @pytest.fixture

@@ -23,9 +23,10 @@ from tests.conftest import (
     STAFF2,
     Harness,
     make_config,
+    setup_org,
     start_bot,
 )
-from tests.test_agenda_support import T0, at, deliver, new_meeting, setup_org, snapshot, texts
+from tests.test_agenda_support import T0, at, deliver, new_meeting, snapshot, texts
 
 
 @pytest.fixture

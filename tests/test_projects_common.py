@@ -15,13 +15,9 @@ from bot.clock import FixedClock
 from bot.emulator import Emulator
 from tests.conftest import (
     ADMIN,
-    GROUP,
-    MEMBER,
-    OUTSIDER,
-    STAFF,
-    STAFF2,
     Harness,
     make_config,
+    setup_org,
     start_bot,
 )
 
@@ -39,14 +35,8 @@ def clock_of(h: Harness) -> FixedClock:
 
 async def org_setup(h: Harness) -> None:
     """The standard cast (as conftest's org) plus two projects and their followers."""
-    for user in (ADMIN, STAFF, MEMBER, OUTSIDER, STAFF2):
-        await h.send(user, "/start")
+    await setup_org(h)
     for text in (
-        "/unit_add TECH | Technology Supervision Bureau",
-        "/unit_add BJ | Beijing Bureau",
-        "/role 2 staff TECH",
-        "/role 5 staff BJ",
-        "/role 3 member BJ",
         "/project_add BJ-01 | Supply-chain finance | tech | Example Securities | first | Beijing",
         "/project_add BJ-02 | Pension service | 公共服务 | Example Bank",
         "/follow BJ-01 TECH",
@@ -54,7 +44,6 @@ async def org_setup(h: Harness) -> None:
         "/stage BJ-01 running",
     ):
         await h.send(ADMIN, text)
-    await h.send(ADMIN, "/subscribe", chat=GROUP)
 
 
 @pytest.fixture
