@@ -14,7 +14,7 @@ from typing import Any
 from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
-from storage.db import from_iso, one, utc_iso
+from storage.db import from_iso, one, select, utc_iso
 
 migrations = Migrations("coordbot.actions")
 
@@ -157,27 +157,28 @@ def close(db: Database, action_id: int, by: int, note: str, now: datetime) -> bo
 
 def for_sitting(db: Database, meeting_id: int, occ: str) -> list[Action]:
     """Actions recorded at a sitting, in order."""
-    rows = db.query(
-        _SELECT + " WHERE a.meeting_id = ? AND a.occ = ? ORDER BY a.id", [meeting_id, occ]
+    rows = select(
+        db, _SELECT + " WHERE a.meeting_id = ? AND a.occ = ? ORDER BY a.id", [meeting_id, occ]
     )
     return [_action(r) for r in rows]
 
 
 def open_actions(db: Database, now: datetime | None = None) -> list[Action]:
     """Every open action, earliest due first (for the bulletin and /actions)."""
-    rows = db.query(_SELECT + " WHERE a.state = 'open' ORDER BY a.due, a.id")
+    rows = select(db, _SELECT + " WHERE a.state = 'open' ORDER BY a.due, a.id")
     return [_action(r) for r in rows]
 
 
 def all_actions(db: Database, limit: int = 200) -> list[Action]:
     """Every action, open first then the most recently closed."""
-    rows = db.query(_SELECT + " ORDER BY a.state = 'done', a.due, a.id LIMIT ?", [limit])
+    rows = select(db, _SELECT + " ORDER BY a.state = 'done', a.due, a.id LIMIT ?", [limit])
     return [_action(r) for r in rows]
 
 
 def overdue(db: Database, today: date) -> list[Action]:
     """Open actions whose due date has passed."""
-    rows = db.query(
+    rows = select(
+        db,
         _SELECT + " WHERE a.state = 'open' AND a.due < ? ORDER BY a.due, a.id",
         [today.isoformat()],
     )
@@ -186,7 +187,8 @@ def overdue(db: Database, today: date) -> list[Action]:
 
 def owned_by(db: Database, user_id: int, unit_code: str | None) -> list[Action]:
     """Open actions owned by a person or by their unit."""
-    rows = db.query(
+    rows = select(
+        db,
         _SELECT + " WHERE a.state = 'open' AND (a.owner_user = ? OR a.owner_unit = ?)"
         " ORDER BY a.due, a.id",
         [user_id, unit_code or ""],
@@ -196,7 +198,8 @@ def owned_by(db: Database, user_id: int, unit_code: str | None) -> list[Action]:
 
 def of_unit(db: Database, unit_code: str) -> list[Action]:
     """Open actions owned by a unit or by someone in it."""
-    rows = db.query(
+    rows = select(
+        db,
         _SELECT + " WHERE a.state = 'open' AND (a.owner_unit = ? OR p.unit_code = ?)"
         " ORDER BY a.due, a.id",
         [unit_code, unit_code],
@@ -206,7 +209,8 @@ def of_unit(db: Database, unit_code: str) -> list[Action]:
 
 def arising(db: Database, meeting_kind: str, before: datetime) -> list[Action]:
     """Open actions from earlier sittings of a meeting kind ("matters arising")."""
-    rows = db.query(
+    rows = select(
+        db,
         _SELECT + " WHERE a.state = 'open' AND a.meeting_kind = ? AND a.sitting_start < ?"
         " ORDER BY a.due, a.id",
         [meeting_kind, utc_iso(before)],

@@ -18,7 +18,7 @@ from typing import Any
 from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
-from storage.db import from_iso, one, scalar, utc_iso
+from storage.db import from_iso, one, scalar, select, utc_iso
 
 migrations = Migrations("coordbot.agenda")
 
@@ -191,7 +191,8 @@ def get_item(db: Database, item_id: int) -> Item | None:
 
 def items(db: Database, meeting_id: int, occ: str) -> list[Item]:
     """A sitting's numbered items (everything not dropped), in agenda order."""
-    rows = db.query(
+    rows = select(
+        db,
         _SELECT + " WHERE a.meeting_id = ? AND a.occ = ? AND a.state != 'dropped'"
         " ORDER BY a.position, a.id",
         [meeting_id, occ],
@@ -242,7 +243,8 @@ def set_forwarded(db: Database, item_id: int, forward: str, new_id: int) -> None
 def waiting(db: Database, forward: str, kinds: tuple[str, ...], before: datetime) -> list[Item]:
     """Items waiting to move on from sittings of these kinds that started before an instant."""
     marks = ",".join("?" for _ in kinds)
-    rows = db.query(
+    rows = select(
+        db,
         _SELECT
         + f""" WHERE a.state = 'waiting' AND a.forward = ?
              AND a.meeting_kind IN ({marks}) AND a.sitting_start < ?

@@ -10,7 +10,7 @@ from typing import Any
 from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
-from storage.db import from_iso, one, utc_iso
+from storage.db import from_iso, one, select, utc_iso
 
 migrations = Migrations("coordbot.audit")
 
@@ -107,5 +107,5 @@ def recent(db: Database, limit: int = 50, action: str | None = None) -> list[Aud
             detail=json.loads(r["detail"]),
             outcome=r["outcome"],
         )
-        for r in db.query(sql, params)
+        for r in select(db, sql, params)
     ]

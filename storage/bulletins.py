@@ -13,7 +13,7 @@ from typing import Any
 from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
-from storage.db import from_iso, one, scalar, utc_iso
+from storage.db import from_iso, one, scalar, select, utc_iso
 
 migrations = Migrations("coordbot.bulletins")
 
@@ -193,13 +193,14 @@ def get_issue(db: Database, year: int, number: int) -> Issue | None:
 
 def list_issues(db: Database, limit: int = 30) -> list[Issue]:
     """The latest issues, newest first."""
-    rows = db.query("SELECT * FROM bulletin_issues ORDER BY id DESC LIMIT ?", [limit])
+    rows = select(db, "SELECT * FROM bulletin_issues ORDER BY id DESC LIMIT ?", [limit])
     return [_issue(r) for r in rows]
 
 
 def issue_parts(db: Database, issue_id: int, lang: str) -> list[str]:
     """An issue's frozen parts in one language, in order."""
-    rows = db.query(
+    rows = select(
+        db,
         "SELECT text FROM bulletin_parts WHERE issue_id = ? AND lang = ? ORDER BY n",
         [issue_id, lang],
     )

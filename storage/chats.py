@@ -9,7 +9,7 @@ from typing import Literal
 from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
-from storage.db import one, utc_iso
+from storage.db import one, select, utc_iso
 
 Topic = Literal["bulletins", "meetings", "disclosures"]
 TOPICS: tuple[Topic, ...] = ("bulletins", "meetings", "disclosures")
@@ -117,14 +117,15 @@ def topics_of(db: Database, chat_id: int) -> list[Topic]:
     """The topics a chat is subscribed to, in canonical order."""
     rows = {
         r["topic"]
-        for r in db.query("SELECT topic FROM subscriptions WHERE chat_id = ?", [chat_id])
+        for r in select(db, "SELECT topic FROM subscriptions WHERE chat_id = ?", [chat_id])
     }
     return [t for t in TOPICS if t in rows]
 
 
 def subscribers(db: Database, topic: Topic) -> list[Chat]:
     """Chats subscribed to a topic and not suspended."""
-    rows = db.query(
+    rows = select(
+        db,
         """SELECT c.* FROM chats c JOIN subscriptions s ON s.chat_id = c.chat_id
            WHERE s.topic = ? AND c.suspended_at IS NULL ORDER BY c.chat_id""",
         [topic],

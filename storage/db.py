@@ -47,11 +47,24 @@ def transaction(db: Database) -> Iterator[Database]:
         yield db
 
 
+def select(
+    db: Database, sql: str, params: list[Any] | tuple[Any, ...] = ()
+) -> list[dict[str, Any]]:
+    """Rows of a SELECT as dicts.
+
+    sqlite-utils' query() wraps every statement in a savepoint so that it can refuse
+    writes; a known SELECT does not need that, and the three statements per read were the
+    larger part of a read command's database time.
+    """
+    cursor = db.conn.execute(sql, list(params))
+    names = [d[0] for d in cursor.description]
+    return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+
+
 def one(db: Database, sql: str, params: list[Any] | tuple[Any, ...] = ()) -> dict[str, Any] | None:
     """The first row of a query, or None."""
-    for row in db.query(sql, list(params)):
-        return row
-    return None
+    rows = select(db, sql, params)
+    return rows[0] if rows else None
 
 
 def scalar(db: Database, sql: str, params: list[Any] | tuple[Any, ...] = ()) -> Any:

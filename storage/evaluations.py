@@ -10,7 +10,7 @@ from typing import Any
 from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
-from storage.db import from_iso, one, scalar, utc_iso
+from storage.db import from_iso, one, scalar, select, utc_iso
 
 DIMENSIONS = ("innovation", "insight", "risk_control", "protection")
 
@@ -138,8 +138,8 @@ def get_scores(db: Database, project_code: str, evaluator_id: int) -> ScoreSet |
 
 def all_scores(db: Database, project_code: str) -> list[ScoreSet]:
     """Every score set on a project, in the order they were first given."""
-    rows = db.query(
-        "SELECT * FROM evaluation_scores WHERE project_code = ? ORDER BY rowid", [project_code]
+    rows = select(
+        db, "SELECT * FROM evaluation_scores WHERE project_code = ? ORDER BY rowid", [project_code]
     )
     return [_scores(r) for r in rows]
 
@@ -178,8 +178,8 @@ def get_result(db: Database, project_code: str) -> Result | None:
 
 def results_after(db: Database, after_id: int) -> list[Result]:
     """Results closed after the one with row id `after_id`, in order."""
-    rows = db.query(
-        "SELECT rowid, * FROM evaluation_results WHERE rowid > ? ORDER BY rowid", [after_id]
+    rows = select(
+        db, "SELECT rowid, * FROM evaluation_results WHERE rowid > ? ORDER BY rowid", [after_id]
     )
     return [_result(r) for r in rows]
 

@@ -19,7 +19,7 @@ from sqlite_utils.migrations import Migrations
 
 from bot.meeting_times import occ_key, starts_after
 from bot.timeparse import parse_offsets
-from storage.db import from_iso, one, utc_iso
+from storage.db import from_iso, one, select, utc_iso
 
 migrations = Migrations("coordbot.meetings")
 
@@ -132,13 +132,14 @@ def _meeting(db: Database, row: dict[str, Any], now: datetime | None) -> Meeting
     assert first_start is not None and first_end is not None
     exdates = tuple(
         r["occ"]
-        for r in db.query(
-            "SELECT occ FROM meeting_exdates WHERE meeting_id = ? ORDER BY occ", [row["id"]]
+        for r in select(
+            db, "SELECT occ FROM meeting_exdates WHERE meeting_id = ? ORDER BY occ", [row["id"]]
         )
     )
     invited = tuple(
         r["unit_code"]
-        for r in db.query(
+        for r in select(
+            db,
             "SELECT unit_code FROM meeting_units WHERE meeting_id = ? ORDER BY unit_code",
             [row["id"]],
         )
@@ -204,7 +205,8 @@ def get_meeting(db: Database, meeting_id: int, now: datetime | None = None) -> M
 
 def active(db: Database, now: datetime) -> list[Meeting]:
     """Meetings not cancelled that are recurring or not yet over."""
-    rows = db.query(
+    rows = select(
+        db,
         """SELECT * FROM meetings WHERE cancelled_at IS NULL
            AND (rrule IS NOT NULL OR end_at > ?) ORDER BY id""",
         [utc_iso(now)],
@@ -214,7 +216,8 @@ def active(db: Database, now: datetime) -> list[Meeting]:
 
 def upcoming(db: Database, start: datetime, end: datetime, limit: int = 200) -> list[Meeting]:
     """Every occurrence starting in [start, end), earliest first, cancelled ones left out."""
-    rows = db.query(
+    rows = select(
+        db,
         """SELECT * FROM meetings WHERE cancelled_at IS NULL
            AND (rrule IS NOT NULL OR (start_at >= ? AND start_at < ?))""",
         [utc_iso(start), utc_iso(end)],

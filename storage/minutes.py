@@ -15,7 +15,7 @@ from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
 from storage import settings
-from storage.db import from_iso, one, scalar, utc_iso
+from storage.db import from_iso, one, scalar, select, utc_iso
 
 migrations = Migrations("coordbot.minutes")
 SECRETARIAT_KEY = "secretariat_unit"
@@ -124,7 +124,8 @@ def set_attendance(
 
 def attendance(db: Database, meeting_id: int, occ: str) -> list[str]:
     """Units recorded present, by code."""
-    rows = db.query(
+    rows = select(
+        db,
         "SELECT unit_code FROM minutes_attendance WHERE meeting_id = ? AND occ = ?"
         " ORDER BY unit_code",
         [meeting_id, occ],
@@ -152,8 +153,10 @@ def add_decision(
 
 def decisions(db: Database, meeting_id: int, occ: str) -> list[Decision]:
     """A sitting's decisions in the order recorded."""
-    rows = db.query(
-        "SELECT * FROM decisions WHERE meeting_id = ? AND occ = ? ORDER BY id", [meeting_id, occ]
+    rows = select(
+        db,
+        "SELECT * FROM decisions WHERE meeting_id = ? AND occ = ? ORDER BY id",
+        [meeting_id, occ],
     )
     return [Decision(r["id"], r["item_id"], r["text"], _at(r["recorded_at"])) for r in rows]
 
@@ -204,7 +207,8 @@ def add_correction(
 
 def corrections(db: Database, meeting_id: int, occ: str) -> list[Correction]:
     """Corrections to a sitting's minutes, oldest first."""
-    rows = db.query(
+    rows = select(
+        db,
         "SELECT * FROM minutes_corrections WHERE meeting_id = ? AND occ = ? ORDER BY id",
         [meeting_id, occ],
     )

@@ -16,7 +16,7 @@ from typing import Any, Literal
 from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
-from storage.db import from_iso, one, utc_iso
+from storage.db import from_iso, one, select, utc_iso
 
 State = Literal["pending", "sending", "sent", "uncertain", "failed", "suspended", "missed"]
 
@@ -116,7 +116,8 @@ def get(db: Database, message_id: int) -> OutMessage | None:
 
 def due(db: Database, now: datetime, limit: int = 500) -> list[OutMessage]:
     """Pending rows whose next attempt is due, oldest first."""
-    rows = db.query(
+    rows = select(
+        db,
         """SELECT * FROM outbox WHERE state = 'pending' AND next_attempt_at <= ?
            ORDER BY next_attempt_at, id LIMIT ?""",
         [utc_iso(now), limit],
@@ -126,7 +127,8 @@ def due(db: Database, now: datetime, limit: int = 500) -> list[OutMessage]:
 
 def due_for_chat(db: Database, chat_id: int, now: datetime) -> list[OutMessage]:
     """One chat's pending rows that are due, oldest first."""
-    rows = db.query(
+    rows = select(
+        db,
         """SELECT * FROM outbox WHERE chat_id = ? AND state = 'pending' AND next_attempt_at <= ?
            ORDER BY next_attempt_at, id""",
         [chat_id, utc_iso(now)],
@@ -207,13 +209,15 @@ def counts(db: Database) -> dict[str, int]:
     """Number of rows in each state."""
     return {
         r["state"]: r["n"]
-        for r in db.query("SELECT state, COUNT(*) AS n FROM outbox GROUP BY state")
+        for r in select(db, "SELECT state, COUNT(*) AS n FROM outbox GROUP BY state")
     }
 
 
 def by_key_prefix(db: Database, prefix: str) -> list[OutMessage]:
     """Rows whose key starts with a prefix, in order."""
-    rows = db.query(
-        "SELECT * FROM outbox WHERE key >= ? AND key < ? ORDER BY id", [prefix, prefix + "\uffff"]
+    rows = select(
+        db,
+        "SELECT * FROM outbox WHERE key >= ? AND key < ? ORDER BY id",
+        [prefix, prefix + "\uffff"],
     )
     return [_row(r) for r in rows]

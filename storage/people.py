@@ -9,7 +9,7 @@ from typing import Literal, cast
 from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
-from storage.db import one, utc_iso
+from storage.db import one, select, utc_iso
 
 Role = Literal["none", "member", "staff", "admin"]
 ROLES: tuple[Role, ...] = ("none", "member", "staff", "admin")
@@ -164,22 +164,23 @@ def ensure_admins(db: Database, user_ids: list[int], now: datetime) -> None:
 
 def list_people(db: Database) -> list[Person]:
     """Everyone with a role, by unit then name."""
-    rows = db.query(
+    rows = select(
+        db,
         """SELECT * FROM people WHERE role != 'none'
-           ORDER BY unit_code IS NULL, unit_code, first_name, user_id"""
+           ORDER BY unit_code IS NULL, unit_code, first_name, user_id""",
     )
     return [_person(row) for row in rows]
 
 
 def people_with_role(db: Database, role: Role) -> list[Person]:
     """Everyone holding exactly this role."""
-    return [_person(r) for r in db.query("SELECT * FROM people WHERE role = ?", [role])]
+    return [_person(r) for r in select(db, "SELECT * FROM people WHERE role = ?", [role])]
 
 
 def staff_of_unit(db: Database, unit_code: str) -> list[Person]:
     """Staff and admins belonging to a unit."""
-    rows = db.query(
-        "SELECT * FROM people WHERE unit_code = ? AND role IN ('staff', 'admin')", [unit_code]
+    rows = select(
+        db, "SELECT * FROM people WHERE unit_code = ? AND role IN ('staff', 'admin')", [unit_code]
     )
     return [_person(row) for row in rows]
 
@@ -204,5 +205,6 @@ def get_unit(db: Database, code: str) -> Unit | None:
 def list_units(db: Database) -> list[Unit]:
     """All units by code."""
     return [
-        Unit(r["code"], r["name"]) for r in db.query("SELECT code, name FROM units ORDER BY code")
+        Unit(r["code"], r["name"])
+        for r in select(db, "SELECT code, name FROM units ORDER BY code")
     ]

@@ -15,7 +15,7 @@ from typing import Any
 from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
-from storage.db import from_iso, one, scalar, utc_iso
+from storage.db import from_iso, one, scalar, select, utc_iso
 
 TAGS = ("milestone", "risk", "rectification", "change", "major")
 TAG_ALIASES = {
@@ -181,7 +181,7 @@ def _revision(db: Database, entry: Entry, action: str, by_user: int, now: dateti
 def revisions(db: Database, entry_id: int) -> list[dict[str, Any]]:
     """An entry's revisions, oldest first."""
     return list(
-        db.query("SELECT * FROM entry_revisions WHERE entry_id = ? ORDER BY id", [entry_id])
+        select(db, "SELECT * FROM entry_revisions WHERE entry_id = ? ORDER BY id", [entry_id])
     )
 
 
@@ -223,7 +223,8 @@ def open_risks(db: Database, project_code: str | None = None) -> list[Entry]:
 
 def recent_entries(db: Database, project_code: str, limit: int = 5) -> list[Entry]:
     """A project's latest live entries, newest first."""
-    rows = db.query(
+    rows = select(
+        db,
         """SELECT * FROM progress_entries WHERE project_code = ? AND withdrawn_at IS NULL
            ORDER BY id DESC LIMIT ?""",
         [project_code, limit],
@@ -271,7 +272,8 @@ def max_id(db: Database) -> int:
 
 def closures_after(db: Database, after_id: int) -> list[tuple[Entry, Entry]]:
     """(risk, rectification) pairs closed by live entries numbered above `after_id`."""
-    rows = db.query(
+    rows = select(
+        db,
         """SELECT c.risk_id, c.closing_id FROM risk_closures c
            JOIN progress_entries r ON r.id = c.closing_id
            WHERE r.withdrawn_at IS NULL AND c.closing_id > ?
@@ -288,8 +290,9 @@ def closures_after(db: Database, after_id: int) -> list[tuple[Entry, Entry]]:
 
 def last_activity(db: Database) -> dict[str, datetime]:
     """The time of each project's latest live entry."""
-    rows = db.query(
+    rows = select(
+        db,
         """SELECT project_code, MAX(created_at) AS t FROM progress_entries
-           WHERE withdrawn_at IS NULL GROUP BY project_code"""
+           WHERE withdrawn_at IS NULL GROUP BY project_code""",
     )
     return {r["project_code"].upper(): from_iso(r["t"]) for r in rows}  # type: ignore[misc]

@@ -10,7 +10,7 @@ from typing import Any
 from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
-from storage.db import from_iso, one, scalar, utc_iso
+from storage.db import from_iso, one, scalar, select, utc_iso
 
 STAGES = ("solicitation", "selection", "evaluation", "running", "exited", "terminated")
 FINAL_STAGES = ("exited", "terminated")
@@ -167,7 +167,7 @@ def get_project(db: Database, code: str) -> Project | None:
 
 def list_projects(db: Database) -> list[Project]:
     """Every project by code."""
-    return [_project(r) for r in db.query("SELECT * FROM projects ORDER BY code")]
+    return [_project(r) for r in select(db, "SELECT * FROM projects ORDER BY code")]
 
 
 def set_stage(
@@ -198,7 +198,7 @@ def _change(row: dict[str, Any]) -> StageChange:
 
 def stage_changes_after(db: Database, after_id: int) -> list[StageChange]:
     """Stage changes recorded after the one numbered `after_id`, oldest first."""
-    rows = db.query("SELECT * FROM stage_changes WHERE id > ? ORDER BY id", [after_id])
+    rows = select(db, "SELECT * FROM stage_changes WHERE id > ? ORDER BY id", [after_id])
     return [_change(r) for r in rows]
 
 
@@ -227,8 +227,10 @@ def unfollow(db: Database, code: str, unit_code: str) -> bool:
 
 def followers(db: Database, code: str) -> list[str]:
     """Codes of the units following a project."""
-    rows = db.query(
-        "SELECT unit_code FROM project_follows WHERE project_code = ? ORDER BY unit_code", [code]
+    rows = select(
+        db,
+        "SELECT unit_code FROM project_follows WHERE project_code = ? ORDER BY unit_code",
+        [code],
     )
     return [r["unit_code"] for r in rows]
 
@@ -247,9 +249,10 @@ def is_follower(db: Database, code: str, unit_code: str | None) -> bool:
 
 def all_follows(db: Database) -> list[tuple[str, str]]:
     """Every (project code, unit code) pair of active projects."""
-    rows = db.query(
+    rows = select(
+        db,
         """SELECT f.project_code, f.unit_code FROM project_follows f
            JOIN projects p ON p.code = f.project_code
-           WHERE p.stage NOT IN ('exited', 'terminated') ORDER BY f.unit_code, f.project_code"""
+           WHERE p.stage NOT IN ('exited', 'terminated') ORDER BY f.unit_code, f.project_code""",
     )
     return [(r["project_code"], r["unit_code"]) for r in rows]

@@ -13,7 +13,7 @@ from typing import Literal
 
 from sqlite_utils import Database
 
-from storage.db import from_iso, utc_iso
+from storage.db import from_iso, select, utc_iso
 
 Answer = Literal["attend", "decline", "delegate"]
 ANSWERS: tuple[Answer, ...] = ("attend", "decline", "delegate")
@@ -61,7 +61,7 @@ def rsvps(db: Database, meeting_id: int, occ: str | None = None) -> list[Rsvp]:
     if occ is not None:
         sql += " AND r.occ = ?"
         params.append(occ)
-    rows = db.query(sql + " ORDER BY r.occ, r.unit_code IS NULL, r.unit_code, name", params)
+    rows = select(db, sql + " ORDER BY r.occ, r.unit_code IS NULL, r.unit_code, name", params)
     return [
         Rsvp(
             meeting_id=row["meeting_id"],
@@ -82,7 +82,8 @@ def attending(db: Database, meeting_id: int, occs: list[str]) -> list[int]:
     if not occs:
         return []
     marks = ",".join("?" for _ in occs)
-    rows = db.query(
+    rows = select(
+        db,
         f"""SELECT DISTINCT user_id FROM rsvps WHERE meeting_id = ? AND occ IN ({marks})
             AND answer IN ('attend', 'delegate') ORDER BY user_id""",
         [meeting_id, *occs],

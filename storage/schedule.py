@@ -13,7 +13,7 @@ from typing import Literal
 from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
-from storage.db import from_iso, one, utc_iso
+from storage.db import from_iso, one, select, utc_iso
 
 JobState = Literal["pending", "done", "missed", "cancelled"]
 
@@ -89,13 +89,14 @@ def find(db: Database, kind: str, ref: str) -> Job | None:
 
 def pending(db: Database) -> list[Job]:
     """Every pending job, earliest first."""
-    rows = db.query("SELECT * FROM schedule WHERE state = 'pending' ORDER BY due_at, id")
+    rows = select(db, "SELECT * FROM schedule WHERE state = 'pending' ORDER BY due_at, id")
     return [_job(r) for r in rows]
 
 
 def due_by(db: Database, moment: datetime) -> list[Job]:
     """Pending jobs due at or before an instant, earliest first."""
-    rows = db.query(
+    rows = select(
+        db,
         "SELECT * FROM schedule WHERE state = 'pending' AND due_at <= ? ORDER BY due_at, id",
         [utc_iso(moment)],
     )
@@ -104,7 +105,8 @@ def due_by(db: Database, moment: datetime) -> list[Job]:
 
 def pending_with_prefix(db: Database, kind: str, ref_prefix: str) -> list[Job]:
     """Pending jobs of a kind whose ref starts with a prefix."""
-    rows = db.query(
+    rows = select(
+        db,
         """SELECT * FROM schedule WHERE state = 'pending' AND kind = ?
            AND ref >= ? AND ref < ? ORDER BY due_at""",
         [kind, ref_prefix, ref_prefix + "\uffff"],
@@ -125,5 +127,5 @@ def finish(
 
 def counts(db: Database) -> dict[str, int]:
     """Number of jobs in each state."""
-    rows = db.query("SELECT state, COUNT(*) AS n FROM schedule GROUP BY state")
+    rows = select(db, "SELECT state, COUNT(*) AS n FROM schedule GROUP BY state")
     return {r["state"]: r["n"] for r in rows}
