@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 from babel.dates import format_date, format_datetime
@@ -14,9 +15,16 @@ _DATE = {"en": "EEE d MMM y", "zh": "y年M月d日 EEE"}
 _TIME = {"en": "HH:mm", "zh": "HH:mm"}
 
 
+@lru_cache(maxsize=4096)
+def _formatted(moment: datetime, tz: ZoneInfo, pattern: str, locale: str) -> str:
+    # Meetings, agendas and cards show the same few instants over and over; Babel's
+    # formatting is the costliest step of rendering them.
+    return format_datetime(moment.astimezone(tz), pattern, locale=locale)
+
+
 def show_datetime(moment: datetime, tz: ZoneInfo, tr: Tr) -> str:
     """An instant as local date, weekday and time, e.g. 'Fri 4 Dec 2026 14:00'."""
-    return format_datetime(moment.astimezone(tz), _DATETIME[tr.lang], locale=tr.babel_locale)
+    return _formatted(moment, tz, _DATETIME[tr.lang], tr.babel_locale)
 
 
 def show_date(day: date, tr: Tr) -> str:
@@ -26,7 +34,7 @@ def show_date(day: date, tr: Tr) -> str:
 
 def show_time(moment: datetime, tz: ZoneInfo, tr: Tr) -> str:
     """The local time of day of an instant."""
-    return format_datetime(moment.astimezone(tz), _TIME[tr.lang], locale=tr.babel_locale)
+    return _formatted(moment, tz, _TIME[tr.lang], tr.babel_locale)
 
 
 def show_span(start: datetime, end: datetime, tz: ZoneInfo, tr: Tr) -> str:
