@@ -8,17 +8,16 @@ frozen; afterwards only `/minutes_correct` appends a dated, pushed correction.
 
 from __future__ import annotations
 
-from sqlite_utils import Database
-
 from bot import agenda_service
 from bot.agenda_rules import Sitting
 from bot.commands import Call, CommandSpec, Document, Field, Refusal, Reply, UsageError
 from bot.i18n import N_
-from bot.render.minutes import MinutesData, correction_notice, minutes_sections, minutes_text
+from bot.minutes_data import compile_minutes
+from bot.render.minutes import correction_notice, minutes_sections, minutes_text
 from bot.render.minutes_doc import minutes_docx, minutes_md
 from bot.render.text import esc
 from handlers.agenda import item_number, load_sitting
-from storage import actions, agenda, minutes, people, rsvps
+from storage import agenda, minutes, people
 
 MAX_TEXT = 2000
 NONE_WORDS = {"none", "off", "无", "-"}
@@ -41,33 +40,6 @@ def open_for_recording(call: Call, sitting: Sitting) -> None:
                 "The minutes of #{id} are published; use /minutes_correct.", id=sitting.meeting.id
             )
         )
-
-
-def compile_minutes(db: Database, sitting: Sitting) -> MinutesData:
-    """Gather a sitting's minutes; attendance falls back to the units that RSVP'd yes."""
-    mid, key = sitting.meeting.id, sitting.key
-    present = minutes.attendance(db, mid, key)
-    from_rsvps = not present
-    if from_rsvps:
-        answers = rsvps.rsvps(db, mid, key)
-        present = sorted(
-            {
-                a.unit_code.upper()
-                for a in answers
-                if a.unit_code and a.answer in ("attend", "delegate")
-            }
-        )
-    return MinutesData(
-        sitting=sitting,
-        attendance=present,
-        from_rsvps=from_rsvps,
-        unit_names={u.code.upper(): u.name for u in people.list_units(db)},
-        items=agenda.items(db, mid, key),
-        decisions=minutes.decisions(db, mid, key),
-        actions=actions.for_sitting(db, mid, key),
-        publication=minutes.publication(db, mid, key),
-        corrections=minutes.corrections(db, mid, key),
-    )
 
 
 def present(call: Call) -> Reply:
