@@ -9,6 +9,7 @@ import sqlite3
 import sys
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlparse
 
 from telegram import Update
 
@@ -85,6 +86,8 @@ def run(config: Config, args: Any) -> int:
         app.run_webhook(
             listen=args.listen,
             port=args.port,
+            # Serve on the path of the public URL (a reverse proxy usually keeps it).
+            url_path=urlparse(args.webhook_url).path.lstrip("/"),
             webhook_url=args.webhook_url,
             secret_token=args.secret_token,
             allowed_updates=Update.ALL_TYPES,

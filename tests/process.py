@@ -17,8 +17,16 @@ ROOT = Path(__file__).resolve().parent.parent
 class BotProcess:
     """`python -m bot run` in a subprocess, pointed at an emulator and a database file."""
 
-    def __init__(self, emu: Emulator, db_path: Path, log_path: Path, **env: str) -> None:
+    def __init__(
+        self,
+        emu: Emulator,
+        db_path: Path,
+        log_path: Path,
+        args: tuple[str, ...] = ("run",),
+        **env: str,
+    ) -> None:
         self.emu = emu
+        self.args = args
         self.env = {
             **os.environ,
             "COORDBOT_TOKEN": "4242:PROCESS",
@@ -37,12 +45,21 @@ class BotProcess:
         before = self.emu.last_seq
         log = self.log_path.open("ab")
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "bot", "run"], env=self.env, cwd=ROOT, stdout=log, stderr=log
+            [sys.executable, "-m", "bot", *self.args],
+            env=self.env,
+            cwd=ROOT,
+            stdout=log,
+            stderr=log,
         )
         self.starts += 1
         await self.emu.wait_for(
             lambda c: c.method == "setMyCommands" and c.seq > before, count=2, timeout=timeout
         )
+        if "--webhook-url" in self.args:
+            await self.emu.wait_for(
+                lambda c: c.method == "setWebhook" and c.seq > before, timeout=timeout
+            )
+            return
         # getUpdates is logged only when a long poll returns; count the waiting ones instead.
         await self.emu.wait_until(lambda: self.emu.polling > 0, timeout=timeout)
 
