@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 from bot.commands import (
     Call,
     CommandSpec,
@@ -19,11 +17,10 @@ from bot.meeting_times import (
     KINDS,
     occ_key,
     parse_kind,
-    share_units,
-    spans_overlap,
     starts_after,
 )
-from bot.render.dates import show_date, show_datetime
+from bot.meeting_warnings import meeting_warnings
+from bot.render.dates import show_datetime
 from bot.render.ics import meeting_ics
 from bot.render.meeting import cancelled_notice, created, kind_name, moved_notice, when_error
 from bot.render.text import esc
@@ -32,8 +29,6 @@ from bot.timeparse import (
     When,
     WhenError,
     check_future,
-    day_warning,
-    holiday_name,
     parse_recurrence,
     parse_when,
 )
@@ -42,15 +37,6 @@ from storage import meetings, people
 from storage.meetings import Meeting
 
 MAX_TITLE, MAX_PLACE, MAX_REASON = 200, 500, 500
-HOLIDAYS = {
-    "New Year's Day": N_("New Year's Day"),
-    "Spring Festival": N_("Spring Festival"),
-    "Tomb-sweeping Day": N_("Tomb-sweeping Day"),
-    "Labour Day": N_("Labour Day"),
-    "Dragon Boat Festival": N_("Dragon Boat Festival"),
-    "National Day": N_("National Day"),
-    "Mid-autumn Festival": N_("Mid-autumn Festival"),
-}
 THIS_WORDS, ALL_WORDS = {"this", "本次", "这次"}, {"all", "series", "全部", "所有"}
 
 
@@ -63,6 +49,11 @@ def load_meeting(call: Call, text: str) -> Meeting:
     if meeting is None:
         raise Refusal(call.tr("There is no meeting #{id}.", id=ident))
     return meeting
+
+
+def warnings(call: Call, meeting: Meeting) -> list[str]:
+    """Holiday, weekend and overlap warnings, in the caller's language."""
+    return meeting_warnings(call.db, meeting, call.now, call.services.config.tz, call.tr)
 
 
 def read_when(call: Call, text: str) -> When:
@@ -78,43 +69,6 @@ def read_when(call: Call, text: str) -> When:
         shown = show_datetime(when.start, tz, call.tr)
         raise Refusal(when_error(call.tr, exc.code, shown)) from None
     return When(when.start.replace(microsecond=0), when.end.replace(microsecond=0))
-
-
-def warnings_for(call: Call, meeting: Meeting) -> list[str]:
-    """Holiday, weekend and overlap warnings for the meeting's next occurrences."""
-    _ = call.tr
-    tz = call.services.config.tz
-    out: list[str] = []
-    starts = meeting.starts(call.now, 3) or [meeting.start]
-    for start in starts:
-        day = start.astimezone(tz).date()
-        kind = day_warning(day)
-        if kind == "holiday":
-            name = holiday_name(day) or ""
-            out.append(
-                _(
-                    "{date} is a public holiday ({name}).",
-                    date=show_date(day, _),
-                    name=_(HOLIDAYS.get(name, name)),
-                )
-            )
-        elif kind == "weekend":
-            out.append(_("{date} is a weekend day, not a working day.", date=show_date(day, _)))
-    for start in starts:
-        end = start + meeting.duration
-        for other in meetings.upcoming(call.db, start - timedelta(days=1), end):
-            if other.id == meeting.id or not spans_overlap(start, end, other.start, other.end):
-                continue
-            if share_units(meeting.invited, other.invited):
-                out.append(
-                    _(
-                        "It overlaps #{id} {title} ({when}) with the same units invited.",
-                        id=other.id,
-                        title=esc(other.title),
-                        when=show_datetime(other.start, tz, _),
-                    )
-                )
-    return list(dict.fromkeys(out))
 
 
 def meeting_new(call: Call) -> Reply:
@@ -151,7 +105,13 @@ def meeting_new(call: Call) -> Reply:
     assert meeting is not None
     arm_meeting(call.services, meeting, call.now)
     call.audit_detail.update(meeting=new_id, start=start.isoformat(), rrule=rrule)
-    text = created(meeting, meeting.starts(call.now, 3), warnings_for(call, meeting), tz, call.tr)
+    text = created(
+        meeting,
+        meeting.starts(call.now, 3),
+        warnings(call, meeting),
+        tz,
+        call.tr,
+    )
     return Reply(text=text)
 
 
@@ -181,7 +141,7 @@ def invite(call: Call) -> Reply:
     call.audit_detail.update(meeting=meeting.id, units=codes)
     units = ", ".join(updated.invited) or call.tr("all units")
     lines = [call.tr("Invited to #{id}: {units}.", id=meeting.id, units=esc(units))]
-    lines += [f"⚠️ {w}" for w in warnings_for(call, updated)]
+    lines += [f"⚠️ {w}" for w in warnings(call, updated)]
     return Reply(text="\n".join(lines))
 
 
@@ -215,7 +175,19 @@ def meeting_move(call: Call) -> Reply:
     )
     call.audit_detail.update(meeting=moved.id, start=start.isoformat())
     text = moved_notice(moved, meeting.start, tz, call.tr)
-    return Reply(text="\n".join([text, *(f"⚠️ {w}" for w in warnings_for(call, moved))]))
+    return Reply(
+        text="\n".join(
+            [
+                text,
+                *(
+                    f"⚠️ {w}"
+                    for w in meeting_warnings(
+                        call.db, moved, call.now, call.services.config.tz, call.tr
+                    )
+                ),
+            ]
+        )
+    )
 
 
 def meeting_cancel(call: Call) -> Reply:

@@ -126,16 +126,19 @@ async def killer(bot: BotProcess, stop: asyncio.Event, kills: int) -> None:
     stop.set()
 
 
-def rows(db: Path, sql: str) -> list[tuple]:
+def rows(db: Path, sql: str, params: tuple[str, ...] = ()) -> list[tuple]:
     conn = sqlite3.connect(db)
     try:
-        return conn.execute(sql).fetchall()
+        return conn.execute(sql, params).fetchall()
     finally:
         conn.close()
 
 
-async def wait_for_reminders(db: Path, deadline: float) -> None:
-    """Poll the database until every reminder row that fell due is closed (no event to await)."""
+async def wait_for_reminders(db: Path, deadline: float) -> str:
+    """Poll the database until every reminder row that fell due is closed (no event to await).
+
+    Returns the instant checked: rows falling due after it, once the bot is stopped, may
+    rightly stay pending."""
     loop = asyncio.get_running_loop()
     end = loop.time() + deadline
     while loop.time() < end:
@@ -143,13 +146,14 @@ async def wait_for_reminders(db: Path, deadline: float) -> None:
         pending = rows(
             db,
             "SELECT COUNT(*) FROM schedule WHERE kind = 'meeting_reminder' AND state = 'pending' "
-            f"AND due_at <= '{now}'",
+            "AND due_at <= ?",
+            (now,),
         )[0][0]
         queued = rows(db, "SELECT COUNT(*) FROM outbox WHERE state IN ('pending', 'sending')")[0][
             0
         ]
         if pending == 0 and queued == 0:
-            return
+            return now
         await asyncio.sleep(0.2)
     raise AssertionError("reminders or outbox rows still pending after the run")
 
@@ -168,7 +172,7 @@ async def test_sigkill_at_random_moments(emu: Emulator, tmp_path: Path) -> None:
         sent = await load
         # Let the last process finish the queue and every reminder due by the end of the run.
         await emu.wait_until(lambda: not emu.state.updates, timeout=60)
-        await wait_for_reminders(db, 60)
+        checked_at = await wait_for_reminders(db, 60)
         assert await bot.terminate() == 0
     finally:
         bot.kill()
@@ -211,10 +215,10 @@ async def test_sigkill_at_random_moments(emu: Emulator, tmp_path: Path) -> None:
     )
     due_states = rows(
         db,
-        "SELECT state FROM schedule WHERE kind = 'meeting_reminder' AND due_at <= "
-        f"'{datetime.now(UTC).isoformat(timespec='milliseconds')}'",
+        "SELECT state FROM schedule WHERE kind = 'meeting_reminder' AND due_at <= ?",
+        (checked_at,),
     )
-    assert all(s in ("done", "missed") for (s,) in due_states)
+    assert all(s in ("done", "missed") for (s,) in due_states), due_states
     # 5. Bulletins: publishing again after a kill never made a second issue for the same content.
     issues = rows(db, "SELECT year, number FROM bulletin_issues")
     assert len(issues) == len(set(issues))
