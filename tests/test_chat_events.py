@@ -136,7 +136,8 @@ async def test_flood_wait_with_pacing_on_holds_back_only_that_chat(
         assert max(c.time for c in others) < flooded[0].time
         assert flooded[0].time - first_try.time >= 2.0
         assert (
-            sum(c.ok for c in emu.calls("sendMessage") if c.params.get("text") == "flooded") == 1
+            sum(bool(c.ok) for c in emu.calls("sendMessage") if c.params.get("text") == "flooded")
+            == 1
         )
 
 

@@ -198,8 +198,8 @@ async def test_sigkill_at_random_moments(emu: Emulator, tmp_path: Path) -> None:
     assert max(titles.values()) == 1
     # 3. Outbound messages: never delivered more often than queued; every 'sent' row delivered.
     delivered = Counter((c.chat_id, c.params["text"]) for c in replies)
-    queued = Counter()
-    confirmed_rows = Counter()
+    queued: Counter[tuple[int, str]] = Counter()
+    confirmed_rows: Counter[tuple[int, str]] = Counter()
     for chat_id, text, state in rows(db, "SELECT chat_id, text, state FROM outbox"):
         if state in ("sent", "uncertain"):
             queued[(chat_id, text)] += 1

@@ -82,7 +82,7 @@ async def test_meeting_new_echoes_time_and_arms_reminders(mt: tuple[Harness, Fix
     meeting = meetings.get_meeting(h.svc.db, 1, T0)
     assert meeting is not None and meeting.start == datetime(2026, 9, 4, 6, 0, tzinfo=UTC)
     jobs = list(h.svc.db.query("SELECT ref, due_at FROM schedule WHERE kind='meeting_reminder'"))
-    assert sorted(from_iso(j["due_at"]) for j in jobs) == [
+    assert sorted(from_iso(j["due_at"]) or T0 for j in jobs) == [
         datetime(2026, 9, 3, 6, 0, tzinfo=UTC),
         datetime(2026, 9, 4, 5, 0, tzinfo=UTC),
     ]

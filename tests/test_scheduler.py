@@ -11,11 +11,11 @@ from bot.app import running
 from bot.emulator import Emulator
 from storage import outbox, schedule
 from storage.db import transaction
-from storage.schedule import Job
+from storage.schedule import Job, JobState
 from tests.conftest import ADMIN, Harness, make_config, start_bot
 
 
-def ping(svc: Any, job: Job, now: Any) -> tuple[str, None]:
+def ping(svc: Any, job: Job, now: Any) -> tuple[JobState, str | None]:
     """A test job kind: queue one message to the admin."""
     outbox.enqueue(
         svc.db,
