@@ -77,6 +77,16 @@ class Harness:
         return [c for c in self.emu.calls() if c.seq > before]
 
 
+def table_rows(db: Any, *tables: str) -> dict[str, list[dict[str, Any]]]:
+    """Every row of the named tables, to show that refused input changed nothing."""
+    known = {r["name"] for r in db.query("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    out = {}
+    for table in tables:
+        assert table in known, table  # a name, not a value: checked, then quoted
+        out[table] = list(db.query(f'SELECT * FROM "{table}" ORDER BY rowid'))  # noqa: S608
+    return out
+
+
 def make_config(emu: Emulator, tmp_path: Path, **overrides: Any) -> Config:
     """A test configuration pointing at the emulator and a temp database."""
     values: dict[str, Any] = {

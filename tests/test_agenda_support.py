@@ -7,7 +7,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from bot.clock import FixedClock
-from tests.conftest import ADMIN, Harness
+from tests.conftest import ADMIN, Harness, table_rows
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 # Tuesday 1 September 2026, 10:00 in Shanghai.
@@ -30,7 +30,8 @@ async def new_meeting(h: Harness, args: str) -> int:
 def snapshot(h: Harness) -> dict[str, Any]:
     """Every row this feature writes, to show that refused input changed nothing."""
     db = h.svc.db
-    tables = (
+    rows: dict[str, Any] = table_rows(
+        db,
         "agenda_items",
         "agenda_sittings",
         "minutes_attendance",
@@ -39,7 +40,6 @@ def snapshot(h: Harness) -> dict[str, Any]:
         "minutes_corrections",
         "actions",
     )
-    rows: dict[str, Any] = {t: list(db.query(f"SELECT * FROM {t}")) for t in tables}
     # Row existence, not state: jobs armed on real time may fire in the background.
     rows["schedule"] = list(db.query("SELECT kind, ref FROM schedule ORDER BY id"))
     rows["outbox"] = list(db.query("SELECT key FROM outbox"))

@@ -24,6 +24,7 @@ from tests.conftest import (
     make_config,
     setup_org,
     start_bot,
+    table_rows,
 )
 
 # Tuesday 1 September 2026, 10:00 in Shanghai.
@@ -45,8 +46,7 @@ async def mt(emu: Emulator, tmp_path: Path) -> AsyncIterator[tuple[Harness, Fixe
 def snapshot(h: Harness) -> dict[str, Any]:
     """Every meeting-related row, to show that refused input changed nothing."""
     db = h.svc.db
-    tables = ("meetings", "meeting_units", "meeting_exdates", "rsvps")
-    rows: dict[str, Any] = {t: list(db.query(f"SELECT * FROM {t}")) for t in tables}
+    rows: dict[str, Any] = table_rows(db, "meetings", "meeting_units", "meeting_exdates", "rsvps")
     # fired_at/note may be touched when APScheduler (real time) calls ahead of the FixedClock.
     rows["schedule"] = list(db.query("SELECT id, kind, ref, due_at, state FROM schedule"))
     rows["outbox"] = list(db.query("SELECT key FROM outbox"))

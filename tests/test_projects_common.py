@@ -19,6 +19,7 @@ from tests.conftest import (
     make_config,
     setup_org,
     start_bot,
+    table_rows,
 )
 
 # A Monday, 10:00 in Shanghai; after the real clock, so APScheduler never fires our rows
@@ -60,8 +61,8 @@ async def porg(emu: Emulator, tmp_path: Path) -> AsyncIterator[Harness]:
 def snapshot(h: Harness) -> dict[str, Any]:
     """Row counts and contents of every table this feature writes (to prove nothing changed)."""
     db = h.svc.db
-    out: dict[str, Any] = {}
-    for table in (
+    out: dict[str, Any] = table_rows(
+        db,
         "projects",
         "project_follows",
         "stage_changes",
@@ -74,8 +75,7 @@ def snapshot(h: Harness) -> dict[str, Any]:
         "bulletin_issues",
         "bulletin_parts",
         "bulletin_schedule",
-    ):
-        out[table] = list(db.query(f"SELECT * FROM {table}"))  # noqa: S608
+    )
     # Delivery moves outbox rows along asynchronously: compare which messages exist.
     out["outbox"] = [r["key"] for r in db.query("SELECT key FROM outbox ORDER BY id")]
     return out
