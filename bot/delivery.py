@@ -68,7 +68,6 @@ class Delivery:
         self._wake = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
         self._in_flight: dict[int, asyncio.Task[None]] = {}
-        self.idle = asyncio.Event()
 
     def attach(self, services: Services) -> None:
         """Bind to the running services (for alerts in each admin's language)."""
@@ -85,7 +84,6 @@ class Delivery:
 
     def kick(self) -> None:
         """Wake the loop: new rows were committed."""
-        self.idle.clear()
         self._wake.set()
 
     async def stop(self) -> None:
@@ -100,14 +98,12 @@ class Delivery:
     async def _run(self) -> None:
         while True:
             self._wake.clear()
-            rows = outbox.due(self._db, self._clock.now())
-            for row in rows:
-                if row.chat_id not in self._in_flight:
-                    task = asyncio.create_task(self._send_chat(row.chat_id))
-                    self._in_flight[row.chat_id] = task
-                    task.add_done_callback(partial(self._done, row.chat_id))
-            if not rows and not self._in_flight:
-                self.idle.set()
+            # One task per chat keeps each chat's order and lets chats wait independently.
+            for chat_id in outbox.chats_with_due(self._db, self._clock.now()):
+                if chat_id not in self._in_flight:
+                    task = asyncio.create_task(self._send_chat(chat_id))
+                    self._in_flight[chat_id] = task
+                    task.add_done_callback(partial(self._done, chat_id))
             timeout = self._next_wait()
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._wake.wait(), timeout)

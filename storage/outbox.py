@@ -114,15 +114,16 @@ def get(db: Database, message_id: int) -> OutMessage | None:
     return _row(row) if row else None
 
 
-def due(db: Database, now: datetime, limit: int = 500) -> list[OutMessage]:
-    """Pending rows whose next attempt is due, oldest first."""
+def chats_with_due(db: Database, now: datetime, limit: int = 1000) -> list[int]:
+    """Chats that have a pending row due (each once)."""
     rows = select(
         db,
-        """SELECT * FROM outbox WHERE state = 'pending' AND next_attempt_at <= ?
-           ORDER BY next_attempt_at, id LIMIT ?""",
+        """SELECT chat_id, MIN(next_attempt_at) AS first FROM outbox
+           WHERE state = 'pending' AND next_attempt_at <= ?
+           GROUP BY chat_id ORDER BY first LIMIT ?""",
         [utc_iso(now), limit],
     )
-    return [_row(r) for r in rows]
+    return [r["chat_id"] for r in rows]
 
 
 def due_for_chat(db: Database, chat_id: int, now: datetime) -> list[OutMessage]:

@@ -68,12 +68,13 @@ def test_chat_migration_keeps_subscriptions(db: Database) -> None:
 def test_outbox_lifecycle(db: Database) -> None:
     assert outbox.enqueue(db, key="r:1", kind="reminder", chat_id=3, text="t", now=NOW)
     assert not outbox.enqueue(db, key="r:1", kind="reminder", chat_id=3, text="t", now=NOW)
-    (row,) = outbox.due(db, NOW)
+    assert outbox.chats_with_due(db, NOW) == [3]
+    (row,) = outbox.due_for_chat(db, 3, NOW)
     assert outbox.mark_sending(db, row.id)
     assert not outbox.mark_sending(db, row.id)
     assert outbox.recover_after_crash(db) == 1
     assert outbox.get(db, row.id).state == "uncertain"  # type: ignore[union-attr]
-    assert outbox.due(db, NOW + timedelta(days=1)) == []
+    assert outbox.chats_with_due(db, NOW + timedelta(days=1)) == []
 
 
 def test_schedule_put_moves_only_pending(db: Database) -> None:
