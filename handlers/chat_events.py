@@ -10,9 +10,11 @@ from telegram.ext import BaseHandler, ChatMemberHandler, MessageHandler, filters
 
 from bot.dispatch import Context
 from bot.fanout import to_admins
+from bot.i18n import Tr
 from bot.render.text import esc
 from bot.services import Services, services
 from storage import chats, outbox, people
+from storage.chats import Chat
 from storage.db import transaction, utc_iso
 
 log = logging.getLogger(__name__)
@@ -37,8 +39,10 @@ async def bot_membership(update: Update, context: Context) -> None:
             reason = f"bot {new} by {by.id}"
             if chats.suspend(svc.db, chat.id, reason, now):
                 outbox.suspend_chat(svc.db, chat.id, reason)
-                if not record.is_private:
-                    _alert_removed(svc, chat.id, record.title, by.full_name, now)
+                _alert_removed(svc, chat.id, record, by.full_name, now)
+        elif record.is_private and new in PRESENT:
+            # Unblocked: a group waits for an admin's /subscribe, a person needs nothing more.
+            chats.resume(svc.db, chat.id)
     svc.delivery.kick()
     if new in GONE:
         return
@@ -65,20 +69,24 @@ async def bot_membership(update: Update, context: Context) -> None:
         )
 
 
-def _alert_removed(svc: Services, chat_id: int, title: str, by: str, now: datetime) -> None:
-    """Tell every admin privately that the bot lost a group (via the outbox)."""
-    to_admins(
-        svc,
-        f"removed:{chat_id}:{utc_iso(now)}",
-        "alert",
-        lambda tr: tr(
+def _alert_removed(svc: Services, chat_id: int, chat: Chat, by: str, now: datetime) -> None:
+    """Tell every admin privately that the bot lost a group or was blocked (via the outbox)."""
+
+    def render(tr: Tr) -> str:
+        if chat.is_private:
+            return tr(
+                "⚠️ {name} blocked me; private reminders and notices to them are suspended "
+                "until they send me a message again.",
+                name=esc(by),
+            )
+        return tr(
             "⚠️ I was removed from {title} by {name}; its subscriptions are suspended "
             "until an admin adds me back and sends /subscribe there.",
-            title=esc(title or str(chat_id)),
+            title=esc(chat.title or str(chat_id)),
             name=esc(by),
-        ),
-        now,
-    )
+        )
+
+    to_admins(svc, f"removed:{chat_id}:{utc_iso(now)}", "alert", render, now)
 
 
 async def migrated(update: Update, context: Context) -> None:

@@ -101,10 +101,7 @@ def subscribe(db: Database, chat_id: int, topics: list[Topic], now: datetime) ->
             "INSERT OR IGNORE INTO subscriptions (chat_id, topic, created_at) VALUES (?, ?, ?)",
             [chat_id, topic, utc_iso(now)],
         )
-    db.execute(
-        "UPDATE chats SET suspended_at = NULL, suspended_reason = NULL WHERE chat_id = ?",
-        [chat_id],
-    )
+    resume(db, chat_id)
 
 
 def unsubscribe(db: Database, chat_id: int, topics: list[Topic]) -> None:
@@ -141,6 +138,14 @@ def suspend(db: Database, chat_id: int, reason: str, now: datetime) -> bool:
         [utc_iso(now), reason, chat_id],
     )
     return cursor.rowcount > 0
+
+
+def resume(db: Database, chat_id: int) -> None:
+    """Lift a chat's suspension (a person who blocked the bot wrote to it again)."""
+    db.execute(
+        "UPDATE chats SET suspended_at = NULL, suspended_reason = NULL WHERE chat_id = ?",
+        [chat_id],
+    )
 
 
 def migrate_chat(db: Database, old_id: int, new_id: int, now: datetime) -> bool:

@@ -162,3 +162,16 @@ async def test_forged_and_oversized_button_data_is_refused(org: Harness) -> None
         answers = org.emu.calls("answerCallbackQuery", since_seq=before)
         assert "not valid" in str(answers[0].params.get("text")), data
     assert list(org.svc.db.query("SELECT * FROM rsvps")) == []
+
+
+async def test_blocked_by_a_person_then_unblocked(org: Harness) -> None:
+    update = org.emu.block_bot(MEMBER)
+    await org.probe.wait(update["update_id"])
+    assert chats.get_chat(org.svc.db, MEMBER).suspended  # type: ignore[union-attr]
+    alert = await org.emu.wait_for(
+        lambda c: c.chat_id == ADMIN and "blocked me" in str(c.params.get("text"))
+    )
+    assert "Mei" in alert[0].params["text"]
+    # Writing to the bot again unblocks it (Telegram sends a my_chat_member update).
+    await org.send(MEMBER, "/whoami")
+    assert not chats.get_chat(org.svc.db, MEMBER).suspended  # type: ignore[union-attr]
