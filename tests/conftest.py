@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -125,13 +126,22 @@ async def start_bot(
     return app, CompletionProbe(app)
 
 
+@asynccontextmanager
+async def running_bot(
+    emu: Emulator, tmp_path: Path, clock: Clock | None = None, **overrides: Any
+) -> AsyncIterator[Harness]:
+    """The bot running against the emulator (optionally on a given clock), as a Harness."""
+    config = make_config(emu, tmp_path, **overrides)
+    app, probe = await start_bot(emu, config, clock=clock)
+    async with running(app):
+        yield Harness(emu, app, probe, config)
+
+
 @pytest.fixture
 async def bot(emu: Emulator, tmp_path: Path) -> AsyncIterator[Harness]:
     """The bot running against the emulator, with admin 1 configured."""
-    config = make_config(emu, tmp_path)
-    app, probe = await start_bot(emu, config)
-    async with running(app):
-        yield Harness(emu, app, probe, config)
+    async with running_bot(emu, tmp_path) as h:
+        yield h
 
 
 async def setup_org(h: Harness) -> None:

@@ -20,6 +20,7 @@ from tests.conftest import (
     STAFF2,
     Harness,
     make_config,
+    running_bot,
     setup_org,
     start_bot,
 )
@@ -40,10 +41,7 @@ async def meeting_with_actions(h: Harness, clock: FixedClock) -> None:
 async def ac(emu: Emulator, tmp_path: Path) -> AsyncIterator[tuple[Harness, FixedClock]]:
     """The bot with two actions recorded at meeting #1."""
     clock = FixedClock(T0)
-    config = make_config(emu, tmp_path)
-    app, probe = await start_bot(emu, config, clock=clock)
-    async with running(app):
-        h = Harness(emu, app, probe, config)
+    async with running_bot(emu, tmp_path, clock) as h:
         await meeting_with_actions(h, clock)
         yield h, clock
 

@@ -8,7 +8,6 @@ from pathlib import Path
 
 import pytest
 
-from bot.app import running
 from bot.clock import FixedClock
 from bot.emulator import Emulator
 from storage import agenda, schedule
@@ -20,9 +19,8 @@ from tests.conftest import (
     STAFF,
     STAFF2,
     Harness,
-    make_config,
+    running_bot,
     setup_org,
-    start_bot,
 )
 from tests.test_agenda_support import (
     T0,
@@ -38,10 +36,7 @@ from tests.test_agenda_support import (
 async def ag(emu: Emulator, tmp_path: Path) -> AsyncIterator[tuple[Harness, FixedClock]]:
     """The organised bot at Tue 1 Sep 2026 10:00 with a joint meeting #1 on Thu 10 Sep."""
     clock = FixedClock(T0)
-    config = make_config(emu, tmp_path)
-    app, probe = await start_bot(emu, config, clock=clock)
-    async with running(app):
-        h = Harness(emu, app, probe, config)
+    async with running_bot(emu, tmp_path, clock) as h:
         await setup_org(h)
         await new_meeting(h, "joint | 2026-09-10 14:00 | Q3 joint meeting | Room 301")
         yield h, clock

@@ -4,11 +4,17 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from bot.app import running
 from bot.emulator import Emulator
 from storage import chats, outbox
 from storage.db import transaction
-from tests.conftest import ADMIN, GROUP, MEMBER, STAFF, Harness, make_config, start_bot
+from tests.conftest import (
+    ADMIN,
+    GROUP,
+    MEMBER,
+    STAFF,
+    Harness,
+    running_bot,
+)
 
 NEW_GROUP = -2002
 
@@ -111,9 +117,7 @@ async def test_flood_wait_sends_once_after_retry_after(org: Harness) -> None:
 async def test_flood_wait_with_pacing_on_holds_back_only_that_chat(
     emu: Emulator, tmp_path: Path
 ) -> None:
-    app, probe = await start_bot(emu, make_config(emu, tmp_path, rate_limit=30))
-    async with running(app):
-        h = Harness(emu, app, probe, app.bot_data["config"])
+    async with running_bot(emu, tmp_path, rate_limit=30) as h:
         for user in (ADMIN, MEMBER, STAFF):
             await h.send(user, "/start")
         emu.add_fault("sendMessage", "429", chat_id=GROUP, retry_after=2)

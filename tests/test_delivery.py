@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from bot.app import running
 from bot.emulator import Emulator
 from storage import chats, outbox
 from storage.db import transaction
-from tests.conftest import ADMIN, GROUP, Harness, make_config, start_bot
+from tests.conftest import ADMIN, GROUP, Harness, running_bot
 
 
 def queue(h: Harness, key: str, chat: int, text: str) -> None:
@@ -41,9 +40,8 @@ async def test_server_error_is_retried_then_sent(org: Harness) -> None:
 
 
 async def test_timeout_after_reaching_server_is_not_retried(emu: Emulator, tmp_path: Path) -> None:
-    app, probe = await start_bot(emu, make_config(emu, tmp_path, read_timeout=0.5))
-    async with running(app):
-        await uncertain_case(Harness(emu, app, probe, app.bot_data["config"]))
+    async with running_bot(emu, tmp_path, read_timeout=0.5) as h:
+        await uncertain_case(h)
 
 
 async def uncertain_case(org: Harness) -> None:
@@ -76,9 +74,7 @@ async def test_server_errors_exhaust_retries_then_failed_and_reported(
     from bot.delivery import MAX_ATTEMPTS
 
     clock = FixedClock(datetime(2030, 1, 1, tzinfo=UTC))
-    app, probe = await start_bot(emu, make_config(emu, tmp_path), clock=clock)
-    async with running(app):
-        h = Harness(emu, app, probe, app.bot_data["config"])
+    async with running_bot(emu, tmp_path, clock) as h:
         await h.send(ADMIN, "/start")
         emu.add_fault("sendMessage", "500", chat_id=GROUP, times=None)
         queue(h, "n:fail", GROUP, "never arrives")

@@ -9,7 +9,6 @@ from typing import Any
 
 import pytest
 
-from bot.app import running
 from bot.clock import FixedClock
 from bot.emulator import Emulator
 from storage import meetings, outbox, rsvps
@@ -21,9 +20,8 @@ from tests.conftest import (
     OUTSIDER,
     STAFF,
     Harness,
-    make_config,
+    running_bot,
     setup_org,
-    start_bot,
     table_rows,
 )
 
@@ -35,10 +33,7 @@ T0 = datetime(2026, 9, 1, 2, 0, tzinfo=UTC)
 async def mt(emu: Emulator, tmp_path: Path) -> AsyncIterator[tuple[Harness, FixedClock]]:
     """The organised bot standing at a fixed instant."""
     clock = FixedClock(T0)
-    config = make_config(emu, tmp_path)
-    app, probe = await start_bot(emu, config, clock=clock)
-    async with running(app):
-        h = Harness(emu, app, probe, config)
+    async with running_bot(emu, tmp_path, clock) as h:
         await setup_org(h)
         yield h, clock
 

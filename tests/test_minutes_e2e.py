@@ -10,7 +10,6 @@ from pathlib import Path
 import pytest
 from docx import Document as DocxDocument
 
-from bot.app import running
 from bot.clock import FixedClock
 from bot.emulator import Emulator
 from storage import minutes, rsvps
@@ -22,9 +21,8 @@ from tests.conftest import (
     STAFF,
     STAFF2,
     Harness,
-    make_config,
+    running_bot,
     setup_org,
-    start_bot,
 )
 from tests.test_agenda_support import T0, at, deliver, new_meeting, snapshot, texts
 
@@ -33,10 +31,7 @@ from tests.test_agenda_support import T0, at, deliver, new_meeting, snapshot, te
 async def mn(emu: Emulator, tmp_path: Path) -> AsyncIterator[tuple[Harness, FixedClock]]:
     """Meeting #1 (joint, Thu 10 Sep 14:00) with two items, the clock during the meeting."""
     clock = FixedClock(T0)
-    config = make_config(emu, tmp_path)
-    app, probe = await start_bot(emu, config, clock=clock)
-    async with running(app):
-        h = Harness(emu, app, probe, config)
+    async with running_bot(emu, tmp_path, clock) as h:
         await setup_org(h)
         await new_meeting(h, "joint | 2026-09-10 14:00 | Q3 joint meeting | Room 301")
         await h.send(STAFF, "/agenda_add 1 | Exit rules #deliberation | | 30")

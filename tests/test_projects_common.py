@@ -10,15 +10,13 @@ from typing import Any
 
 import pytest
 
-from bot.app import running
 from bot.clock import FixedClock
 from bot.emulator import Emulator
 from tests.conftest import (
     ADMIN,
     Harness,
-    make_config,
+    running_bot,
     setup_org,
-    start_bot,
     table_rows,
 )
 
@@ -50,10 +48,7 @@ async def org_setup(h: Harness) -> None:
 @pytest.fixture
 async def porg(emu: Emulator, tmp_path: Path) -> AsyncIterator[Harness]:
     """The bot on a fixed clock with the cast, two projects and a subscribed group."""
-    config = make_config(emu, tmp_path)
-    app, probe = await start_bot(emu, config, clock=FixedClock(T0))
-    async with running(app):
-        h = Harness(emu, app, probe, config)
+    async with running_bot(emu, tmp_path, FixedClock(T0)) as h:
         await org_setup(h)
         yield h
 
