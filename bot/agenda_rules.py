@@ -15,7 +15,7 @@ from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from bot.meeting_times import from_occ_key, occ_key
-from bot.timeparse import working_days_before
+from bot.timeparse import HolidayCalendar
 from bot.timeparse._text import local_to_utc
 from storage.meetings import Meeting
 
@@ -186,22 +186,42 @@ def at_local(day: date, tz: ZoneInfo, moment: time = REMIND_AT) -> datetime:
     return local_to_utc(datetime.combine(day, moment), tz)
 
 
-def due_reminders(due: date, workdays: int, tz: ZoneInfo) -> list[tuple[str, datetime]]:
+def due_reminders(
+    due: date, workdays: int, tz: ZoneInfo, cal: HolidayCalendar | None = None
+) -> list[tuple[str, datetime]]:
     """(stage, instant) of an action's reminders: `workdays` working days before its due
-    date (Chinese statutory holidays skipped, make-up working days counted) and on the day
-    after the due date, when it falls overdue; both at 09:00 local time."""
+    date (Chinese statutory holidays skipped, make-up working days counted) and on the first
+    working day after the due date, when it is overdue; both at 09:00 local time."""
+    cal = cal or HolidayCalendar()
     out: list[tuple[str, datetime]] = []
     if workdays > 0:
-        out.append(("pre", at_local(working_days_before(due, workdays), tz)))
-    out.append(("over", at_local(due + timedelta(days=1), tz)))
+        out.append(("pre", at_local(cal.working_days_before(due, workdays), tz)))
+    # Nobody acts on an overdue item over a holiday: say so when work resumes.
+    out.append(("over", at_local(cal.first_working_day(due + timedelta(days=1)), tz)))
     return out
 
 
 def next_monday(now: datetime, tz: ZoneInfo) -> datetime:
-    """The next Monday 09:00 local strictly after `now` (the weekly digest's slot)."""
+    """The next Monday 09:00 local strictly after `now`."""
     today = now.astimezone(tz).date()
     day = today + timedelta(days=(7 - today.weekday()) % 7)
     moment = at_local(day, tz)
     if moment <= now:
         moment = at_local(day + timedelta(days=7), tz)
     return moment
+
+
+def digest_slot(now: datetime, tz: ZoneInfo, cal: HolidayCalendar | None = None) -> datetime:
+    """The weekly digest's next slot strictly after `now`: Monday 09:00 local, or 09:00 on
+    the first working day after it when the Monday is a holiday (a week whose Monday falls
+    in a break gets its digest when work resumes; two weeks resuming on the same day share
+    one)."""
+    cal = cal or HolidayCalendar()
+    today = now.astimezone(tz).date()
+    monday = today - timedelta(days=today.weekday())
+    for _ in range(3):  # this week's slot may still be ahead (after a holiday Monday)
+        moment = at_local(cal.first_working_day(monday), tz)
+        if moment > now:
+            return moment
+        monday += timedelta(days=7)
+    return at_local(cal.first_working_day(monday), tz)

@@ -13,6 +13,7 @@ from handlers import (
     bulletins,
     chat_events,
     evaluation,
+    holidays,
     meetings,
     minutes,
     progress,
@@ -41,6 +42,7 @@ FEATURES: list[ModuleType] = [
     agenda,
     minutes,
     actions,
+    holidays,
     chat_events,
 ]
 

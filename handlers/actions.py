@@ -2,10 +2,12 @@
 
 Reminders are schedule rows `action_due` with ref `<action id>.pre` (09:00 local,
 `action_remind_workdays` Chinese working days before the due date) and `<action id>.over`
-(09:00 local the day after it, when it falls overdue); they go privately to the owner, the
-owner unit's staff, or the admins when nobody owns it yet. `action_digest` rows (ref: the
-Monday's date) send the admins the overdue list each Monday 09:00. Closing an action cancels
-its pending reminders; outbox keys make every message go out once.
+(09:00 local on the first working day after it, when it is overdue); they go privately to
+the owner, the owner unit's staff, or the admins when nobody owns it yet. `action_digest`
+rows (ref: the local date) send the admins the overdue list each Monday 09:00, or on the
+first working day after a holiday Monday (bot.action_schedule plans both on the calendar
+with the admins' holiday entries). Closing an action cancels its pending reminders; outbox
+keys make every message go out once.
 """
 
 from __future__ import annotations
@@ -13,23 +15,25 @@ from __future__ import annotations
 from datetime import datetime
 
 from bot import agenda_service
-from bot.agenda_rules import due_reminders, next_monday
+from bot.action_schedule import DIGEST, DUE, arm_action
+from bot.action_schedule import arm_digest as plan_digest
 from bot.commands import Call, CommandSpec, Field, Refusal, Reply, UsageError, parse_number
 from bot.fanout import to_admins, tr_for_person
+from bot.holiday_calendar import load_calendar
 from bot.i18n import N_
 from bot.render.actions import actions_list, closed_text, created_text, digest_text, reminder_text
 from bot.render.dates import show_date
+from bot.render.holidays import not_loaded
 from bot.render.text import esc
 from bot.scheduler import FireResult
 from bot.services import Services
 from bot.timeparse import WhenError, parse_due
 from handlers.agenda import item_number, load_sitting
 from handlers.minutes import can_record, open_for_recording
-from storage import actions, agenda, meetings, outbox, people, schedule
+from storage import actions, agenda, meetings, outbox, people
 from storage.db import transaction
 from storage.schedule import Job
 
-DUE, DIGEST = "action_due", "action_digest"
 UNASSIGNED_WORDS = {"tbd", "unassigned", "待定", "未定"}
 MAX_TEXT = 1000
 
@@ -107,19 +111,14 @@ def record_action(call: Call) -> Reply:
     action = actions.get_action(call.db, action_id)
     assert action is not None
     call.audit_detail.update(action=action_id, due=due.isoformat())
-    return Reply(text=created_text(action, call.tr, call.now.astimezone(tz).date()))
+    text = created_text(action, call.tr, call.now.astimezone(tz).date())
+    unknown = not_loaded(load_calendar(call.db), due.year, call.tr)
+    return Reply(text=f"{text}\n⚠️ {unknown}" if unknown else text)
 
 
 def arm(svc: Services, action_id: int, now: datetime) -> None:
     """Schedule an action's reminders that are still ahead, and the weekly digest."""
-    action = actions.get_action(svc.db, action_id)
-    if action is None:
-        return
-    nxt = next_monday(now, svc.config.tz)
-    svc.scheduler.put(DIGEST, nxt.astimezone(svc.config.tz).date().isoformat(), nxt)
-    for stage, when in due_reminders(action.due, svc.config.action_remind_workdays, svc.config.tz):
-        if when > now:
-            svc.scheduler.put(DUE, f"{action_id}.{stage}", when)
+    arm_action(svc, action_id, now)
 
 
 def list_actions(call: Call) -> Reply:
@@ -218,19 +217,17 @@ def fire_digest(svc: Services, job: Job, now: datetime) -> FireResult:
             svc, f"actdig:{job.ref}", "digest", lambda tr: digest_text(found, tr, today), now
         )
     if actions.open_actions(svc.db):  # no open actions: the next /action arms it again
-        nxt = next_monday(now, tz)
-        svc.scheduler.put(DIGEST, nxt.astimezone(tz).date().isoformat(), nxt)
+        plan_digest(svc, now)
     return "done", f"{len(found)} overdue"
 
 
 def arm_digest(svc: Services) -> None:
-    """At start-up: make sure next Monday's digest row exists while actions are open."""
+    """At start-up: make sure the next digest row exists while actions are open."""
     now = svc.clock.now()
-    nxt = next_monday(now, svc.config.tz)
     if not actions.open_actions(svc.db):
         return
     with transaction(svc.db):
-        schedule.put(svc.db, DIGEST, nxt.astimezone(svc.config.tz).date().isoformat(), nxt, now)
+        plan_digest(svc, now, starting=True)
 
 
 COMMANDS = [

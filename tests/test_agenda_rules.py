@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
 
+import pytest
+
 from bot.agenda_rules import (
     Line,
     choose_sitting,
     cutoff,
     diff,
+    digest_slot,
     due_reminders,
     escalates,
     next_monday,
@@ -17,6 +20,7 @@ from bot.agenda_rules import (
     sitting_at,
     to_carry,
 )
+from bot.timeparse import HolidayCalendar, Override
 from storage.meetings import Meeting
 from tests.test_agenda_support import SHANGHAI, at
 
@@ -112,3 +116,44 @@ def test_next_monday() -> None:
     assert next_monday(at("2026-09-07 09:00"), SHANGHAI) == at("2026-09-14 09:00")
     # 23:00 UTC on Sunday is already Monday 07:00 in Shanghai.
     assert next_monday(datetime(2026, 9, 6, 23, 0, tzinfo=UTC), SHANGHAI) == at("2026-09-07 09:00")
+
+
+# Admins entered Mon 14 Sep 2026 as a day off, and Spring Festival 2027 (5-12 Feb off, Sun
+# 14 Feb worked) before any package knew it.
+ENTERED = HolidayCalendar(
+    [Override(date(2026, 9, 14), True, None)]
+    + [Override(date(2027, 2, 5) + timedelta(days=i), True, "春节") for i in range(8)]
+    + [Override(date(2027, 2, 14), False, "春节")]
+)
+
+
+@pytest.mark.parametrize(
+    ("now", "cal", "expected"),
+    [
+        ("2026-09-01 10:00", None, "2026-09-07 09:00"),  # an ordinary Monday
+        ("2026-09-07 09:00", None, "2026-09-14 09:00"),
+        ("2026-09-07 09:00", ENTERED, "2026-09-15 09:00"),  # the Monday an admin took off
+        ("2026-09-14 08:00", ENTERED, "2026-09-15 09:00"),
+        ("2026-09-28 09:00", None, "2026-10-08 09:00"),  # National Day: Thu 8 Oct
+        ("2026-10-06 12:00", None, "2026-10-08 09:00"),  # this week's slot still ahead
+        ("2026-10-08 09:00", None, "2026-10-12 09:00"),
+        ("2026-02-10 09:00", None, "2026-02-24 09:00"),  # two holiday Mondays, one digest
+        ("2026-02-16 09:00", None, "2026-02-24 09:00"),
+        ("2026-02-24 09:00", None, "2026-03-02 09:00"),
+        ("2027-02-02 09:00", ENTERED, "2027-02-14 09:00"),  # the worked Sunday
+    ],
+)
+def test_digest_slot_moves_off_holiday_mondays(
+    now: str, cal: HolidayCalendar | None, expected: str
+) -> None:
+    assert digest_slot(at(now), SHANGHAI, cal) == at(expected)
+
+
+def test_due_reminders_use_the_admins_entries() -> None:
+    plan = dict(due_reminders(date(2027, 2, 15), 2, SHANGHAI))
+    assert plan["pre"] == at("2027-02-11 09:00")  # packages: Thu 11, Fri 12 Feb work
+    plan = dict(due_reminders(date(2027, 2, 15), 2, SHANGHAI, ENTERED))
+    assert plan["pre"] == at("2027-02-04 09:00") and plan["over"] == at("2027-02-16 09:00")
+    # Due on the last day before a break: the overdue reminder waits for work to resume.
+    plan = dict(due_reminders(date(2027, 2, 4), 1, SHANGHAI, ENTERED))
+    assert plan["over"] == at("2027-02-14 09:00")

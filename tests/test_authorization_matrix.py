@@ -74,6 +74,8 @@ MATRIX: dict[str, tuple[str | tuple[str, str], str, str]] = {
     "action": ("1 TECH | 2030-02-01 | Matrix action", "RRPAA", "RRPAA"),
     "actions": ("all", "RAAAA", "RAAAA"),
     "done": ("A1", "RPPAA", "RPPAA"),
+    "holiday_set": ("2031-01-02 off New Year's Day", "RRRRA", "RRRRA"),
+    "holidays": ("2031", "RAAAA", "RAAAA"),
 }
 # Buttons: (private outcomes, group outcomes) for pressing the RSVP buttons on a card.
 BUTTON_MATRIX = {"rsvp": ("RAAAA", "RAAAA"), "bl_ok": ("RRRRA", "RRRRA")}

@@ -4,9 +4,24 @@ from .errors import OffsetError, RecurrenceError, TimeparseError, WhenError
 from .offsets import MAX_OFFSET, format_offsets, parse_offsets
 from .recurrence import occurrences, parse_recurrence
 from .when import When, check_future, parse_due, parse_when
-from .workdays import day_warning, holiday_name, is_working_day, working_days_before
+from .workdays import (
+    DayInfo,
+    HolidayCalendar,
+    Override,
+    Source,
+    canonical_holiday,
+    day_warning,
+    holiday_name,
+    is_working_day,
+    working_days_before,
+)
 
 __all__ = [
+    "DayInfo",
+    "HolidayCalendar",
+    "Override",
+    "Source",
+    "canonical_holiday",
     "MAX_OFFSET",
     "OffsetError",
     "RecurrenceError",
