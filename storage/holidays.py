@@ -79,12 +79,3 @@ def all_days(db: Database) -> list[HolidayDay]:
     """Every entered day, by date."""
     return [_row(r) for r in select(db, "SELECT * FROM holiday_days ORDER BY day")]
 
-
-def between(db: Database, first: date, last: date) -> list[HolidayDay]:
-    """The entered days between two dates (inclusive), by date."""
-    rows = select(
-        db,
-        "SELECT * FROM holiday_days WHERE day >= ? AND day <= ? ORDER BY day",
-        [first.isoformat(), last.isoformat()],
-    )
-    return [_row(r) for r in rows]

@@ -201,7 +201,7 @@ def test_year_days_list_holidays_and_make_up_days_with_sources() -> None:
         ("元旦", "New Year's Day"),
         ("New Year's Day", "New Year's Day"),
         ("Labor Day (observed)", "Labour Day"),
-        ("劳动节（补假）", "Labour Day"),
+        ("端午", "Dragon Boat Festival"),
         ("清明", "Tomb-sweeping Day"),
         ("Mid-Autumn Festival", "Mid-autumn Festival"),
         ("国庆", "National Day"),
