@@ -111,6 +111,7 @@ def test_db_stats_on_a_missing_file(
     assert main(["db", "stats"]) == 1
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and f"No database at {missing}" in err
-    assert not missing.exists()
+    assert main(["db", "backup", str(tmp_path / "copy.db")]) == 1
+    assert not missing.exists() and not (tmp_path / "copy.db").exists()
     assert main(["db", "migrate"]) == 0 and main(["db", "stats"]) == 0
     assert "outbox" in capsys.readouterr().out

@@ -264,12 +264,12 @@ class OfficialDocument:
             self.imprint(block)
 
     def masthead(self, head: Masthead) -> None:
-        """The red masthead: the name as large as fits one line (at most 36 pt), the number,
+        """The red masthead: the name as large as fits one line (16 to 36 pt), the number,
         then the issuer left and the date right over a red rule."""
         look = self.look
         # Chinese characters are one em wide, Latin letters about half.
         ems = sum(1 if ord(ch) > 0x2E80 else 0.55 for ch in head.name) or 1
-        size = max(look.title_size, min(72, int(TEXT_WIDTH / 10 / ems) - 2))
+        size = max(look.body_size, min(72, int(TEXT_WIDTH / 10 / ems) - 2))
         para = self.doc.add_paragraph(style="Title")
         self._ppr(para, _spacing(size * 12, twips(head.top_mm)))
         self._run(para, head.name, look.title, size, bold=look.bold_headings, color=RED)
