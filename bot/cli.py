@@ -97,12 +97,25 @@ def run(config: Config, args: Any) -> int:
     return 0
 
 
+def _missing_database(config: Config) -> str:
+    from bot.i18n import Translator
+
+    return "coordbot: " + Translator().get(config.locale)(
+        "No database at {path}; set COORDBOT_DB to the bot's database file.",
+        path=config.db_path.resolve(),
+    )
+
+
 def db_command(config: Config, args: Any) -> int:
     """`coordbot db migrate | backup PATH | stats`."""
     from storage.db import open_database
     from storage.schema import migrate
     from storage.stats import table_counts
 
+    if args.db_command in ("stats", "backup") and not config.db_path.exists():
+        # Opening it would create an empty database and report on that instead.
+        print(_missing_database(config), file=sys.stderr)
+        return 1
     db = open_database(config.db_path)
     try:
         if args.db_command == "migrate":

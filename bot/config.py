@@ -41,6 +41,8 @@ class Config:
     agenda_publish_before: timedelta = timedelta(hours=24)
     action_remind_workdays: int = 2
     read_timeout: float = 10.0
+    bulletin_name: str = ""  # the bulletin's name on Chinese documents; "" = the default
+    bulletin_name_en: str = ""  # and on English documents
 
     def require_token(self) -> str:
         """The bot token, or a ConfigError naming COORDBOT_TOKEN."""
@@ -63,6 +65,8 @@ KEYS = (
     "COORDBOT_AGENDA_CUTOFF_HOURS",
     "COORDBOT_AGENDA_PUBLISH_HOURS",
     "COORDBOT_ACTION_REMIND_WORKDAYS",
+    "COORDBOT_BULLETIN_NAME",
+    "COORDBOT_BULLETIN_NAME_EN",
 )
 
 
@@ -175,4 +179,10 @@ def load_config(env: Mapping[str, str] | None = None, config_file: Path | None =
         kwargs["action_remind_workdays"] = int(
             _number("COORDBOT_ACTION_REMIND_WORKDAYS", values["COORDBOT_ACTION_REMIND_WORKDAYS"])
         )
+    for key, attr in (
+        ("COORDBOT_BULLETIN_NAME", "bulletin_name"),
+        ("COORDBOT_BULLETIN_NAME_EN", "bulletin_name_en"),
+    ):
+        if key in values:
+            kwargs[attr] = " ".join(values[key].split())
     return Config(**kwargs)

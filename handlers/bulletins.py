@@ -18,7 +18,7 @@ from bot.commands import (
 )
 from bot.i18n import N_
 from bot.render.bulletin import issue_label, render_sections, to_parts
-from bot.render.bulletin_doc import Masthead, to_docx, to_markdown
+from bot.render.bulletin_doc import BulletinHead, to_docx, to_markdown
 from bot.render.dates import show_date, show_datetime
 from storage import bulletins
 from storage.bulletins import Issue, Schedule
@@ -97,15 +97,14 @@ def bulletin_export(call: Call) -> Reply:
         raise UsageError()
     issue = find_issue(call, words[0])
     fmt = words[1].lower() if len(words) == 2 else "docx"
-    _ = call.tr
-    head = Masthead(
-        title=_("Work Bulletin"),
+    _, config = call.tr, call.services.config
+    head = BulletinHead(
         number=issue_label(_, issue.year, issue.number),
-        issuer=_("Coordination Group Secretariat"),
-        date=show_date(issue.published_at.astimezone(call.services.config.tz).date(), _),
+        day=issue.published_at.astimezone(config.tz).date(),
+        name=config.bulletin_name_en if _.lang == "en" else config.bulletin_name,
     )
     sections = bulletins.issue_parts(call.db, issue.id, f"{_.lang}:sections")
-    data = to_docx(head, sections) if fmt == "docx" else to_markdown(head, sections)
+    data = to_docx(head, sections, _) if fmt == "docx" else to_markdown(head, sections, _)
     name = f"bulletin-{issue.year}-{issue.number:02d}.{fmt}"
     return Reply(document=Document(name, data, head.number))
 

@@ -90,13 +90,14 @@ async def test_export(porg: Harness, fmt: str) -> None:
     data = porg.emu.file_bytes(doc.result["document"]["file_id"])
     if fmt == "md":
         text = data.decode()
-        assert text.startswith("# 工作简报") and "**2027年第1期**" in text
-        assert "协调小组秘书处" in text and "go-live & <more>" in text
+        assert text.startswith("# 金融科技创新试点工作简报\n\n**2027年第1期**\n\n")
+        assert "协调小组秘书处" in text and r"go-live & \<more\>" in text
+        assert "报送：协调小组组长、副组长。" in text
         assert doc.result["document"]["file_name"] == "bulletin-2027-01.md"
         return
     paragraphs = [p.text for p in DocxDocument(io.BytesIO(data)).paragraphs]
-    assert paragraphs[0] == "Work Bulletin" and paragraphs[1] == "Bulletin 2027/1"
-    assert "Coordination Group Secretariat" in paragraphs[2]
+    assert paragraphs[:2] == ["Fintech Innovation Pilot Work Bulletin", "Bulletin 2027/1"]
+    assert paragraphs[2].startswith("Coordination Group Secretariat\t")
     assert any("go-live & <more>" in p for p in paragraphs)
 
 

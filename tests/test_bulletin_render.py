@@ -13,7 +13,7 @@ from bot.bulletin_service import next_run
 from bot.emulator.html_check import parse_html, utf16_len
 from bot.i18n import Translator
 from bot.render.bulletin import issue_label, render_sections, to_parts
-from bot.render.bulletin_doc import Masthead, to_docx, to_markdown
+from bot.render.bulletin_doc import BulletinHead, to_docx, to_markdown
 from storage.bulletins import Schedule
 from storage.progress import Entry, parse_closes, parse_tags
 from storage.projects import Project, next_stages, parse_category, parse_stage
@@ -139,11 +139,11 @@ def test_exports_are_titled_and_numbered() -> None:
     sections = render_sections(
         data([entry(1, "BJ-01", "#milestone <b>x</b> & y")]), ZH, TZ, 2027, 4
     )
-    head = Masthead("工作简报", "2027年第4期", "协调小组秘书处", "2027年3月5日")
-    doc = DocxDocument(io.BytesIO(to_docx(head, sections)))
+    head = BulletinHead("2027年第4期", NOW.date(), name="工作简报")
+    doc = DocxDocument(io.BytesIO(to_docx(head, sections, ZH)))
     paragraphs = [p.text for p in doc.paragraphs]
-    assert paragraphs[0] == "工作简报" and paragraphs[1] == "2027年第4期"
-    assert "协调小组秘书处" in paragraphs[2]
+    assert paragraphs[:3] == ["工作简报", "2027年第4期", "协调小组秘书处\t2027年3月5日"]
+    assert "一、项目进展：技术创新" in paragraphs and "（一）BJ-01 Project BJ-01" in paragraphs
     assert any("<b>x</b> & y" in p for p in paragraphs)
-    md = to_markdown(head, sections).decode()
-    assert md.startswith("# 工作简报") and "**2027年第4期**" in md and "<b>x</b> & y" in md
+    md = to_markdown(head, sections, ZH).decode()
+    assert md.startswith("# 工作简报\n\n**2027年第4期**\n\n") and r"\<b\>x\</b\> & y" in md

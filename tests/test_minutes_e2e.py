@@ -87,12 +87,12 @@ async def test_minutes_in_chinese_and_export(mn: tuple[Harness, FixedClock]) -> 
     doc = next(c for c in calls if c.method == "sendDocument")
     data = h.emu.file_bytes(doc.result["document"]["file_id"])
     paragraphs = [p.text for p in DocxDocument(io.BytesIO(data)).paragraphs]
-    assert paragraphs[0] == "会议纪要" and paragraphs[1] == "（2026）第1号"
+    assert paragraphs[:2] == ["联席会议纪要", "（2026）第1号"]
     assert any("原则通过" in p for p in paragraphs) and any("修改规则" in p for p in paragraphs)
     calls = await h.send(MEMBER, "/minutes_export 1 md")
     doc = next(c for c in calls if c.method == "sendDocument")
     md = h.emu.file_bytes(doc.result["document"]["file_id"]).decode()
-    assert md.startswith("# Meeting minutes") and "**No. 1 (2026)**" in md
+    assert md.startswith("# Joint working meeting minutes\n\n**No. 1 (2026)**\n\n")
 
 
 async def test_who_may_record(mn: tuple[Harness, FixedClock]) -> None:

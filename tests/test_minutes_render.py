@@ -120,11 +120,14 @@ def test_published_minutes_in_chinese_carry_the_number() -> None:
 def test_documents_are_titled_and_numbered() -> None:
     doc = DocxDocument(io.BytesIO(minutes_docx(data(published=True), SHANGHAI, ZH, TODAY)))
     paragraphs = [p.text for p in doc.paragraphs]
-    assert paragraphs[:2] == ["会议纪要", "（2026）第3号"]
-    assert paragraphs[-1] == "协调小组秘书处" and any("Fix  typo" in p for p in paragraphs)
+    assert paragraphs[:3] == ["联席会议纪要", "（2026）第3号", "协调小组秘书处\t2026年9月10日"]
+    assert "一、Exit <rules>（审议）" in paragraphs and "Adopted & noted" in paragraphs
+    assert "出席：Beijing Bureau、Tech <Bureau>" in paragraphs
+    assert any("Fix  typo" in p for p in paragraphs)
     md = minutes_md(data(), SHANGHAI, EN, TODAY).decode()
-    assert md.startswith("# Meeting minutes\n\n**DRAFT minutes**")
-    assert "- Decided: Adopted & noted" in md and "## Items not reached" in md
+    assert md.startswith("# Joint working meeting minutes\n\n**(draft)**\n\n")
+    assert "## 1. Exit \\<rules\\> (deliberation)\n\nAdopted & noted\n\n" in md
+    assert "## 3. Items not reached\n\n1\\. Data pilot\n\n## 4. Action items" in md
 
 
 def test_agenda_text_totals_and_amendments() -> None:

@@ -1,33 +1,44 @@
-"""A published issue as an official-style document (docx or Markdown), from its frozen sections.
+"""A published issue as a document (docx or Markdown), from its frozen sections.
 
 The body is the issue's frozen HTML sections converted line by line, so the document says
-exactly what was published; the masthead (title, issue number, issuing body, date) is
-laid out the way official bulletins are: centred title, number, then a rule.
+what was published; around it the layout is a Chinese 工作简报's: the red masthead (the
+bulletin's name, 2026年第3期, the compiling unit and date, a red rule), section headings
+numbered 一、二、 with projects as （一）（二）, and at the end the imprint (报送, 抄送, 印发).
 """
 
 from __future__ import annotations
 
 import html
-import io
 import re
 from dataclasses import dataclass
+from datetime import date
 
-from docx import Document
-from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.shared import Pt, RGBColor
+from bot.i18n import N_, Tr
+from bot.render.doc_markdown import render_markdown
+from bot.render.official_doc import (
+    Block,
+    Heading,
+    Imprint,
+    Masthead,
+    Para,
+    heading_number,
+    official_date,
+)
+from bot.render.official_docx import render_docx
 
 _TAG = re.compile(r"</?[a-zA-Z][^>]*>")
-_BOLD_LINE = re.compile(r"^<b>(.*?)</b>(.*)$")
+_BOLD_LINE = re.compile(r"^<b>(.*?)</b>$")
+_SUBHEAD = re.compile(r"^<u>(.*?)</u>$")
+DEFAULT_NAME = N_("Fintech Innovation Pilot Work Bulletin")
 
 
 @dataclass(frozen=True)
-class Masthead:
-    """The head of an official bulletin, already in the document's language."""
+class BulletinHead:
+    """Who issued which issue when; `name` empty means the default bulletin name."""
 
-    title: str
     number: str
-    issuer: str
-    date: str
+    day: date
+    name: str = ""
 
 
 def plain(line: str) -> str:
@@ -35,77 +46,57 @@ def plain(line: str) -> str:
     return html.unescape(_TAG.sub("", line))
 
 
-def _blocks(sections: list[str]) -> list[tuple[str, list[str]]]:
-    """(heading, lines) per section; the first section (the chat header) is dropped."""
-    blocks = []
+def _body(sections: list[str], lang: str) -> list[Block]:
+    """Summary paragraphs, then per section a numbered heading and its lines."""
+    blocks: list[Block] = []
+    if sections:
+        # The chat header's first two lines (title, issuer) are the masthead's; skip them.
+        blocks += [Para(plain(ln)) for ln in sections[0].split("\n")[2:] if ln.strip()]
+    level1 = 0
     for section in sections[1:]:
         lines = [ln for ln in section.split("\n") if ln.strip()]
         if not lines:
             continue
         head = _BOLD_LINE.match(lines[0])
         if head:
-            blocks.append((plain(lines[0]), lines[1:]))
-        else:
-            blocks.append(("", lines))
+            level1 += 1
+            blocks.append(Heading(1, heading_number(1, level1, lang), plain(lines[0])))
+            lines = lines[1:]
+        level2 = 0
+        for line in lines:
+            sub = _SUBHEAD.match(line)
+            if sub:
+                level2 += 1
+                blocks.append(Heading(2, heading_number(2, level2, lang), plain(line)))
+            else:
+                blocks.append(Para(plain(line)))
     return blocks
 
 
-def _summary(sections: list[str]) -> list[str]:
-    # The header's lines after the title, issuer and date are the summary of the issue.
-    return [plain(ln) for ln in sections[0].split("\n")[2:] if ln.strip()] if sections else []
+def blocks(head: BulletinHead, sections: list[str], tr: Tr) -> list[Block]:
+    """The issue as document blocks: masthead, body, imprint."""
+    when = official_date(head.day, tr.lang)
+    issuer = tr("Coordination Group Secretariat")
+    out: list[Block] = [Masthead(head.name or tr(DEFAULT_NAME), head.number, issuer, when)]
+    out += _body(sections, tr.lang)
+    out.append(
+        Imprint(
+            [
+                (tr("Submitted to"), tr("the leaders of the Coordination Group.")),
+                (tr("Copied to"), tr("the member units of the Coordination Group.")),
+            ],
+            issuer,
+            tr("Issued {date}", date=when),
+        )
+    )
+    return out
 
 
-def to_docx(head: Masthead, sections: list[str]) -> bytes:
-    """The issue as a .docx file."""
-    doc = Document()
-    style = doc.styles["Normal"]
-    style.font.size = Pt(11)
-    title = doc.add_paragraph()
-    title.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    run = title.add_run(head.title)
-    run.bold = True
-    run.font.size = Pt(26)
-    run.font.color.rgb = RGBColor(0xC0, 0x00, 0x00)
-    number = doc.add_paragraph()
-    number.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    number.add_run(head.number).font.size = Pt(14)
-    issuer = doc.add_paragraph()
-    issuer.add_run(head.issuer)
-    issuer.add_run("\t\t\t\t" + head.date)
-    rule = doc.add_paragraph()
-    rule_run = rule.add_run("━" * 30)
-    rule_run.font.color.rgb = RGBColor(0xC0, 0x00, 0x00)
-    for line in _summary(sections):
-        doc.add_paragraph(line)
-    for heading, lines in _blocks(sections):
-        if heading:
-            doc.add_heading(heading, level=2)
-        for line in lines:
-            doc.add_paragraph(plain(line))
-    out = io.BytesIO()
-    doc.save(out)
-    return out.getvalue()
+def to_docx(head: BulletinHead, sections: list[str], tr: Tr) -> bytes:
+    """The issue as a .docx file in the official layout."""
+    return render_docx(blocks(head, sections, tr), tr.lang)
 
 
-def _md_line(line: str) -> str:
-    text = re.sub(r"</?(b|strong)>", "**", line)
-    text = re.sub(r"</?(i|em)>", "_", text)
-    return html.unescape(_TAG.sub("", text))
-
-
-def to_markdown(head: Masthead, sections: list[str]) -> bytes:
+def to_markdown(head: BulletinHead, sections: list[str], tr: Tr) -> bytes:
     """The issue as Markdown."""
-    out = [
-        f"# {head.title}",
-        "",
-        f"**{head.number}**",
-        "",
-        f"{head.issuer} · {head.date}",
-        "",
-        "---",
-    ]
-    out += ["", *[f"{line}  " for line in _summary(sections)]]
-    for heading, lines in _blocks(sections):
-        out += ["", f"## {heading}" if heading else ""]
-        out += [f"- {_md_line(line)}" for line in lines]
-    return ("\n".join(out).rstrip() + "\n").encode("utf-8")
+    return render_markdown(blocks(head, sections, tr), tr.lang)

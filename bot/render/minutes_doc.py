@@ -1,118 +1,151 @@
-"""Minutes as documents (pure, bytes): Markdown and Word (python-docx), titled and numbered
-like official meeting minutes (会议纪要, （2026）第3号)."""
+"""Minutes as documents (pure, bytes), in the 纪要 layout of GB/T 9704-2012 (10.3): the red
+mark (联席会议纪要), the number （2026）第3号, the compiling unit and date over a red rule, the
+meeting's title, the agreed matters (议定事项) numbered 一、二、, the action items by owner,
+出席 and 列席 units, and the imprint (抄送, 印发). Markdown and Word from the same blocks."""
 
 from __future__ import annotations
 
-import io
-import re
-from dataclasses import dataclass
 from datetime import date
 from zoneinfo import ZoneInfo
 
-from docx import Document as DocxDocument
-from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.shared import Pt
-
 from bot.i18n import Tr
 from bot.render.agenda import item_kind
-from bot.render.dates import show_date, show_span
+from bot.render.doc_markdown import render_markdown
 from bot.render.meeting import kind_name
 from bot.render.minutes import MinutesData, by_owner, discussed, not_reached, number_text
+from bot.render.official_doc import (
+    Block,
+    Heading,
+    Imprint,
+    Labelled,
+    Masthead,
+    Para,
+    Title,
+    heading_number,
+    official_date,
+)
+from bot.render.official_docx import render_docx
 from storage.actions import Action
 
-Block = tuple[str, str]  # (style: title|number|h|p|li|sign, text)
-# XML 1.0 (and so .docx) cannot hold most control characters; users may send them.
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
-
-@dataclass(frozen=True)
-class _Ctx:
-    tz: ZoneInfo
-    tr: Tr
-    today: date
-
-
-def _action_text(action: Action, ctx: _Ctx) -> str:
-    tr = ctx.tr
-    text = f"A{action.id} {action.text} — " + tr("due {date}", date=show_date(action.due, tr))
+def _action_text(n: int, action: Action, tr: Tr, today: date) -> str:
+    due = official_date(action.due, tr.lang)
     if action.state == "done":
-        text += " (" + tr("done") + ")"
-    elif action.overdue(ctx.today):
-        text += " (" + tr("overdue") + ")"
-    return text
+        text = tr("{text} (A{id}, due {date}, done)", text=action.text, id=action.id, date=due)
+    elif action.overdue(today):
+        text = tr("{text} (A{id}, due {date}, overdue)", text=action.text, id=action.id, date=due)
+    else:
+        text = tr("{text} (A{id}, due {date})", text=action.text, id=action.id, date=due)
+    return f"{n}. {text}"
+
+
+def _owner(label: str, data: MinutesData) -> str:
+    # Units by name on paper; a person, or the UNASSIGNED bucket, as labelled.
+    return data.unit_names.get(label.upper(), label)
+
+
+def _intro(data: MinutesData, tz: ZoneInfo, tr: Tr) -> str:
+    meeting = data.sitting.meeting
+    day = official_date(data.sitting.start.astimezone(tz).date(), tr.lang)
+    kind = kind_name(tr, meeting.kind)
+    if meeting.place:
+        return tr(
+            "{kind} held on {date} at {place}. The matters agreed are recorded below.",
+            date=day,
+            kind=kind,
+            place=meeting.place,
+        )
+    return tr(
+        "{kind} held on {date}. The matters agreed are recorded below.",
+        date=day,
+        kind=kind,
+    )
+
+
+def _attendance(data: MinutesData, tr: Tr) -> list[Block]:
+    """出席: the invited units present; 列席: units present that were not invited."""
+    invited = {code.upper() for code in data.sitting.meeting.invited}
+    names = [(code, data.unit_names.get(code.upper(), code)) for code in data.attendance]
+    present = [name for code, name in names if not invited or code.upper() in invited]
+    guests = [name for code, name in names if invited and code.upper() not in invited]
+    sep = "、" if tr.lang == "zh" else ", "
+    out: list[Block] = [Labelled(tr("Present"), sep.join(present) or "—")]
+    if guests:
+        out.append(Labelled(tr("In attendance"), sep.join(guests)))
+    return out
 
 
 def blocks(data: MinutesData, tz: ZoneInfo, tr: Tr, today: date) -> list[Block]:
-    """The document's paragraphs in order, each with its style."""
-    ctx, meeting = _Ctx(tz, tr, today), data.sitting.meeting
-    out: list[Block] = [("title", tr("Meeting minutes"))]
-    out.append(
-        ("number", number_text(data.publication, tr) if data.publication else tr("DRAFT minutes"))
-    )
-    out.append(("p", f"{kind_name(tr, meeting.kind)}: {meeting.title}"))
-    out.append(("p", tr("Time: {span}", span=show_span(meeting.start, meeting.end, tz, tr))))
-    if meeting.place:
-        out.append(("p", tr("Place: {place}", place=meeting.place)))
-    present = ", ".join(data.unit_names.get(c, c) for c in data.attendance)
-    out.append(("p", tr("Present: {units}", units=present or "—")))
-    out.append(("h", tr("Items discussed")))
-    for number, item in discussed(data):
-        out.append(("p", f"{number}. [{item_kind(tr, item.kind)}] {item.title}"))
-        for decision in (d for d in data.decisions if d.item_id == item.id):
-            out.append(("li", tr("Decided: {text}", text=decision.text)))
+    """The document's blocks in order."""
+    meeting, lang = data.sitting.meeting, tr.lang
+    pub = data.publication
+    issued = pub.published_at.astimezone(tz).date() if pub else today
+    issuer = tr("Coordination Group Secretariat")
+    out: list[Block] = [
+        Masthead(
+            tr("{kind} minutes", kind=kind_name(tr, meeting.kind)),
+            number_text(pub, tr) if pub else tr("(draft)"),
+            issuer,
+            official_date(issued, lang),
+            top_mm=35 if lang == "zh" else 0,
+        ),
+        Title(meeting.title),
+        Para(_intro(data, tz, tr)),
+    ]
+    n = 0
+
+    def heading(text: str) -> None:
+        nonlocal n
+        n += 1
+        out.append(Heading(1, heading_number(1, n, lang), text))
+
+    for _number, item in discussed(data):
+        heading(tr("{title} ({kind})", title=item.title, kind=item_kind(tr, item.kind)))
+        out += [Para(d.text) for d in data.decisions if d.item_id == item.id]
+        if item.state == "forwarded" and item.forward == "escalate":
+            out.append(Para(tr("Referred to the Coordination Group for deliberation.")))
     general = [d for d in data.decisions if d.item_id is None]
     if general:
-        out.append(("h", tr("Other decisions")))
-        out += [("li", d.text) for d in general]
+        heading(tr("Other decisions"))
+        out += [Para(d.text) for d in general]
     left = not_reached(data)
     if left:
-        out.append(("h", tr("Items not reached")))
-        out += [("li", f"{n}. {i.title}") for n, i in left]
-    out.append(("h", tr("Action items")))
-    for owner, found in by_owner(data.actions, tr):
-        out.append(("p", owner))
-        out += [("li", _action_text(a, ctx)) for a in found]
+        heading(tr("Items not reached"))
+        out += [Para(f"{i}. {item.title}") for i, (_n, item) in enumerate(left, start=1)]
+    if data.actions:
+        heading(tr("Action items"))
+        for sub, (owner, found) in enumerate(by_owner(data.actions, tr), start=1):
+            out.append(Heading(2, heading_number(2, sub, lang), _owner(owner, data)))
+            out += [Para(_action_text(i, a, tr, today)) for i, a in enumerate(found, start=1)]
     if data.corrections:
-        out.append(("h", tr("Corrections")))
+        heading(tr("Corrections"))
         out += [
-            ("li", f"{show_date(c.recorded_at.astimezone(tz).date(), tr)}: {c.text}")
+            Para(
+                tr(
+                    "{date}: {text}",
+                    date=official_date(c.recorded_at.astimezone(tz).date(), lang),
+                    text=c.text,
+                )
+            )
             for c in data.corrections
         ]
-    out.append(("sign", tr("Coordination Group Secretariat")))
-    return [(style, _CONTROL.sub("", text)) for style, text in out]
+    out.append(Para("", indent=False))  # GB/T 9704 10.3: one empty line before 出席
+    out += _attendance(data, tr)
+    out.append(
+        Imprint(
+            [(tr("Copied to"), tr("the member units of the Coordination Group."))],
+            issuer,
+            tr("Issued {date}", date=official_date(issued, lang)),
+        )
+    )
+    return out
 
 
 def minutes_md(data: MinutesData, tz: ZoneInfo, tr: Tr, today: date) -> bytes:
     """The minutes as Markdown (UTF-8)."""
-    prefix = {"title": "# ", "number": "", "h": "## ", "p": "", "li": "- ", "sign": ""}
-    lines = []
-    for style, text in blocks(data, tz, tr, today):
-        clean = text.replace("\n", " ")
-        lines.append(prefix[style] + (f"**{clean}**" if style == "number" else clean))
-        if style != "li":
-            lines.append("")
-    return ("\n".join(lines).rstrip() + "\n").encode("utf-8")
+    return render_markdown(blocks(data, tz, tr, today), tr.lang)
 
 
 def minutes_docx(data: MinutesData, tz: ZoneInfo, tr: Tr, today: date) -> bytes:
-    """The minutes as a Word document: centred title and number, headings, bullet lists."""
-    doc = DocxDocument()
-    for style, text in blocks(data, tz, tr, today):
-        if style == "title":
-            para = doc.add_heading(text, level=0)
-            para.alignment = WD_ALIGN_PARAGRAPH.CENTER
-        elif style == "number":
-            para = doc.add_paragraph()
-            para.alignment = WD_ALIGN_PARAGRAPH.CENTER
-            para.add_run(text).font.size = Pt(14)
-        elif style == "h":
-            doc.add_heading(text, level=2)
-        elif style == "li":
-            doc.add_paragraph(text, style="List Bullet")
-        elif style == "sign":
-            doc.add_paragraph(text).alignment = WD_ALIGN_PARAGRAPH.RIGHT
-        else:
-            doc.add_paragraph(text)
-    buffer = io.BytesIO()
-    doc.save(buffer)
-    return buffer.getvalue()
+    """The minutes as a Word document in the 纪要 layout."""
+    return render_docx(blocks(data, tz, tr, today), tr.lang)
