@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from bot.emulator import Emulator
 from storage import chats, outbox
 from storage.db import transaction
@@ -54,9 +56,9 @@ async def uncertain_case(org: Harness) -> None:
         <= 1
     )
     alert = await org.emu.wait_for(
-        lambda c: c.chat_id == ADMIN and "not delivered" in str(c.params.get("text"))
+        lambda c: c.chat_id == ADMIN and "Delivery uncertain" in str(c.params.get("text"))
     )
-    assert "uncertain" in alert[0].params["text"]
+    assert f"({GROUP})" in alert[0].params["text"] and "timed out" in alert[0].params["text"]
 
 
 async def test_kicked_suspends_chat_and_tells_admins(org: Harness) -> None:
@@ -90,3 +92,37 @@ async def test_server_errors_exhaust_retries_then_failed_and_reported(
         assert "failed after retries" in alert[0].params["text"]
         attempts = [c for c in emu.calls("sendMessage") if c.params.get("text") == "never arrives"]
         assert len(attempts) == MAX_ATTEMPTS
+
+
+@pytest.mark.parametrize(
+    ("key", "chat_id", "notice"),
+    [
+        ("bulletin:7:-1002000000001:1", -1002000000001, "bulletin:7"),
+        ("bulletin:7:-1002000000001:12", -1002000000001, "bulletin:7"),
+        ("reminder:3:1440:5", 5, "reminder:3:1440"),
+        ("agpub:4:-1001", -1001, "agpub:4"),
+        ("agpub:4:-1001:1", -1001, "agpub:4"),
+        ("nudge:2030-01-01T00:00:6123456789", 6123456789, "nudge:2030-01-01T00:00"),
+        ("agdrop:9", -1001, "agdrop:9"),
+    ],
+)
+def test_rows_are_grouped_by_notice(key: str, chat_id: int, notice: str) -> None:
+    assert outbox.notice_of(key, chat_id) == notice
+
+
+async def test_a_row_waiting_out_a_429_is_pending_not_sending(
+    emu: Emulator, tmp_path: Path
+) -> None:
+    """Pacing on: a row is `sending` only while its request is out. One sent back by a 429
+    waits as `pending` (a crash then resends it: Telegram refused it), then goes once."""
+    async with running_bot(emu, tmp_path, rate_limit=30) as h:
+        await h.send(ADMIN, "/start")
+        emu.add_fault("sendMessage", "429", chat_id=GROUP, retry_after=2)
+        queue(h, "n:429", GROUP, "flooded")
+        await emu.wait_for(lambda c: c.params.get("text") == "flooded")
+        await emu.wait_until(lambda: state_of(h, "n:429") == "pending", timeout=1.8)
+        await emu.wait_until(lambda: state_of(h, "n:429") == "sent", timeout=5)
+        (row,) = outbox.by_key_prefix(h.svc.db, "n:429")
+        assert row.attempts == 1
+        tries = [c.ok for c in emu.calls("sendMessage") if c.params.get("text") == "flooded"]
+        assert tries == [False, True]
