@@ -51,7 +51,8 @@ def _render(svc: Services, kind: str, notice: str, rows: list[OutMessage], tr: T
         )
     ]
     lines += [
-        f"• {esc(_chat_label(svc, row.chat_id))} ({row.chat_id})" for row in rows[:LISTED_CHATS]
+        tr("• {chat} ({id})", chat=esc(_chat_label(svc, row.chat_id)), id=row.chat_id)
+        for row in rows[:LISTED_CHATS]
     ]
     if len(rows) > LISTED_CHATS:
         lines.append(tr("… and {count} more chats", count=len(rows) - LISTED_CHATS))
