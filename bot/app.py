@@ -65,6 +65,7 @@ def build_application(
             )
         )
         .post_init(post_init)
+        .post_stop(post_stop)
         .post_shutdown(post_shutdown)
         .concurrent_updates(False)
         .read_timeout(config.read_timeout)
@@ -164,12 +165,22 @@ async def publish_commands(app: Application[Any, Any, Any, Any, Any, Any], svc: 
         await app.bot.set_my_commands(commands, scope=BotCommandScopeDefault(), language_code=code)
 
 
+async def post_stop(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
+    """Stop delivery while python-telegram-bot's HTTP client is still open.
+
+    Runs after app.stop() (updates and jobs finished) and before app.shutdown() closes the
+    client: no new rows are taken, requests already out get a few seconds, the rest stay
+    pending for the next start."""
+    if SERVICES_KEY in app.bot_data:
+        await services_of(app.bot_data).delivery.stop()
+
+
 async def post_shutdown(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
-    """Let deliveries in flight finish, then close the database."""
+    """Close the database (delivery stopped in post_stop; again here if the app never ran)."""
     if SERVICES_KEY not in app.bot_data:
         return
     svc = services_of(app.bot_data)
-    await svc.delivery.stop()
+    await svc.delivery.stop(grace=0)
     svc.db.close()
 
 
@@ -193,6 +204,8 @@ async def running(
             await app.updater.stop()
         if app.running:
             await app.stop()
+            if app.post_stop:
+                await app.post_stop(app)
         if app.post_shutdown:
             await app.post_shutdown(app)
         await app.shutdown()

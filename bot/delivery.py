@@ -1,9 +1,12 @@
 """Delivering the outbox: exactly-once where Telegram allows it, never a blind retry.
 
-Each row is claimed (state `sending`, committed) before the request goes out and marked
-`sent` after Telegram answers. Failures are sorted by whether the request could have
-reached Telegram: if not, retry with backoff; if it might have (a read timeout), the row
-becomes `uncertain` and the admins are told instead of sending it again.
+Each row is claimed (state `sending`, committed) the moment its request leaves — after
+pacing, not while it waits in the rate limiter — and marked `sent` after Telegram answers.
+So a crash or a stop can leave uncertain only the requests truly out; rows still waiting
+stay `pending` and go out once later. Failures are sorted by whether the request could
+have reached Telegram: if not, retry with backoff; if it might have (a read timeout, a
+crash, a stop that outlasted the grace period), the row becomes `uncertain`, is never sent
+again, and the admins are told once, one alert per notice listing the chats.
 """
 
 from __future__ import annotations
@@ -14,11 +17,11 @@ import logging
 import warnings
 from datetime import timedelta
 from functools import partial
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import httpx
 from sqlite_utils import Database
-from telegram import Bot
+from telegram import Message
 from telegram.error import BadRequest, ChatMigrated, Forbidden, NetworkError, RetryAfter, TimedOut
 
 from bot.buttons import ButtonSigner, keyboard
@@ -26,19 +29,23 @@ from bot.clock import Clock
 from bot.fanout import to_admins
 from bot.i18n import N_, Tr
 from bot.render.text import esc
+from bot.uncertain import report_uncertain
 from storage import chats, outbox
 from storage.db import transaction
 from storage.outbox import OutMessage
 
 if TYPE_CHECKING:
+    from telegram.ext import ExtBot
+
     from bot.services import Services
 
 log = logging.getLogger(__name__)
 
 MAX_ATTEMPTS = 5
 BACKOFF = (1, 2, 4, 8, 16)
+STOP_GRACE = 3.0  # seconds that requests already out get to finish when the bot stops
+REPORT_SETTLE = 1.0  # uncertain rows becoming so within this long share one alert
 STATE_NAMES = {
-    "uncertain": N_("uncertain: it may have arrived, so it was not sent again"),
     "failed": N_("failed after retries"),
     "suspended": N_("the bot was removed or blocked; deliveries to that chat are suspended"),
 }
@@ -50,35 +57,81 @@ def reached_server(exc: TimedOut) -> bool:
     return not isinstance(cause, httpx.ConnectTimeout | httpx.PoolTimeout)
 
 
+class NotSent(Exception):
+    """The request was held back before it left: the bot is stopping, or the row is gone."""
+
+
+class _Flight:
+    """One attempt at one row: claimed in the database at the moment its request leaves."""
+
+    def __init__(self, delivery: Delivery, row: OutMessage) -> None:
+        self._delivery = delivery
+        self._row = row
+        self.out = False  # the request has left and no answer has come back yet
+
+    def leave(self) -> None:
+        """Claim the row as its request goes out (called after pacing)."""
+        d = self._delivery
+        if d.stopping:
+            raise NotSent("the bot is stopping")
+        with transaction(d.db):
+            claimed = outbox.mark_sending(d.db, self._row.id)
+        if not claimed:
+            raise NotSent("no longer pending")
+        self.out = True
+        d.out.add(self._row.chat_id)
+
+    def back(self) -> None:
+        """A 429 sent the request back: Telegram did not take it, so the row is pending."""
+        self.landed()
+        with transaction(self._delivery.db):
+            outbox.release(self._delivery.db, self._row.id)
+        if self._delivery.stopping:
+            raise NotSent("the bot is stopping")
+
+    def landed(self) -> None:
+        """The request is no longer out."""
+        self.out = False
+        self._delivery.out.discard(self._row.chat_id)
+
+
 class Delivery:
     """The background task that drains the outbox."""
 
     def __init__(
         self,
         db: Database,
-        bot: Bot,
+        bot: ExtBot[Any],
         clock: Clock,
         signer: ButtonSigner,
     ) -> None:
-        self._db = db
+        self.db = db
         self._bot = bot
+        self._paced = bot.rate_limiter is not None
         self._clock = clock
         self._signer = signer
         self._services: Services | None = None
         self._wake = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
-        self._in_flight: dict[int, asyncio.Task[None]] = {}
+        self._chat_tasks: dict[int, asyncio.Task[None]] = {}
+        self.out: set[int] = set()  # chats with a request out right now
+        self.stopping = False
+        self._report_timer: asyncio.TimerHandle | None = None
 
     def attach(self, services: Services) -> None:
         """Bind to the running services (for alerts in each admin's language)."""
         self._services = services
 
     def start(self) -> None:
-        """Recover from a crash and start draining."""
-        with transaction(self._db):
-            recovered = outbox.recover_after_crash(self._db)
+        """Recover from a crash, report what may have been lost, and start draining."""
+        with transaction(self.db):
+            recovered = outbox.recover_after_crash(self.db)
+            self._report_uncertain()
         if recovered:
-            log.warning("%d messages were mid-send at the last stop: marked uncertain", recovered)
+            log.warning(
+                "%d messages were out when the bot last stopped: uncertain, admins told",
+                recovered,
+            )
         self._task = asyncio.create_task(self._run(), name="coordbot-delivery")
         self.kick()
 
@@ -86,57 +139,86 @@ class Delivery:
         """Wake the loop: new rows were committed."""
         self._wake.set()
 
-    async def stop(self) -> None:
-        """Let in-flight sends finish, then stop."""
+    async def stop(self, grace: float = STOP_GRACE) -> None:
+        """Take no new rows, give requests already out `grace` seconds, leave the rest pending.
+
+        Must run while python-telegram-bot's HTTP client is still open (post_stop)."""
+        if self.stopping:
+            return
+        self.stopping = True
+        if self._report_timer is not None:
+            self._report_timer.cancel()
         if self._task:
             self._task.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await self._task
-        if self._in_flight:
-            await asyncio.gather(*self._in_flight.values(), return_exceptions=True)
+        tasks = dict(self._chat_tasks)
+        for chat_id, task in tasks.items():
+            if chat_id not in self.out:
+                task.cancel()  # only waiting for its turn: the row stays pending
+        if tasks:
+            _, late = await asyncio.wait(tasks.values(), timeout=grace)
+            for task in late:
+                task.cancel()  # out too long: the row becomes uncertain (see send)
+            await asyncio.gather(*tasks.values(), return_exceptions=True)
+        with transaction(self.db):
+            self._report_uncertain()
 
     async def _run(self) -> None:
         while True:
             self._wake.clear()
             # One task per chat keeps each chat's order and lets chats wait independently.
-            for chat_id in outbox.chats_with_due(self._db, self._clock.now()):
-                if chat_id not in self._in_flight:
+            for chat_id in outbox.chats_with_due(self.db, self._clock.now()):
+                if chat_id not in self._chat_tasks:
                     task = asyncio.create_task(self._send_chat(chat_id))
-                    self._in_flight[chat_id] = task
+                    self._chat_tasks[chat_id] = task
                     task.add_done_callback(partial(self._done, chat_id))
             timeout = self._next_wait()
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._wake.wait(), timeout)
 
     def _done(self, chat_id: int, _task: asyncio.Task[None]) -> None:
-        self._in_flight.pop(chat_id, None)
+        self._chat_tasks.pop(chat_id, None)
         self._wake.set()
 
     def _next_wait(self) -> float:
-        nxt = outbox.next_due_at(self._db)
+        nxt = outbox.next_due_at(self.db)
         if nxt is None:
             return 60.0
         return max(0.05, min(60.0, (nxt - self._clock.now()).total_seconds()))
 
     async def _send_chat(self, chat_id: int) -> None:
         """Send this chat's due rows one after another (order kept within a chat)."""
-        while True:
-            rows = outbox.due_for_chat(self._db, chat_id, self._clock.now())
+        while not self.stopping:
+            rows = outbox.due_for_chat(self.db, chat_id, self._clock.now())
             if not rows:
                 return
             for row in rows:
+                if self.stopping:
+                    return
                 await self.send(row)
 
-    async def send(self, row: OutMessage) -> None:
-        """One attempt at one row, recording the state before and after."""
-        db = self._db
-        with transaction(db):
-            if not outbox.mark_sending(db, row.id):
-                return
-        try:
-            sent = await self._bot.send_message(
-                row.chat_id, row.text, reply_markup=keyboard(self._signer, row.buttons)
+    async def _post(self, row: OutMessage, flight: _Flight) -> Message:
+        markup = keyboard(self._signer, row.buttons)
+        if self._paced:
+            # The limiter calls flight.leave() once pacing lets the request go.
+            return await self._bot.send_message(
+                row.chat_id, row.text, reply_markup=markup, rate_limit_args=flight
             )
+        flight.leave()
+        return await self._bot.send_message(row.chat_id, row.text, reply_markup=markup)
+
+    async def send(self, row: OutMessage) -> None:
+        """One attempt at one row, recording the state as it leaves and after."""
+        flight = _Flight(self, row)
+        try:
+            sent = await self._post(row, flight)
+        except NotSent:
+            return
+        except asyncio.CancelledError:
+            if flight.out:  # stopped after the request left: it may have arrived
+                self._give_up(row, "uncertain", "the bot stopped while the request was out")
+            raise
         except RetryAfter as exc:
             with warnings.catch_warnings():
                 # PTB 22 warns that retry_after becomes a timedelta; both forms are handled.
@@ -160,10 +242,15 @@ class Delivery:
             self._retry(row, None, f"network error: {exc}")
         except Exception as exc:  # noqa: BLE001 - the row must never stay 'sending'
             log.exception("unexpected error sending outbox row %s", row.id)
-            self._give_up(row, "uncertain", f"unexpected: {exc!r}")
+            if flight.out:
+                self._give_up(row, "uncertain", f"unexpected: {exc!r}")
+            else:  # it never left: still pending, try again later
+                self._retry(row, None, f"unexpected before sending: {exc!r}")
         else:
-            with transaction(db):
-                outbox.mark_sent(db, row.id, sent.message_id, self._clock.now())
+            with transaction(self.db):
+                outbox.mark_sent(self.db, row.id, sent.message_id, self._clock.now())
+        finally:
+            flight.landed()
 
     def _retry(
         self, row: OutMessage, delay: float | None, error: str, count_attempt: bool = True
@@ -174,31 +261,33 @@ class Delivery:
             return
         wait = delay if delay is not None else BACKOFF[min(attempts - 1, len(BACKOFF) - 1)]
         at = self._clock.now() + timedelta(seconds=wait)
-        with transaction(self._db):
+        with transaction(self.db):
             # A 429 is Telegram's pacing, not a failure: it does not use up an attempt.
-            outbox.retry_at(self._db, row.id, at, error, refund_attempt=not count_attempt)
+            outbox.retry_at(self.db, row.id, at, error, refund_attempt=not count_attempt)
 
     def _give_up(self, row: OutMessage, state: outbox.State, error: str) -> None:
         log.warning("outbox row %s (%s to %s) %s: %s", row.id, row.kind, row.chat_id, state, error)
-        with transaction(self._db):
-            outbox.mark(self._db, row.id, state, error)
-            if row.kind != "alert":
+        with transaction(self.db):
+            outbox.mark(self.db, row.id, state, error)
+            if state != "uncertain" and row.kind != "alert":
                 self._alert_admins(row, state, error)
+        if state == "uncertain":
+            self._report_soon()
 
     def _forbidden(self, row: OutMessage, error: str) -> None:
         now = self._clock.now()
-        with transaction(self._db):
-            outbox.mark(self._db, row.id, "suspended", error)
-            outbox.suspend_chat(self._db, row.chat_id, error)
-            first = chats.suspend(self._db, row.chat_id, error, now)
+        with transaction(self.db):
+            outbox.mark(self.db, row.id, "suspended", error)
+            outbox.suspend_chat(self.db, row.chat_id, error)
+            first = chats.suspend(self.db, row.chat_id, error, now)
             if first and row.kind != "alert":
                 self._alert_admins(row, "suspended", error)
 
     def _migrated(self, row: OutMessage, new_chat_id: int) -> None:
-        with transaction(self._db):
-            chats.migrate_chat(self._db, row.chat_id, new_chat_id, self._clock.now())
-            outbox.redirect(self._db, row.chat_id, new_chat_id)
-            outbox.retry_at(self._db, row.id, self._clock.now(), f"migrated to {new_chat_id}")
+        with transaction(self.db):
+            chats.migrate_chat(self.db, row.chat_id, new_chat_id, self._clock.now())
+            outbox.redirect(self.db, row.chat_id, new_chat_id)
+            outbox.retry_at(self.db, row.id, self._clock.now(), f"migrated to {new_chat_id}")
         self.kick()
 
     def _alert_admins(self, row: OutMessage, state: str, error: str) -> None:
@@ -217,3 +306,20 @@ class Delivery:
 
         to_admins(self._services, f"alert:{row.id}:{state}", "alert", render, self._clock.now())
         self.kick()
+
+    def _report_soon(self) -> None:
+        """Report uncertain rows shortly, so that one fan-out's timeouts share an alert."""
+        if self._report_timer is None and not self.stopping:
+            loop = asyncio.get_running_loop()
+            self._report_timer = loop.call_later(REPORT_SETTLE, self._report_now)
+
+    def _report_now(self) -> None:
+        self._report_timer = None
+        if self.stopping:
+            return
+        with transaction(self.db):
+            self._report_uncertain()
+
+    def _report_uncertain(self) -> None:
+        if self._services is not None and report_uncertain(self._services, self._clock.now()):
+            self.kick()

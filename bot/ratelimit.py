@@ -4,6 +4,11 @@ AIORateLimiter paces the overall rate and each group; Telegram also asks for no 
 about one message a second into one private chat, which it does not cover. And where
 AIORateLimiter answers a 429 by pausing every request, here only the request that got it
 waits: one group's flood wait must not stall the other chats.
+
+A caller that must know when its request really leaves (the outbox claims a row only
+then) passes a `Departure` as `rate_limit_args`: python-telegram-bot hands it from the Bot
+method call to process_request, and `leave()` is called after all pacing, immediately
+before the HTTP request; `back()` when a 429 sends it back to wait again.
 """
 
 from __future__ import annotations
@@ -13,7 +18,7 @@ import logging
 import warnings
 from collections import OrderedDict
 from collections.abc import Callable, Coroutine
-from typing import Any
+from typing import Any, Protocol, runtime_checkable
 
 from aiolimiter import AsyncLimiter
 from telegram._utils.types import JSONDict
@@ -30,6 +35,28 @@ class _QuietFinalRetry(logging.Filter):
 
     def filter(self, record: logging.LogRecord) -> bool:
         return "Rate limit hit after maximum of 0 retries" not in record.getMessage()
+
+
+Request = Callable[..., Coroutine[Any, Any, bool | JSONDict | list[JSONDict]]]
+
+
+@runtime_checkable
+class Departure(Protocol):
+    """Told when a paced request actually leaves, and when a 429 sends it back to wait."""
+
+    def leave(self) -> None:
+        """The request has passed pacing and goes out now; raise to keep it back."""
+
+    def back(self) -> None:
+        """Telegram answered 429 (so the request was not taken); it waits and goes again."""
+
+
+def _announced(callback: Request, departure: Departure) -> Request:
+    async def leave_then_send(*args: Any, **kwargs: Any) -> bool | JSONDict | list[JSONDict]:
+        departure.leave()
+        return await callback(*args, **kwargs)
+
+    return leave_then_send
 
 
 class CoordRateLimiter(AIORateLimiter):
@@ -60,20 +87,32 @@ class CoordRateLimiter(AIORateLimiter):
 
     async def process_request(
         self,
-        callback: Callable[..., Coroutine[Any, Any, bool | JSONDict | list[JSONDict]]],
+        callback: Request,
         args: Any,
         kwargs: dict[str, Any],
         endpoint: str,
         data: dict[str, Any],
-        rate_limit_args: int | None,
+        rate_limit_args: int | Departure | None,
     ) -> bool | JSONDict | list[JSONDict]:
-        """Pace the request (private chat, group, overall); on a 429 only this request waits."""
+        """Pace the request (private chat, group, overall); on a 429 only this request waits.
+
+        A `Departure` given as rate_limit_args is told when the request leaves and when it
+        comes back with a 429."""
+        departure: Departure | None = None
+        retries: int | None = None
+        if isinstance(rate_limit_args, Departure):
+            departure = rate_limit_args
+            callback = _announced(callback, departure)
+        else:
+            retries = rate_limit_args
         for attempt in range(self._own_retries + 1):
             try:
-                return await self._paced(callback, args, kwargs, endpoint, data, rate_limit_args)
+                return await self._paced(callback, args, kwargs, endpoint, data, retries)
             except RetryAfter as exc:
                 if attempt == self._own_retries:
                     raise
+                if departure is not None:
+                    departure.back()
                 with warnings.catch_warnings():
                     warnings.simplefilter("ignore")  # PTB 22: retry_after becomes a timedelta
                     after = exc.retry_after
@@ -84,7 +123,7 @@ class CoordRateLimiter(AIORateLimiter):
 
     async def _paced(
         self,
-        callback: Callable[..., Coroutine[Any, Any, bool | JSONDict | list[JSONDict]]],
+        callback: Request,
         args: Any,
         kwargs: dict[str, Any],
         endpoint: str,

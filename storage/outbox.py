@@ -1,9 +1,11 @@
 """Outbound messages with their delivery state: the ledger behind exactly-once sending.
 
 A row is written (in the same transaction as the change that causes it) before any
-send; it moves pending -> sending -> sent. A row left in `sending` by a crash, or whose
-send timed out after reaching Telegram, becomes `uncertain` and is never retried
-blindly. The unique key makes enqueueing idempotent.
+send; it moves pending -> sending -> sent, and is `sending` only while its request is out
+(claimed as it leaves the rate limiter, not while it waits there). A row left in `sending`
+by a crash, or whose send timed out after reaching Telegram, becomes `uncertain`, is never
+retried blindly, and is reported to the admins once (`reported_at`). The unique key makes
+enqueueing idempotent.
 """
 
 from __future__ import annotations
@@ -45,6 +47,18 @@ def m001_outbox(db: Database) -> None:
     )
     db.execute("CREATE INDEX outbox_due ON outbox(state, next_attempt_at)")
     db.execute("CREATE INDEX outbox_chat ON outbox(chat_id, state, next_attempt_at)")
+
+
+@migrations()
+def m002_reported(db: Database) -> None:
+    """When an uncertain row was reported to the admins."""
+    db.execute("ALTER TABLE outbox ADD COLUMN reported_at TEXT")
+    # Uncertain rows from timeouts were reported one by one; those found after a crash
+    # ('interrupted by restart') were only logged, so they are reported at the next start.
+    db.execute(
+        "UPDATE outbox SET reported_at = created_at WHERE state = 'uncertain' "
+        "AND COALESCE(last_error, '') != 'interrupted by restart'"
+    )
 
 
 @dataclass(frozen=True)
@@ -153,6 +167,16 @@ def mark_sending(db: Database, row_id: int) -> bool:
     return cursor.rowcount > 0
 
 
+def release(db: Database, row_id: int) -> bool:
+    """Hand back a claimed row whose request surely did not reach Telegram (a 429)."""
+    cursor = db.execute(
+        "UPDATE outbox SET state = 'pending', attempts = MAX(attempts - 1, 0) "
+        "WHERE id = ? AND state = 'sending'",
+        [row_id],
+    )
+    return cursor.rowcount > 0
+
+
 def mark_sent(db: Database, row_id: int, message_id: int | None, now: datetime) -> None:
     """Record a confirmed delivery."""
     db.execute(
@@ -204,6 +228,32 @@ def recover_after_crash(db: Database) -> int:
         "WHERE state = 'sending'"
     )
     return cursor.rowcount
+
+
+def unreported_uncertain(db: Database) -> list[OutMessage]:
+    """Uncertain rows the admins have not been told about yet, oldest first."""
+    rows = select(
+        db, "SELECT * FROM outbox WHERE state = 'uncertain' AND reported_at IS NULL ORDER BY id"
+    )
+    return [_row(r) for r in rows]
+
+
+def mark_reported(db: Database, row_ids: list[int], now: datetime) -> None:
+    """Record that the admins were told about these rows."""
+    for row_id in row_ids:
+        db.execute("UPDATE outbox SET reported_at = ? WHERE id = ?", [utc_iso(now), row_id])
+
+
+def notice_of(key: str, chat_id: int) -> str:
+    """The notice a row belongs to: its key without the chat id and part number
+    (`<notice>:<chat id>[:<part>]`, e.g. `bulletin:7:-100:1` -> `bulletin:7`), so that one
+    notice's rows to many chats are reported together."""
+    parts = key.split(":")
+    chat = str(chat_id)
+    for end in (len(parts) - 1, len(parts) - 2):
+        if end >= 1 and parts[end] == chat:
+            return ":".join(parts[:end])
+    return key
 
 
 def counts(db: Database) -> dict[str, int]:

@@ -69,12 +69,83 @@ class BotProcess:
             self.proc.send_signal(signal.SIGKILL)
             self.proc.wait(timeout=10)
 
-    async def terminate(self) -> int:
-        """SIGTERM and wait for a clean exit; return the exit code."""
+    async def terminate(self, timeout: float = 30.0) -> int:
+        """SIGTERM and wait for a clean exit; return the exit code (AssertionError when the
+        process is still running after `timeout` seconds)."""
         assert self.proc is not None
         self.proc.send_signal(signal.SIGTERM)
-        return await asyncio.to_thread(self.proc.wait, 30)
+        try:
+            return await asyncio.to_thread(self.proc.wait, timeout)
+        except subprocess.TimeoutExpired:
+            raise AssertionError(f"still running {timeout} s after SIGTERM") from None
 
     def alive(self) -> bool:
         """Whether the process is still running."""
         return self.proc is not None and self.proc.poll() is None
+
+
+FANOUT_GROUP_BASE = -1_002_000_000_000
+
+
+def fanout_groups(emu: Emulator, count: int, admin: int) -> list[int]:
+    """`count` groups the bot is in (supergroup-style ids), for a bulletin to fan out to."""
+    groups = [FANOUT_GROUP_BASE - i for i in range(count)]
+    for i, chat_id in enumerate(groups):
+        emu.add_group(chat_id, f"Pilot group {i}", members=[admin], admins=[admin])
+    return groups
+
+
+def seed_fanout(db_path: Path, groups: list[int], admin: int) -> None:
+    """A database with one progress entry and `groups` subscribed to bulletins, so that
+    `/bulletin_publish` queues one bulletin to every group (set up at the storage seam:
+    typing thirty /subscribe commands would cost seconds for nothing under test)."""
+    from datetime import UTC, datetime
+
+    from storage import chats, people, progress, projects
+    from storage.db import open_database, transaction
+    from storage.schema import migrate
+
+    now = datetime.now(UTC)
+    db = open_database(db_path)
+    try:
+        migrate(db)
+        with transaction(db):
+            people.add_unit(db, "BJ", "Beijing Bureau", now)
+            people.touch_person(db, admin, None, "Ada", None, None, now)
+            people.set_role(db, admin, "admin", "BJ", now)
+            projects.add_project(
+                db,
+                code="BJ-01",
+                name="Fan-out project",
+                category="tech",
+                lead="Example Securities",
+                batch="",
+                region="",
+                now=now,
+                by_user=admin,
+            )
+            progress.add_entry(
+                db,
+                project_code="BJ-01",
+                author_id=admin,
+                author_unit="BJ",
+                text="#milestone fan-out test",
+                now=now,
+            )
+            for i, chat_id in enumerate(groups):
+                chats.touch_chat(db, chat_id, "supergroup", f"Pilot group {i}", now)
+                chats.subscribe(db, chat_id, ["bulletins"], now)
+    finally:
+        db.close()
+
+
+def outbox_states(db_path: Path, kind: str) -> dict[int, str]:
+    """The state of each chat's row of one kind (one row per chat in these tests)."""
+    import sqlite3
+
+    conn = sqlite3.connect(db_path)
+    try:
+        rows = conn.execute("SELECT chat_id, state FROM outbox WHERE kind = ?", [kind]).fetchall()
+    finally:
+        conn.close()
+    return dict(rows)

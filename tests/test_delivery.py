@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from bot.emulator import Emulator
 from storage import chats, outbox
-from storage.db import transaction
-from tests.conftest import ADMIN, GROUP, Harness, running_bot
+from storage.db import open_database, transaction
+from tests.conftest import ADMIN, GROUP, MEMBER, Harness, running_bot
 
 
 def queue(h: Harness, key: str, chat: int, text: str) -> None:
@@ -45,18 +47,23 @@ async def test_timeout_after_reaching_server_is_not_retried(emu: Emulator, tmp_p
 
 
 async def uncertain_case(org: Harness) -> None:
+    """One notice to two chats, both answers lost: uncertain, never resent, one alert."""
     await org.send(ADMIN, "/start")
-    org.emu.add_fault("sendMessage", "timeout", chat_id=GROUP, delay=2)
-    queue(org, "n:3", GROUP, "maybe delivered")
-    await org.emu.wait_until(lambda: state_of(org, "n:3") == "uncertain", timeout=8)
-    assert (
-        len([c for c in org.emu.calls("sendMessage") if c.params.get("text") == "maybe delivered"])
-        <= 1
+    for chat in (GROUP, MEMBER):
+        org.emu.add_fault("sendMessage", "timeout", chat_id=chat, delay=2)
+        queue(org, f"n:3:{chat}", chat, "maybe delivered")
+    await org.emu.wait_until(
+        lambda: {r.state for r in outbox.by_key_prefix(org.svc.db, "n:3:")} == {"uncertain"},
+        timeout=8,
     )
-    alert = await org.emu.wait_for(
-        lambda c: c.chat_id == ADMIN and "not delivered" in str(c.params.get("text"))
+    sends = [c for c in org.emu.calls("sendMessage") if c.params.get("text") == "maybe delivered"]
+    assert len(sends) == 2
+    (alert,) = await org.emu.wait_for(
+        lambda c: c.chat_id == ADMIN and "Delivery uncertain" in str(c.params.get("text"))
     )
-    assert "uncertain" in alert[0].params["text"]
+    text = alert.params["text"]
+    assert f"({GROUP})" in text and f"({MEMBER})" in text and "timed out" in text
+    assert len(outbox.by_key_prefix(org.svc.db, "alert:uncertain:")) == 1
 
 
 async def test_kicked_suspends_chat_and_tells_admins(org: Harness) -> None:
@@ -90,3 +97,37 @@ async def test_server_errors_exhaust_retries_then_failed_and_reported(
         assert "failed after retries" in alert[0].params["text"]
         attempts = [c for c in emu.calls("sendMessage") if c.params.get("text") == "never arrives"]
         assert len(attempts) == MAX_ATTEMPTS
+
+
+@pytest.mark.parametrize(
+    ("key", "chat_id", "notice"),
+    [
+        ("bulletin:7:-1002000000001:1", -1002000000001, "bulletin:7"),
+        ("bulletin:7:-1002000000001:12", -1002000000001, "bulletin:7"),
+        ("reminder:3:1440:5", 5, "reminder:3:1440"),
+        ("agpub:4:-1001", -1001, "agpub:4"),
+        ("agpub:4:-1001:1", -1001, "agpub:4"),
+        ("nudge:2030-01-01T00:00:6123456789", 6123456789, "nudge:2030-01-01T00:00"),
+        ("agdrop:9", -1001, "agdrop:9"),
+    ],
+)
+def test_rows_are_grouped_by_notice(key: str, chat_id: int, notice: str) -> None:
+    assert outbox.notice_of(key, chat_id) == notice
+
+
+async def test_a_row_waiting_out_a_429_is_pending_not_sending(
+    emu: Emulator, tmp_path: Path
+) -> None:
+    """Pacing on: a row is `sending` only while its request is out. One sent back by a 429
+    waits as `pending` (a crash then resends it: Telegram refused it), then goes once."""
+    async with running_bot(emu, tmp_path, rate_limit=30) as h:
+        emu.add_fault("sendMessage", "429", chat_id=MEMBER, retry_after=2)
+        queue(h, "n:429", MEMBER, "flooded")
+        await emu.wait_for(lambda c: c.params.get("text") == "flooded")
+        await emu.wait_until(lambda: state_of(h, "n:429") == "pending", timeout=1.8)
+        await emu.wait_for(lambda c: c.ok and c.params.get("text") == "flooded", timeout=5)
+    # Stopped: the answer to the request out has been recorded.
+    (row,) = outbox.by_key_prefix(open_database(tmp_path / "coordbot.db"), "n:429")
+    assert (row.state, row.attempts) == ("sent", 1)
+    tries = [c.ok for c in emu.calls("sendMessage") if c.params.get("text") == "flooded"]
+    assert tries == [False, True]

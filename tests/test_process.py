@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import time
+from collections import Counter
 from pathlib import Path
 
 from bot.emulator import Emulator
 from storage import people
 from storage.db import open_database
 from tests.conftest import ADMIN
-from tests.process import BotProcess
+from tests.process import BotProcess, fanout_groups, outbox_states, seed_fanout
 
 
 async def test_sigterm_stops_cleanly_and_keeps_commits(emu: Emulator, tmp_path: Path) -> None:
@@ -49,6 +51,87 @@ async def test_kill_9_then_restart_keeps_confirmed_work(emu: Emulator, tmp_path:
     # The redelivered /unit_add (its offset was never confirmed) did not act twice.
     texts = [str(c.params.get("text")) for c in emu.calls("sendMessage")]
     assert sum("Unit K1 (Before the kill) added." in t for t in texts) == 1
+
+
+SLOW_GROUPS = 20
+SLOW_RATE = 10  # COORDBOT_RATE_LIMIT: pacing on, one message every 0.107 s
+SLOW_API = 1.0  # seconds Telegram takes to answer each group send
+HUNG = 2  # requests Telegram never answers
+
+
+async def test_sigterm_during_a_slow_fanout(emu: Emulator, tmp_path: Path) -> None:
+    """SIGTERM mid fan-out over a slow API, two requests hanging: the process exits within
+    10 s, nothing is marked failed, requests already out are never sent again, the hung
+    ones are uncertain and reported, and the rest go out once after the restart."""
+    db = tmp_path / "slow.db"
+    groups = fanout_groups(emu, SLOW_GROUPS, ADMIN)
+    in_groups = set(groups)
+    seed_fanout(db, groups, ADMIN)
+
+    def slow_api() -> None:
+        for chat_id in groups:
+            emu.add_fault("sendMessage", "slow", chat_id=chat_id, times=None, delay=SLOW_API)
+
+    slow_api()
+    bot = BotProcess(
+        emu,
+        db,
+        tmp_path / "bot.log",
+        COORDBOT_ADMINS=str(ADMIN),
+        COORDBOT_RATE_LIMIT=str(SLOW_RATE),
+    )
+    await bot.start()
+    try:
+        before = emu.last_seq
+        emu.send_message(user_id=ADMIN, chat_id=ADMIN, text="/bulletin_publish")
+        await emu.wait_for(lambda c: c.ok and c.chat_id == ADMIN, since_seq=before)
+        await emu.wait_for(lambda c: c.chat_id in in_groups, count=4, since_seq=before)
+        # The next two requests arrive but are never answered.
+        emu.clear_faults()
+        emu.add_fault("sendMessage", "slow", times=HUNG, delay=60)
+        slow_api()
+        hung_from = emu.last_seq
+        hung = await emu.wait_for(
+            lambda c: c.chat_id in in_groups, count=HUNG, since_seq=hung_from
+        )
+        started = time.monotonic()
+        assert await bot.terminate(timeout=10) == 0
+        stop_seconds = time.monotonic() - started
+        assert stop_seconds < 10, stop_seconds
+        states = outbox_states(db, "bulletin")
+        assert "failed" not in states.values() and "sending" not in states.values(), states
+        assert {c for c, s in states.items() if s == "uncertain"} == {c.chat_id for c in hung}
+        waiting = [c for c, s in states.items() if s == "pending"]
+        assert waiting, "the stop came after the fan-out"
+        emu.clear_faults()
+        bot.env["COORDBOT_RATE_LIMIT"] = "30"  # the production pacing, to finish sooner
+        restarted = emu.last_seq
+        await bot.start()
+        await emu.wait_for(
+            lambda c: c.ok and c.chat_id in set(waiting),
+            count=len(waiting),
+            since_seq=restarted,
+            timeout=15,
+        )
+        (alert,) = await emu.wait_for(
+            lambda c: c.ok and c.chat_id == ADMIN and "uncertain" in str(c.params["text"]),
+            since_seq=restarted,
+            timeout=10,
+        )
+        assert await bot.terminate() == 0
+    finally:
+        bot.kill()
+    assert {g for g in groups if f"({g})" in str(alert.params["text"])} == {
+        c.chat_id for c in hung
+    }
+    final = outbox_states(db, "bulletin")
+    assert set(final.values()) == {"sent", "uncertain"}, final
+    # Every group received the bulletin exactly once: nothing requeued that had gone out.
+    delivered = Counter(
+        c.chat_id for c in emu.calls("sendMessage") if c.ok and c.chat_id in in_groups
+    )
+    assert all(delivered[g] == 1 for g in groups), delivered
+    print(f"SIGTERM mid fan-out: stopped in {stop_seconds:.1f} s")
 
 
 async def test_webhook_mode_answers_with_the_secret_token(emu: Emulator, tmp_path: Path) -> None:

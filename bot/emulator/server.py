@@ -11,7 +11,7 @@ from typing import Any
 from aiohttp import web
 
 from .api import BotApi
-from .state import JSON, ApiError, CallRecord, State, as_int
+from .state import JSON, WITHHELD_KINDS, ApiError, CallRecord, State, as_int
 
 # Fields that are strings in the Bot API: never JSON-decode them (text "123" stays "123").
 STRING_FIELDS = frozenset(
@@ -180,7 +180,7 @@ class Core:
             return web.json_response(err.to_dict(), status=400)
         fault = self.state.take_fault(method, params.get("chat_id"))
         try:
-            if fault is not None and fault.kind != "timeout":
+            if fault is not None and fault.kind not in WITHHELD_KINDS:
                 return await self._fault_response(request, method, params, fault)
             retry = self.state.check_limits(method, params.get("chat_id"), time.monotonic())
             if retry is not None:
@@ -195,7 +195,7 @@ class Core:
             await self._record(method, params, False, error=err.to_dict())
             return web.json_response(err.to_dict(), status=err.code)
         await self._record(method, params, True, result=result)
-        if fault is not None:  # "timeout": delivered and logged, the answer is withheld
+        if fault is not None:  # "slow"/"timeout": delivered and logged, the answer withheld
             await self._sleep_unless_closing(fault.delay)
         return web.json_response({"ok": True, "result": result})
 

@@ -16,7 +16,10 @@ from .html_check import utf16_len
 BOT_ID = 1000
 SEND_METHODS = frozenset({"sendMessage", "sendDocument", "sendPhoto"})
 LIMITED_METHODS = SEND_METHODS | {"editMessageText", "editMessageReplyMarkup"}
-FAULT_KINDS = frozenset({"429", "500", "403", "timeout", "disconnect"})
+# "slow" and "timeout" both deliver the message at once and withhold the answer for `delay`
+# seconds: "slow" is a slow API (the answer comes), "timeout" outlasts the client's patience.
+FAULT_KINDS = frozenset({"429", "500", "403", "timeout", "slow", "disconnect"})
+WITHHELD_KINDS = frozenset({"timeout", "slow"})
 _COMMAND_RE = re.compile(r"(?<!\S)/[a-zA-Z0-9_]{1,64}(?:@[a-zA-Z0-9_]{3,32})?")
 _MENTION_RE = re.compile(r"(?<!\S)@[a-zA-Z0-9_]{5,32}")
 
