@@ -11,6 +11,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from bot.app import build_application, running
+from bot.commands import parse_telegram_id
 from bot.config import Config
 from bot.emulator import Emulator
 from bot.probe import CompletionProbe
@@ -162,10 +163,14 @@ async def _loop(session: Session) -> None:
         elif line == ":private":
             session.chat = session.user
         elif line.startswith(":user"):
-            with suppress(ValueError, IndexError):
-                session.user = int(line.split()[1])
-                if session.chat > 0:
-                    session.chat = session.user
+            words = line.split()
+            user = parse_telegram_id(words[1]) if len(words) == 2 else None
+            if user is None or user not in session.emu.state.users:
+                print("no such user: :user 1 or :user 2", file=session.out)
+                continue
+            session.user = user
+            if session.chat > 0:
+                session.chat = session.user
         elif line.startswith(":press"):
             with suppress(ValueError, IndexError):
                 await session.press(int(line.split()[1]))

@@ -63,7 +63,12 @@ def make_call(update: Update, context: Context, args: str) -> Call | None:
         args=args,
         now=now,
         message_id=message.message_id if message and not update.callback_query else None,
-        reply_to_user_id=reply_to.from_user.id if reply_to and reply_to.from_user else None,
+        reply_to_user_id=(
+            # Replying to one of the bot's own messages names nobody.
+            reply_to.from_user.id
+            if reply_to and reply_to.from_user and not reply_to.from_user.is_bot
+            else None
+        ),
     )
 
 
