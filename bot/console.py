@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import html
-import re
 import sys
 from contextlib import suppress
 from dataclasses import dataclass, field, replace
@@ -15,11 +13,11 @@ from bot.commands import parse_telegram_id
 from bot.config import Config
 from bot.emulator import Emulator
 from bot.probe import CompletionProbe
+from bot.render.text import plain_text
 
 YOU, COLLEAGUE = 1, 2
 GROUP = -1001
 SHOWN = {"sendMessage", "editMessageText", "sendDocument", "sendPhoto", "answerCallbackQuery"}
-TAG = re.compile(r"<[^>]+>")
 CONSOLE_HELP = """Type a message or a /command as the current user, in the current chat.
   :group / :private   switch between the group chat and your private chat with the bot
   :user 1|2           act as user 1 (Ada, admin) or user 2 (Sam, no role yet)
@@ -27,11 +25,6 @@ CONSOLE_HELP = """Type a message or a /command as the current user, in the curre
   :quit               leave (Ctrl-D works too)
 In a group that no admin has subscribed, the bot answers only admins: send /subscribe there
 first (as Ada) before trying it as Sam."""
-
-
-def plain(text: str) -> str:
-    """Telegram HTML as terminal text."""
-    return html.unescape(TAG.sub("", text))
 
 
 @dataclass
@@ -65,12 +58,13 @@ class Session:
             doc = params.get("document") or {}
             name = doc.get("filename") if isinstance(doc, dict) else "file"
             print(
-                f"bot → {where}: [file {name}] {plain(params.get('caption') or '')}", file=self.out
+                f"bot → {where}: [file {name}] {plain_text(params.get('caption') or '')}",
+                file=self.out,
             )
             return
         verb = "edited" if call.method == "editMessageText" else "→"
         print(f"bot {verb} {where}:", file=self.out)
-        for line in plain(str(params.get("text", ""))).splitlines():
+        for line in plain_text(str(params.get("text", ""))).splitlines():
             print(f"  {line}", file=self.out)
         markup = params.get("reply_markup") or {}
         rows = markup.get("inline_keyboard") if isinstance(markup, dict) else None

@@ -12,7 +12,15 @@ from telegram.ext import ContextTypes
 from bot.buttons import keyboard
 from bot.commands import ButtonSpec, Call, CommandSpec, Refusal, Reply, UsageError, role_name
 from bot.i18n import pick_language
-from bot.render.text import CAPTION_LIMIT, clip, esc, split_message, split_sections
+from bot.render.text import (
+    CAPTION_LIMIT,
+    clip,
+    clip_html,
+    esc,
+    plain_text,
+    split_message,
+    split_sections,
+)
 from bot.services import services
 from storage import audit, chats, people
 from storage.db import transaction
@@ -173,7 +181,9 @@ async def send_reply(update: Update, context: Context, call: Call, reply: Reply)
     markup = keyboard(svc.signer, reply.buttons)
     query = update.callback_query
     if query is not None:
-        await query.answer(text=clip(reply.toast, 190) if reply.toast else None)
+        # A toast is plain text (never parsed as HTML): show the names as typed.
+        toast = clip(plain_text(reply.toast), 190) if reply.toast else None
+        await query.answer(text=toast)
         if reply.edit and reply.text and isinstance(query.message, Message):
             try:
                 await query.message.edit_text(reply.text, reply_markup=markup)
@@ -201,7 +211,7 @@ async def _post(context: Context, chat_id: int, reply: Reply, keyboard: Any) -> 
             chat_id,
             document=doc.data,
             filename=doc.filename,
-            caption=clip(doc.caption, CAPTION_LIMIT),
+            caption=clip_html(doc.caption, CAPTION_LIMIT),
         )
     if not reply.text and not reply.sections:
         return
@@ -228,7 +238,7 @@ async def run_button(specs: dict[str, ButtonSpec], update: Update, context: Cont
         return
     refusal = refusal_for_role(call, spec.role)
     if refusal:
-        await query.answer(clip(refusal, 190), show_alert=True)
+        await query.answer(clip(plain_text(refusal), 190), show_alert=True)
         return
     try:
         with transaction(call.db):
