@@ -35,6 +35,7 @@ from bot.dispatch import (
     run_command,
     send_reply,
 )
+from bot.guards import guard_handler
 from bot.i18n import Translator
 from bot.ratelimit import CoordRateLimiter
 from bot.registry import all_buttons, all_commands, all_firers, extra_handlers, startup_hooks
@@ -83,6 +84,8 @@ def register_handlers(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
     """Register every feature's handlers; order within group 0 matters (see comments)."""
     specs = all_commands()
     buttons = all_buttons()
+    # 0. Edits and forwarded commands never run: claimed here, before anything else.
+    app.add_handler(guard_handler())
     # 1. The guided-form conversation first: its entry points are the commands with
     #    fields, and while a form is open it must see the plain-text answers.
     app.add_handler(build_conversation(specs))
