@@ -23,7 +23,7 @@ from bot.buttons import ButtonSigner
 from bot.clock import Clock
 from bot.commands import CommandSpec, Reply
 from bot.config import Config
-from bot.conversation import build_conversation
+from bot.conversation import build_forms
 from bot.delivery import Delivery
 from bot.dispatch import (
     Context,
@@ -86,9 +86,11 @@ def register_handlers(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
     buttons = all_buttons()
     # 0. Edits and forwarded commands never run: claimed here, before anything else.
     app.add_handler(guard_handler())
-    # 1. The guided-form conversation first: its entry points are the commands with
-    #    fields, and while a form is open it must see the plain-text answers.
-    app.add_handler(build_conversation(specs))
+    # 1. Guided forms: their entry point is every command with fields; plain text goes to
+    #    the form open for that person in that chat, if any (its state is in SQLite).
+    start_form, form_answer = build_forms(specs)
+    app.add_handler(start_form)
+    app.add_handler(form_answer)
     # 2. Commands without fields, through one handler: a set lookup per update.
     plain = {spec.name: spec for spec in specs if not spec.fields}
     app.add_handler(CommandHandler(list(plain), _command_callback(plain)))

@@ -12,6 +12,7 @@ from storage import (
     bulletins,
     chats,
     evaluations,
+    forms,
     meetings,
     minutes,
     outbox,
@@ -42,6 +43,7 @@ def all_migrations() -> list[Migrations]:
         agenda.migrations,
         minutes.migrations,
         actions.migrations,
+        forms.migrations,
     ]
 
 
