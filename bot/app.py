@@ -9,6 +9,7 @@ from typing import Any
 
 from telegram import BotCommand, BotCommandScopeDefault, LinkPreviewOptions, Update
 from telegram.constants import ParseMode
+from telegram.error import NetworkError
 from telegram.ext import (
     Application,
     ApplicationBuilder,
@@ -35,6 +36,7 @@ from bot.dispatch import (
     run_command,
     send_reply,
 )
+from bot.errors import Handling, handling_of
 from bot.guards import guard_handler
 from bot.i18n import Translator
 from bot.ratelimit import CoordRateLimiter
@@ -131,8 +133,17 @@ async def unknown_command(update: Update, context: Context) -> None:
 
 
 async def error_handler(update: object, context: Context) -> None:
-    """Log every error with its update; users never see a traceback."""
-    log.error("error while handling %r", update, exc_info=context.error)
+    """Log every error with its update and tell the admins; users never see a traceback."""
+    error, job = context.error, context.job
+    if update is None and job is None and isinstance(error, NetworkError):
+        # Fetching updates failed (Telegram down, 409): a line, not a traceback per poll.
+        log.warning("Telegram: %s", error)
+        return
+    log.error("error while handling %r", update or job, exc_info=error)
+    if error is not None and SERVICES_KEY in context.bot_data:
+        svc = services_of(context.bot_data)
+        handling = Handling("job", text=job.name or "") if job else handling_of(update)
+        svc.errors.report(svc, error, handling)
 
 
 async def post_init(app: Application[Any, Any, Any, Any, Any, Any]) -> None:

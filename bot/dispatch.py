@@ -11,6 +11,7 @@ from telegram.ext import ContextTypes
 
 from bot.buttons import keyboard
 from bot.commands import ButtonSpec, Call, CommandSpec, Refusal, Reply, UsageError, role_name
+from bot.errors import Handling
 from bot.i18n import pick_language
 from bot.render.text import (
     CAPTION_LIMIT,
@@ -154,11 +155,18 @@ def _execute(call: Call, spec: CommandSpec) -> Reply:
         if spec.writes:
             _audit(call, spec.name, exc.outcome)
         return Reply(text=exc.message)
-    except Exception:
+    except Exception as exc:
         log.exception(
             "/%s failed (chat %s, user %s)", spec.name, call.chat.chat_id, call.user.user_id
         )
+        _tell_admins(call, exc, "command", f"/{spec.name} {call.args}")
         return Reply(text=call.tr("Something went wrong; nothing was changed. Please try again."))
+
+
+def _tell_admins(call: Call, error: Exception, kind: str, text: str) -> None:
+    """An unexpected error in a handler: the admins get a (rate-limited) alert."""
+    svc = call.services
+    svc.errors.report(svc, error, Handling(kind, call.user.user_id, call.chat.chat_id, text))
 
 
 def _audit(call: Call, action: str, outcome: str) -> None:
@@ -247,8 +255,9 @@ async def run_button(specs: dict[str, ButtonSpec], update: Update, context: Cont
                 _audit(call, f"button:{spec.action}", "ok")
     except Refusal as exc:
         reply = Reply(toast=exc.message)
-    except Exception:
+    except Exception as exc:
         log.exception("button %s failed", spec.action)
+        _tell_admins(call, exc, "button", spec.action)
         reply = Reply(
             toast=call.tr("Something went wrong; nothing was changed. Please try again.")
         )
