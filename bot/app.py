@@ -9,7 +9,7 @@ from typing import Any
 
 from telegram import BotCommand, BotCommandScopeDefault, LinkPreviewOptions, Update
 from telegram.constants import ParseMode
-from telegram.error import NetworkError
+from telegram.error import Conflict, NetworkError
 from telegram.ext import (
     Application,
     ApplicationBuilder,
@@ -39,6 +39,7 @@ from bot.dispatch import (
 from bot.errors import Handling, handling_of
 from bot.guards import guard_handler
 from bot.i18n import Translator
+from bot.polling import PollingRequest
 from bot.ratelimit import CoordRateLimiter
 from bot.registry import all_buttons, all_commands, all_firers, extra_handlers, startup_hooks
 from bot.render.text import esc
@@ -49,13 +50,15 @@ from storage.db import open_database, transaction
 from storage.schema import migrate
 
 log = logging.getLogger(__name__)
-CONFIG_KEY, CLOCK_KEY = "config", "clock"
+CONFIG_KEY, CLOCK_KEY, POLLING_KEY = "config", "clock", "polling"
+CONFLICTS_BEFORE_ALERT = 3  # 409s in a row before the admins hear of another poller
 
 
 def build_application(
     config: Config, *, clock: Clock | None = None
 ) -> Application[Any, Any, Any, Any, Any, Any]:
     """Build the Application: Bot API endpoint, defaults, rate limits, handlers, lifecycle."""
+    polling = PollingRequest(config.poll_retry_max)
     builder = (
         ApplicationBuilder()
         .token(config.require_token())
@@ -72,12 +75,14 @@ def build_application(
         .concurrent_updates(False)
         .read_timeout(config.read_timeout)
         .write_timeout(config.read_timeout)
+        .get_updates_request(polling)
     )
     if config.rate_limit > 0:
         builder = builder.rate_limiter(CoordRateLimiter(config.rate_limit))  # type: ignore[arg-type]
     app = builder.build()
     app.bot_data[CONFIG_KEY] = config
     app.bot_data[CLOCK_KEY] = clock or Clock()
+    app.bot_data[POLLING_KEY] = polling
     register_handlers(app)
     return app
 
@@ -165,10 +170,18 @@ async def post_init(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
     scheduler.attach(svc, all_firers())
     for hook in startup_hooks():
         hook(svc)
+    polling: PollingRequest = app.bot_data[POLLING_KEY]
+    polling.on_failure = lambda status, reason, count: _polling_failed(svc, status, reason, count)
     armed = scheduler.rebuild()
     delivery.start()
     await publish_commands(app, svc)
     log.info("coordbot ready: %d scheduled jobs armed, database %s", armed, config.db_path)
+
+
+def _polling_failed(svc: Services, status: int | None, reason: str, count: int) -> None:
+    """Tell the admins when Telegram keeps refusing our polling with 409 (another poller)."""
+    if status == 409 and count == CONFLICTS_BEFORE_ALERT:
+        svc.errors.report(svc, Conflict(reason), Handling("polling"))
 
 
 async def publish_commands(app: Application[Any, Any, Any, Any, Any, Any], svc: Services) -> None:

@@ -41,6 +41,7 @@ class Config:
     agenda_publish_before: timedelta = timedelta(hours=24)
     action_remind_workdays: int = 2
     read_timeout: float = 10.0
+    poll_retry_max: float = 3.0  # longest wait between failing getUpdates (bot/polling.py)
 
     def require_token(self) -> str:
         """The bot token, or a ConfigError naming COORDBOT_TOKEN."""
