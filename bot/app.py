@@ -9,6 +9,7 @@ from typing import Any
 
 from telegram import BotCommand, BotCommandScopeDefault, LinkPreviewOptions, Update
 from telegram.constants import ParseMode
+from telegram.error import Conflict, NetworkError
 from telegram.ext import (
     Application,
     ApplicationBuilder,
@@ -23,7 +24,7 @@ from bot.buttons import ButtonSigner
 from bot.clock import Clock
 from bot.commands import CommandSpec, Reply
 from bot.config import Config
-from bot.conversation import build_conversation
+from bot.conversation import build_forms
 from bot.delivery import Delivery
 from bot.dispatch import (
     Context,
@@ -35,7 +36,10 @@ from bot.dispatch import (
     run_command,
     send_reply,
 )
+from bot.errors import Handling, handling_of
+from bot.guards import guard_handler
 from bot.i18n import Translator
+from bot.polling import PollingRequest
 from bot.ratelimit import CoordRateLimiter
 from bot.registry import all_buttons, all_commands, all_firers, extra_handlers, startup_hooks
 from bot.render.text import esc
@@ -46,13 +50,15 @@ from storage.db import open_database, transaction
 from storage.schema import migrate
 
 log = logging.getLogger(__name__)
-CONFIG_KEY, CLOCK_KEY = "config", "clock"
+CONFIG_KEY, CLOCK_KEY, POLLING_KEY = "config", "clock", "polling"
+CONFLICTS_BEFORE_ALERT = 3  # 409s in a row before the admins hear of another poller
 
 
 def build_application(
     config: Config, *, clock: Clock | None = None
 ) -> Application[Any, Any, Any, Any, Any, Any]:
     """Build the Application: Bot API endpoint, defaults, rate limits, handlers, lifecycle."""
+    polling = PollingRequest(config.poll_retry_max)
     builder = (
         ApplicationBuilder()
         .token(config.require_token())
@@ -70,12 +76,14 @@ def build_application(
         .concurrent_updates(False)
         .read_timeout(config.read_timeout)
         .write_timeout(config.read_timeout)
+        .get_updates_request(polling)
     )
     if config.rate_limit > 0:
         builder = builder.rate_limiter(CoordRateLimiter(config.rate_limit))  # type: ignore[arg-type]
     app = builder.build()
     app.bot_data[CONFIG_KEY] = config
     app.bot_data[CLOCK_KEY] = clock or Clock()
+    app.bot_data[POLLING_KEY] = polling
     register_handlers(app)
     return app
 
@@ -84,9 +92,13 @@ def register_handlers(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
     """Register every feature's handlers; order within group 0 matters (see comments)."""
     specs = all_commands()
     buttons = all_buttons()
-    # 1. The guided-form conversation first: its entry points are the commands with
-    #    fields, and while a form is open it must see the plain-text answers.
-    app.add_handler(build_conversation(specs))
+    # 0. Edits and forwarded commands never run: claimed here, before anything else.
+    app.add_handler(guard_handler())
+    # 1. Guided forms: their entry point is every command with fields; plain text goes to
+    #    the form open for that person in that chat, if any (its state is in SQLite).
+    start_form, form_answer = build_forms(specs)
+    app.add_handler(start_form)
+    app.add_handler(form_answer)
     # 2. Commands without fields, through one handler: a set lookup per update.
     plain = {spec.name: spec for spec in specs if not spec.fields}
     app.add_handler(CommandHandler(list(plain), _command_callback(plain)))
@@ -127,8 +139,17 @@ async def unknown_command(update: Update, context: Context) -> None:
 
 
 async def error_handler(update: object, context: Context) -> None:
-    """Log every error with its update; users never see a traceback."""
-    log.error("error while handling %r", update, exc_info=context.error)
+    """Log every error with its update and tell the admins; users never see a traceback."""
+    error, job = context.error, context.job
+    if update is None and job is None and isinstance(error, NetworkError):
+        # Fetching updates failed (Telegram down, 409): a line, not a traceback per poll.
+        log.warning("Telegram: %s", error)
+        return
+    log.error("error while handling %r", update or job, exc_info=error)
+    if error is not None and SERVICES_KEY in context.bot_data:
+        svc = services_of(context.bot_data)
+        handling = Handling("job", text=job.name or "") if job else handling_of(update)
+        svc.errors.report(svc, error, handling)
 
 
 async def post_init(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
@@ -150,10 +171,18 @@ async def post_init(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
     scheduler.attach(svc, all_firers())
     for hook in startup_hooks():
         hook(svc)
+    polling: PollingRequest = app.bot_data[POLLING_KEY]
+    polling.on_failure = lambda status, reason, count: _polling_failed(svc, status, reason, count)
     armed = scheduler.rebuild()
     delivery.start()
     await publish_commands(app, svc)
     log.info("coordbot ready: %d scheduled jobs armed, database %s", armed, config.db_path)
+
+
+def _polling_failed(svc: Services, status: int | None, reason: str, count: int) -> None:
+    """Tell the admins when Telegram keeps refusing our polling with 409 (another poller)."""
+    if status == 409 and count == CONFLICTS_BEFORE_ALERT:
+        svc.errors.report(svc, Conflict(reason), Handling("polling"))
 
 
 async def publish_commands(app: Application[Any, Any, Any, Any, Any, Any], svc: Services) -> None:

@@ -7,6 +7,8 @@ import asyncio
 import logging
 import sqlite3
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
@@ -14,6 +16,11 @@ from urllib.parse import urlparse
 from telegram import Update
 
 from bot.config import Config, ConfigError, load_config
+from bot.instance_lock import InstanceLock, InstanceLocked
+from storage.db import DatabaseFileError, check_database_file
+
+log = logging.getLogger("coordbot")
+EXIT_LOCKED = 3  # another instance holds the database
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -28,6 +35,11 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--listen", default="0.0.0.0", help="address the webhook server binds")
     run.add_argument("--port", type=int, default=8443, help="port the webhook server binds")
     run.add_argument("--secret-token", help="secret Telegram sends with each webhook request")
+    run.add_argument(
+        "--standby",
+        action="store_true",
+        help="if another instance runs on this database, wait and take over when it stops",
+    )
     sub.add_parser("console", help="chat with the real bot offline, through the built-in emulator")
     sub.add_parser("demo", help="a scripted tour through the emulator; prints the transcript")
     db = sub.add_parser("db", help="database maintenance")
@@ -52,7 +64,9 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "console":
             from bot.console import run_console
 
-            return asyncio.run(run_console(_console_config(args.config)))
+            config = _console_config(args.config)
+            with _sole_instance(config.db_path):
+                return asyncio.run(run_console(config))
         if args.command == "demo":
             from bot.demo import run_demo
 
@@ -64,8 +78,39 @@ def main(argv: list[str] | None = None) -> int:
     except ConfigError as exc:
         print(f"coordbot: configuration error: {exc}", file=sys.stderr)
         return 2
+    except DatabaseFileError as exc:
+        print(f"coordbot: COORDBOT_DB: {exc}; nothing was changed", file=sys.stderr)
+        return 2
+    except InstanceLocked as exc:
+        print(
+            f"coordbot: another instance ({exc.holder}) is running on this database "
+            f"(COORDBOT_DB, lock file {exc.lock_path}); stop it first, or start this one "
+            "with `run --standby` to take over when it stops",
+            file=sys.stderr,
+        )
+        return EXIT_LOCKED
     except KeyboardInterrupt:
         return 130
+
+
+@contextmanager
+def _sole_instance(db_path: Path, standby: bool = False) -> Iterator[None]:
+    """Hold the database's instance lock (waiting for it in standby), then check the file."""
+    lock = InstanceLock(db_path)
+
+    def waiting(holder: str) -> None:
+        log.warning(
+            "standby: another instance (%s) holds %s; waiting to take over", holder, lock.path
+        )
+
+    lock.acquire(wait=standby, on_wait=waiting)
+    try:
+        if standby:
+            log.info("standby: the lock is free; starting")
+        check_database_file(db_path)
+        yield
+    finally:
+        lock.release()
 
 
 def _console_config(config_file: Path | None) -> Config:
@@ -81,7 +126,11 @@ def run(config: Config, args: Any) -> int:
     from bot.app import build_application
 
     config.require_token()
-    app = build_application(config)
+    with _sole_instance(config.db_path, standby=args.standby):
+        return _run_app(build_application(config), args)
+
+
+def _run_app(app: Any, args: Any) -> int:
     if args.webhook_url:
         app.run_webhook(
             listen=args.listen,
@@ -122,11 +171,15 @@ def db_command(config: Config, args: Any) -> int:
             applied = migrate(db)
             print("\n".join(applied) if applied else "schema is up to date")
         elif args.db_command == "backup":
-            target = sqlite3.connect(str(args.path))
-            with target:
-                # The online backup API copies a consistent snapshot while others write.
-                db.conn.backup(target)
-            target.close()
+            try:
+                target = sqlite3.connect(str(args.path))
+                with target:
+                    # The online backup API copies a consistent snapshot while others write.
+                    db.conn.backup(target)
+                target.close()
+            except sqlite3.Error as exc:
+                print(f"coordbot: cannot write the backup to {args.path}: {exc}", file=sys.stderr)
+                return 1
             check = sqlite3.connect(str(args.path)).execute("PRAGMA integrity_check").fetchone()[0]
             print(f"backup written to {args.path} (integrity: {check})")
             return 0 if check == "ok" else 1

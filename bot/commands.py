@@ -22,6 +22,9 @@ if TYPE_CHECKING:
 
 Where = Literal["any", "group", "private"]
 _NUMBER = re.compile(r"[0-9]{1,9}")
+_TELEGRAM_ID = re.compile(r"-?[0-9]{1,16}")
+# Telegram ids "have at most 52 significant bits"; below 2**53 they are exact everywhere.
+TELEGRAM_ID_LIMIT = 2**53
 
 
 def parse_number(text: str) -> int | None:
@@ -31,6 +34,21 @@ def parse_number(text: str) -> int | None:
     cannot store), so every id, count and position a user types goes through here.
     """
     return int(text) if _NUMBER.fullmatch(text) else None
+
+
+def parse_telegram_id(text: str, *, chat: bool = False) -> int | None:
+    """A Telegram user id typed by someone (or, with chat=True, a chat id), or None.
+
+    Row ids and counts go through parse_number (nine digits); a Telegram id has ten digits
+    for most accounts made since 2021 and up to 52 bits. User ids are positive; group and
+    supergroup chat ids are negative (-100...).
+    """
+    if not _TELEGRAM_ID.fullmatch(text):
+        return None
+    value = int(text)
+    if value == 0 or abs(value) >= TELEGRAM_ID_LIMIT or (value < 0 and not chat):
+        return None
+    return value
 
 
 class UsageError(Exception):

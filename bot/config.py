@@ -43,6 +43,7 @@ class Config:
     read_timeout: float = 10.0
     bulletin_name: str = ""  # the bulletin's name on Chinese documents; "" = the default
     bulletin_name_en: str = ""  # and on English documents
+    poll_retry_max: float = 3.0  # longest wait between failing getUpdates (bot/polling.py)
 
     def require_token(self) -> str:
         """The bot token, or a ConfigError naming COORDBOT_TOKEN."""
@@ -90,14 +91,17 @@ def _read_toml(path: Path) -> dict[str, str]:
     return out
 
 
-def _int_list(key: str, raw: str) -> tuple[int, ...]:
+def _user_ids(key: str, raw: str) -> tuple[int, ...]:
+    from bot.commands import parse_telegram_id
+
     ids = []
     for part in raw.replace(" ", "").split(","):
         if not part:
             continue
-        if not part.lstrip("-").isdigit():
+        user_id = parse_telegram_id(part)
+        if user_id is None:
             raise ConfigError(key, f"not a numeric Telegram user id: {part!r}")
-        ids.append(int(part))
+        ids.append(user_id)
     return tuple(ids)
 
 
@@ -159,7 +163,7 @@ def load_config(env: Mapping[str, str] | None = None, config_file: Path | None =
             raise ConfigError("COORDBOT_LOCALE", f"must be en or zh, not {locale!r}")
         kwargs["locale"] = locale
     if "COORDBOT_ADMINS" in values:
-        kwargs["admins"] = _int_list("COORDBOT_ADMINS", values["COORDBOT_ADMINS"])
+        kwargs["admins"] = _user_ids("COORDBOT_ADMINS", values["COORDBOT_ADMINS"])
     if "COORDBOT_RATE_LIMIT" in values:
         kwargs["rate_limit"] = _number("COORDBOT_RATE_LIMIT", values["COORDBOT_RATE_LIMIT"])
     if "COORDBOT_REMINDERS" in values:

@@ -8,8 +8,6 @@ into a folder beside the database, and the console's own lines follow COORDBOT_L
 from __future__ import annotations
 
 import asyncio
-import html
-import re
 import sys
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager, suppress
@@ -18,16 +16,17 @@ from pathlib import Path
 from typing import Any
 
 from bot.app import build_application, running
+from bot.commands import parse_telegram_id
 from bot.config import Config
 from bot.emulator import Emulator
 from bot.i18n import N_, Tr, Translator
 from bot.probe import CompletionProbe
+from bot.render.text import plain_text
 
 YOU, COLLEAGUE = 1, 2
 GROUP = -1001
 PEOPLE = {YOU: ("Ada", N_("admin")), COLLEAGUE: ("Sam", N_("no role yet"))}
 SHOWN = {"sendMessage", "editMessageText", "sendDocument", "sendPhoto", "answerCallbackQuery"}
-TAG = re.compile(r"<[^>]+>")
 CONSOLE_HELP = N_(
     """Type a message or a /command as the current user, in the current chat.
   :group / :private   switch between the group chat and your private chat with the bot
@@ -38,10 +37,6 @@ In a group that no admin has subscribed, the bot answers only admins: send /subs
 first (as Ada) before trying it as Sam."""
 )
 
-
-def plain(text: str) -> str:
-    """Telegram HTML as terminal text."""
-    return html.unescape(TAG.sub("", text))
 
 
 @dataclass
@@ -93,7 +88,7 @@ class Session:
             lines = [_("bot → {where}:", where=where)]
             info = (call.result or {}).get("document") or {}
             name = Path(str(info.get("file_name") or "file")).name
-            caption = plain(str(params.get("caption") or ""))
+            caption = plain_text(str(params.get("caption") or ""))
             lines.append(_("  [file {name}] {caption}", name=name, caption=caption).rstrip())
             saved = self._save(name, info.get("file_id"))
             if saved is not None:
@@ -103,7 +98,7 @@ class Session:
             lines = [_("bot edited a message in {where}:", where=where)]
         else:
             lines = [_("bot → {where}:", where=where)]
-        lines += [f"  {line}" for line in plain(str(params.get("text", ""))).splitlines()]
+        lines += [f"  {line}" for line in plain_text(str(params.get("text", ""))).splitlines()]
         markup = params.get("reply_markup") or {}
         rows = markup.get("inline_keyboard") if isinstance(markup, dict) else None
         if rows and isinstance(call.result, dict):
@@ -207,7 +202,7 @@ class Session:
         return True
 
     def _switch_user(self, args: list[str]) -> None:
-        user = int(args[0]) if len(args) == 1 and args[0].isdigit() else None
+        user = parse_telegram_id(args[0]) if len(args) == 1 else None
         if user not in PEOPLE:
             self.say_line(
                 self.tr(

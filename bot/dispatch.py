@@ -11,8 +11,17 @@ from telegram.ext import ContextTypes
 
 from bot.buttons import keyboard
 from bot.commands import ButtonSpec, Call, CommandSpec, Refusal, Reply, UsageError, role_name
+from bot.errors import Handling
 from bot.i18n import pick_language
-from bot.render.text import CAPTION_LIMIT, clip, esc, split_message, split_sections
+from bot.render.text import (
+    CAPTION_LIMIT,
+    clip,
+    clip_html,
+    esc,
+    plain_text,
+    split_message,
+    split_sections,
+)
 from bot.services import services
 from storage import audit, chats, people
 from storage.db import transaction
@@ -63,7 +72,12 @@ def make_call(update: Update, context: Context, args: str) -> Call | None:
         args=args,
         now=now,
         message_id=message.message_id if message and not update.callback_query else None,
-        reply_to_user_id=reply_to.from_user.id if reply_to and reply_to.from_user else None,
+        reply_to_user_id=(
+            # Replying to one of the bot's own messages names nobody.
+            reply_to.from_user.id
+            if reply_to and reply_to.from_user and not reply_to.from_user.is_bot
+            else None
+        ),
     )
 
 
@@ -141,11 +155,18 @@ def _execute(call: Call, spec: CommandSpec) -> Reply:
         if spec.writes:
             _audit(call, spec.name, exc.outcome)
         return Reply(text=exc.message)
-    except Exception:
+    except Exception as exc:
         log.exception(
             "/%s failed (chat %s, user %s)", spec.name, call.chat.chat_id, call.user.user_id
         )
+        _tell_admins(call, exc, "command", f"/{spec.name} {call.args}")
         return Reply(text=call.tr("Something went wrong; nothing was changed. Please try again."))
+
+
+def _tell_admins(call: Call, error: Exception, kind: str, text: str) -> None:
+    """An unexpected error in a handler: the admins get a (rate-limited) alert."""
+    svc = call.services
+    svc.errors.report(svc, error, Handling(kind, call.user.user_id, call.chat.chat_id, text))
 
 
 def _audit(call: Call, action: str, outcome: str) -> None:
@@ -168,7 +189,9 @@ async def send_reply(update: Update, context: Context, call: Call, reply: Reply)
     markup = keyboard(svc.signer, reply.buttons)
     query = update.callback_query
     if query is not None:
-        await query.answer(text=clip(reply.toast, 190) if reply.toast else None)
+        # A toast is plain text (never parsed as HTML): show the names as typed.
+        toast = clip(plain_text(reply.toast), 190) if reply.toast else None
+        await query.answer(text=toast)
         if reply.edit and reply.text and isinstance(query.message, Message):
             try:
                 await query.message.edit_text(reply.text, reply_markup=markup)
@@ -196,7 +219,7 @@ async def _post(context: Context, chat_id: int, reply: Reply, keyboard: Any) -> 
             chat_id,
             document=doc.data,
             filename=doc.filename,
-            caption=clip(doc.caption, CAPTION_LIMIT),
+            caption=clip_html(doc.caption, CAPTION_LIMIT),
         )
     if not reply.text and not reply.sections:
         return
@@ -223,7 +246,7 @@ async def run_button(specs: dict[str, ButtonSpec], update: Update, context: Cont
         return
     refusal = refusal_for_role(call, spec.role)
     if refusal:
-        await query.answer(clip(refusal, 190), show_alert=True)
+        await query.answer(clip(plain_text(refusal), 190), show_alert=True)
         return
     try:
         with transaction(call.db):
@@ -232,8 +255,9 @@ async def run_button(specs: dict[str, ButtonSpec], update: Update, context: Cont
                 _audit(call, f"button:{spec.action}", "ok")
     except Refusal as exc:
         reply = Reply(toast=exc.message)
-    except Exception:
+    except Exception as exc:
         log.exception("button %s failed", spec.action)
+        _tell_admins(call, exc, "button", spec.action)
         reply = Reply(
             toast=call.tr("Something went wrong; nothing was changed. Please try again.")
         )

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from telegram.ext import CallbackContext, JobQueue
 
+from bot.errors import Handling
 from storage import schedule
 from storage.db import transaction
 from storage.schedule import Job, JobState
@@ -136,8 +137,9 @@ class Scheduler:
                     return None
                 state, note = firer(svc, job, now)
                 schedule.finish(svc.db, job.id, state, now, note)
-        except Exception:
+        except Exception as exc:
             log.exception("scheduled job %s failed; it stays pending for the next sweep", job_id)
+            svc.errors.report(svc, exc, Handling("job", text=f"schedule row {job_id}"))
             return None
         svc.delivery.kick()
         return state

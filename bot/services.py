@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, cast
 
 from sqlite_utils import Database
@@ -11,6 +11,7 @@ from telegram.ext import CallbackContext
 from bot.buttons import ButtonSigner
 from bot.clock import Clock
 from bot.config import Config
+from bot.errors import ErrorReporter
 from bot.i18n import Translator
 
 if TYPE_CHECKING:
@@ -33,6 +34,7 @@ class Services:
     scheduler: Scheduler
     delivery: Delivery
     commands: list[CommandSpec]
+    errors: ErrorReporter = field(default_factory=ErrorReporter)
 
 
 def services(context: CallbackContext[Any, Any, Any, Any]) -> Services:

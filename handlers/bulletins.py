@@ -20,6 +20,7 @@ from bot.i18n import N_
 from bot.render.bulletin import issue_label, render_sections, to_parts
 from bot.render.bulletin_doc import BulletinHead, to_docx, to_markdown
 from bot.render.dates import show_date, show_datetime
+from bot.render.text import esc
 from storage import bulletins
 from storage.bulletins import Issue, Schedule
 
@@ -161,13 +162,13 @@ def approve(call: Call, payload: str) -> Reply:
         call.audit_detail.update(issue=f"{issue.year}/{issue.number}")
         text = _(
             "Approved by {name}: published {label}.",
-            name=call.user.display_name,
+            name=esc(call.user.display_name),
             label=issue_label(_, issue.year, issue.number),
         )
     else:
         text = _(
             "Approved by {name}, but nothing new since the last issue: none was made.",
-            name=call.user.display_name,
+            name=esc(call.user.display_name),
         )
     return Reply(text=text, edit=True, toast=text)
 
@@ -176,7 +177,8 @@ def hold(call: Call, payload: str) -> Reply:
     """Hold a scheduled issue: nothing goes out until an admin publishes."""
     _decide(call, payload, "held")
     text = call.tr(
-        "Held by {name}. Publish with /bulletin_publish when ready.", name=call.user.display_name
+        "Held by {name}. Publish with /bulletin_publish when ready.",
+        name=esc(call.user.display_name),
     )
     return Reply(text=text, edit=True, toast=text)
 

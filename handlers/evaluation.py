@@ -20,6 +20,8 @@ COMMENT_LIMIT = 1000
 def evaluator(call: Call) -> Reply:
     """Add someone to, or remove them from, the evaluation group."""
     words = call.words()
+    if call.reply_to_user_id and len(words) == 1:
+        words = [str(call.reply_to_user_id), *words]
     if len(words) != 2 or words[1].lower() not in ("on", "off"):
         raise UsageError()
     user_id = find_person_id(call, words[0])

@@ -11,7 +11,7 @@ from bot.commands import (
     Refusal,
     Reply,
     UsageError,
-    parse_number,
+    parse_telegram_id,
     role_name,
 )
 from bot.i18n import N_
@@ -22,7 +22,7 @@ from storage.people import ROLES, Role
 
 def find_person_id(call: Call, who: str) -> int:
     """A user id from '@username' or a numeric id; refuse an unknown username."""
-    number = parse_number(who)
+    number = parse_telegram_id(who)
     if number is not None:
         return number
     if who.startswith("@") and len(who) > 1:

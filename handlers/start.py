@@ -6,7 +6,7 @@ from bot.commands import Call, CommandSpec, Refusal, Reply, UsageError, role_nam
 from bot.i18n import N_
 from bot.render.help import help_index, help_one
 from bot.render.text import esc
-from storage import chats, people
+from storage import chats, forms, people
 
 
 def start(call: Call) -> Reply:
@@ -75,7 +75,9 @@ def lang(call: Call) -> Reply:
 
 
 def cancel(call: Call) -> Reply:
-    """Nothing is in progress: say so."""
+    """Leave the guided form open in this chat, if there is one."""
+    if forms.close(call.db, call.chat.chat_id, call.user.user_id):
+        return Reply(text=call.tr("Cancelled."))
     return Reply(text=call.tr("Nothing to cancel."))
 
 

@@ -27,8 +27,49 @@ def from_iso(text: str | None) -> datetime | None:
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
+class DatabaseFileError(Exception):
+    """The database file cannot be used: not SQLite, corrupt, a directory, unreadable."""
+
+
+def check_database_file(path: str | Path) -> None:
+    """Refuse a file that is not a readable SQLite database, before anything writes to it.
+
+    The file is opened read-only, so a wrong or damaged file is left exactly as it was.
+    A file that does not exist yet is fine (it is created on open).
+    """
+    file = Path(path)
+    if str(path) == ":memory:" or not file.exists():
+        return
+    if file.is_dir():
+        raise DatabaseFileError(f"{file} is a directory, not an SQLite database file")
+    # Opening a WAL file, even read-only, creates -wal and -shm beside it; on a bad file
+    # the ones this check created are removed again, so the directory is left as it was.
+    side = [file.with_name(file.name + suffix) for suffix in ("-wal", "-shm")]
+    created = [p for p in side if not p.exists()]
+    try:
+        conn = sqlite3.connect(f"{file.resolve().as_uri()}?mode=ro", uri=True, timeout=10.0)
+        try:
+            conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        finally:
+            conn.close()
+    except sqlite3.DatabaseError as exc:
+        for path in created:
+            path.unlink(missing_ok=True)
+        reason = str(exc)
+        if "locked" in reason or "busy" in reason:
+            return  # in use by another process: nothing wrong with the file
+        if "not a database" in reason:
+            raise DatabaseFileError(f"{file} is not an SQLite database ({reason})") from exc
+        if "malformed" in reason or "corrupt" in reason:
+            raise DatabaseFileError(
+                f"{file} is damaged ({reason}); restore it from a backup"
+            ) from exc
+        raise DatabaseFileError(f"{file} cannot be opened ({reason})") from exc
+
+
 def open_database(path: str | Path) -> Database:
-    """Open the SQLite file with WAL, foreign keys and a busy timeout."""
+    """Open the SQLite file with WAL, foreign keys and a busy timeout (checked first)."""
+    check_database_file(path)
     conn = sqlite3.connect(str(path), timeout=10.0)
     db = Database(conn)
     db.execute("PRAGMA journal_mode=WAL")

@@ -12,6 +12,7 @@ from storage import (
     bulletins,
     chats,
     evaluations,
+    forms,
     holidays,
     meetings,
     minutes,
@@ -44,6 +45,7 @@ def all_migrations() -> list[Migrations]:
         minutes.migrations,
         actions.migrations,
         holidays.migrations,
+        forms.migrations,
     ]
 
 

@@ -110,6 +110,16 @@ class Emulator(Core):
         """A user writes a message (default: in their private chat); returns the Update."""
         return ops.send_message(self.state, user_id, text, chat_id, reply_to_message_id)
 
+    def edit_message(self, user_id: int, chat_id: int, message_id: int, text: str) -> JSON:
+        """A user edits their message to a new text; returns the edited_message Update."""
+        return ops.edit_message(self.state, user_id, chat_id, message_id, text)
+
+    def forward_message(
+        self, user_id: int, text: str, from_user_id: int, chat_id: int | None = None
+    ) -> JSON:
+        """A user forwards another user's message into a chat; returns the Update."""
+        return ops.forward_message(self.state, user_id, text, from_user_id, chat_id)
+
     def redeliver(self, update_id: int) -> JSON:
         """Deliver an earlier update's content again (as after a crash before confirmation)."""
         original = self.state.history[update_id]

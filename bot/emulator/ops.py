@@ -89,6 +89,34 @@ def send_message(
     return s.push_update("message", msg)
 
 
+def edit_message(s: State, user_id: int, chat_id: int, message_id: int, text: str) -> JSON:
+    """A user edits one of their messages; returns the edited_message Update."""
+    user = s.get_user(user_id)
+    chat = _chat_for_user(s, user, chat_id)
+    msg = s.find_message(chat.id, message_id)
+    if msg is None or msg.get("from", {}).get("id") != user_id:
+        raise ValueError(f"user {user_id} has no message {message_id} in chat {chat.id}")
+    msg["text"] = text
+    msg.pop("entities", None)
+    if entities := text_entities(text):
+        msg["entities"] = entities
+    msg["edit_date"] = int(time.time())
+    return s.push_update("edited_message", msg)
+
+
+def forward_message(
+    s: State, user_id: int, text: str, from_user_id: int, chat_id: int | None = None
+) -> JSON:
+    """A user forwards (into a chat) a message that another user wrote; returns the Update."""
+    user, author = s.get_user(user_id), s.get_user(from_user_id)
+    chat = _chat_for_user(s, user, chat_id)
+    origin = {"type": "user", "date": int(time.time()) - 60, "sender_user": author.to_dict()}
+    msg = s.store_message(
+        chat, user, text=text, entities=text_entities(text) or None, forward_origin=origin
+    )
+    return s.push_update("message", msg)
+
+
 def press_button(
     s: State,
     user_id: int,

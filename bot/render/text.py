@@ -20,6 +20,24 @@ def clip(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: max(0, limit - 1)] + "…"
 
 
+def clip_html(text: str, limit: int) -> str:
+    """Shorten Telegram HTML to a limit (UTF-16 units) without cutting an entity or a tag.
+
+    A clipped text loses its tags, so none is left open; the cut is marked with an ellipsis.
+    """
+    if utf16_len(text) <= limit:
+        return text
+    return _strip_open_tags(text[: _safe_cut(text, max(1, limit - 1))]) + "…"
+
+
+_TAG = re.compile(r"<[^>]+>")
+
+
+def plain_text(text: str) -> str:
+    """Telegram HTML as plain text (for toasts and alerts, which are not parsed)."""
+    return html.unescape(_TAG.sub("", text))
+
+
 def utf16_len(text: str) -> int:
     """Length as Telegram counts it, in UTF-16 code units."""
     if text.isascii():

@@ -1,0 +1,110 @@
+"""Guided forms in progress: which command, the answers so far, per chat and person.
+
+Kept in SQLite so that a restart (a deploy, a crash) in the middle of a form continues it:
+the next answer lands where it would have without the restart.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlite_utils import Database
+from sqlite_utils.migrations import Migrations
+
+from storage.db import from_iso, one, utc_iso
+
+migrations = Migrations("coordbot.forms")
+
+# A form nobody answered for this long is forgotten (python-telegram-bot's conversation
+# timeout was the same); the next plain message is then ordinary chat again.
+TIMEOUT = timedelta(minutes=15)
+
+
+@migrations()
+def m001_forms(db: Database) -> None:
+    """One open form per chat and person; moved along when a group becomes a supergroup."""
+    db.execute(
+        """CREATE TABLE forms (
+            chat_id INTEGER NOT NULL REFERENCES chats(chat_id)
+                ON UPDATE CASCADE ON DELETE CASCADE,
+            user_id INTEGER NOT NULL,
+            command TEXT NOT NULL,
+            answers TEXT NOT NULL,
+            last_message_id INTEGER NOT NULL,
+            updated_at TEXT NOT NULL,
+            PRIMARY KEY (chat_id, user_id)
+        )"""
+    )
+
+
+@dataclass(frozen=True)
+class Form:
+    """An open guided form."""
+
+    chat_id: int
+    user_id: int
+    command: str
+    answers: tuple[str, ...]
+    last_message_id: int
+    updated_at: datetime
+
+    def expired(self, now: datetime) -> bool:
+        """Whether nobody answered it for longer than TIMEOUT."""
+        return now - self.updated_at > TIMEOUT
+
+
+def start(
+    db: Database, chat_id: int, user_id: int, command: str, message_id: int, now: datetime
+) -> None:
+    """Open a form (replacing any open one of this person in this chat)."""
+    db.execute("DELETE FROM forms WHERE updated_at < ?", [utc_iso(now - TIMEOUT)])
+    db.execute(
+        """INSERT INTO forms (chat_id, user_id, command, answers, last_message_id, updated_at)
+           VALUES (?, ?, ?, '[]', ?, ?)
+           ON CONFLICT(chat_id, user_id) DO UPDATE SET command = excluded.command,
+               answers = '[]', last_message_id = excluded.last_message_id,
+               updated_at = excluded.updated_at""",
+        [chat_id, user_id, command, message_id, utc_iso(now)],
+    )
+
+
+def get(db: Database, chat_id: int, user_id: int) -> Form | None:
+    """The open form of a person in a chat, or None."""
+    row = one(db, "SELECT * FROM forms WHERE chat_id = ? AND user_id = ?", [chat_id, user_id])
+    if row is None:
+        return None
+    updated = from_iso(row["updated_at"])
+    assert updated is not None
+    return Form(
+        chat_id=row["chat_id"],
+        user_id=row["user_id"],
+        command=row["command"],
+        answers=tuple(json.loads(row["answers"])),
+        last_message_id=row["last_message_id"],
+        updated_at=updated,
+    )
+
+
+def answer(db: Database, form: Form, text: str, message_id: int, now: datetime) -> Form:
+    """Record the next answer, taken from a message (its id stops a redelivery counting twice)."""
+    answers = (*form.answers, text)
+    db.execute(
+        """UPDATE forms SET answers = ?, last_message_id = ?, updated_at = ?
+           WHERE chat_id = ? AND user_id = ?""",
+        [
+            json.dumps(answers, ensure_ascii=False),
+            message_id,
+            utc_iso(now),
+            form.chat_id,
+            form.user_id,
+        ],
+    )
+    return Form(form.chat_id, form.user_id, form.command, answers, message_id, now)
+
+
+def close(db: Database, chat_id: int, user_id: int) -> bool:
+    """Forget a person's open form in a chat; whether there was one."""
+    cursor = db.execute("DELETE FROM forms WHERE chat_id = ? AND user_id = ?", [chat_id, user_id])
+    return cursor.rowcount > 0
