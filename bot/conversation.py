@@ -17,6 +17,7 @@ from bot.dispatch import (
     run_command,
     send_reply,
 )
+from bot.normalize import form_answer
 
 ASKING = 1
 FORM_KEY = "form"
@@ -52,7 +53,7 @@ def build_conversation(specs: list[CommandSpec]) -> ConversationHandler:
         if not form or message is None or form["command"] not in by_name:
             return ConversationHandler.END
         spec = by_name[form["command"]]
-        answer = (message.text or "").strip()
+        answer = form_answer(message.text)  # full-width ｜ and － read as | and -
         index = len(form["answers"])
         if spec.fields[index].optional and answer == SKIP:
             answer = ""

@@ -18,7 +18,7 @@ def test_extraction_finds_messages_in_every_layer() -> None:
 
 def test_translator_fills_placeholders() -> None:
     zh = Translator().get("zh")
-    assert zh("Unit {code} already exists.", code="TECH") == "单位 TECH 已存在。"
+    assert zh("Unit {code} already exists.", code="TECH") == "单位TECH已存在。"
     assert (
         Translator().get("en")("Unit {code} already exists.", code="X") == "Unit X already exists."
     )
