@@ -38,7 +38,8 @@ def test_every_chinese_catalog_string_follows_house_style() -> None:
         for message in catalog:
             if not message.id or not message.string:
                 continue
-            forms = message.string if isinstance(message.string, tuple) else (message.string,)
+            strings = message.string
+            forms = [strings] if isinstance(strings, str) else [str(s) for s in strings]
             for text in forms:
                 found += [f"{path.name}: {text!r}: {p}" for p in style_problems(text, True)]
     assert found == []
