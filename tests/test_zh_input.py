@@ -11,11 +11,13 @@ from bot.agenda_rules import read_tags
 from bot.commands import Call, UsageError, parse_number
 from bot.i18n import pick_language
 from bot.keywords import language_word, on_off, role_word, weekday_word
+from bot.meeting_times import parse_kind
 from bot.normalize import form_answer, split_head, split_list, structural, token
 from bot.timeparse import WhenError, check_future, names_a_date, parse_due, parse_when
 from handlers.bulletins import parse_schedule
 from storage.bulletins import Schedule
 from storage.progress import parse_closes, parse_tags
+from storage.projects import parse_stage
 
 SH = ZoneInfo("Asia/Shanghai")
 # Monday 2026-11-30 10:00 in Shanghai.
@@ -245,3 +247,18 @@ def test_call_fields_keep_free_text_and_read_the_rest() -> None:
     assert call.fields(2, 4, free={1}) == ["12", "试点（一期），启动", "P-007", "20"]
     call.args = "３　ＢＥＥＸ"
     assert call.words() == ["3", "BEEX"]
+
+
+@pytest.mark.parametrize(
+    ("typed", "stage"),
+    [("完成退出", "exited"), ("主动退出", "exited"), ("ＲＵＮＮＩＮＧ", "running")],
+)
+def test_stage_names_as_the_programme_writes_them(typed: str, stage: str) -> None:
+    assert parse_stage(typed) == stage
+
+
+@pytest.mark.parametrize(
+    ("typed", "kind"), [("ｊｏｉｎｔ", "joint"), ("专业评估会", "evaluation")]
+)
+def test_meeting_kinds_typed_full_width(typed: str, kind: str) -> None:
+    assert parse_kind(typed) == kind
