@@ -50,6 +50,9 @@ async def test_free_text_keeps_its_full_width_punctuation(zh: Harness) -> None:
     assert meeting is not None and meeting.title == title and meeting.place == "３０１会议室"
     reply = await zh.text(ADMIN, "/meeting １")
     assert f"#1 联席会议：{title}" in reply
+    # The ideographic space of a Chinese keyboard ends the command like a space.
+    assert f"#1 联席会议：{title}" in await zh.text(ADMIN, "/meeting　＃１")
+    assert "已取消" in await zh.text(ADMIN, "/meeting_cancel　１")
     await zh.send(ADMIN, "/project_add BJ-09 ｜ 养老（二期），试点 ｜ 公共服务 ｜ 示例银行")
     await zh.send(ADMIN, "/follow BJ-09 TECH")
     await zh.send(STAFF, "/progress ＢＪ－０９　＃里程碑 完成对接（一期），进入试运行")
