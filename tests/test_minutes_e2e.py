@@ -60,7 +60,8 @@ async def test_full_minutes_flow(mn: tuple[Harness, FixedClock]) -> None:
     assert "from RSVPs" not in draft and "Technology Supervision Bureau (TECH)" in draft
     assert "▸ Decided: Adopted in principle." in draft and "Next meeting in October." in draft
     assert "Items not reached" in draft and "2. Data pilot report" in draft
-    assert draft.index("<u>BJ</u>") < draft.index("<u>Sam</u>") < draft.index("<u>UNASSIGNED</u>")
+    assert draft.index("<u>Beijing Bureau (BJ)</u>") < draft.index("<u>Sam</u>")
+    assert draft.index("<u>Sam</u>") < draft.index("<u>UNASSIGNED</u>")
     since = h.emu.last_seq
     reply = await h.text(ADMIN, "/minutes_publish 1")
     assert "published as No. 1 (2026)" in reply

@@ -105,7 +105,8 @@ def test_minutes_sections_group_actions_and_escape() -> None:
     assert "DRAFT minutes" in text and "Tech &lt;Bureau&gt;" in text
     assert "1. [deliberation] Exit &lt;rules&gt;" in text and "Adopted &amp; noted" in text
     assert "<b>Items not reached</b>" in text and "2. Data pilot (TECH)" in text
-    assert text.index("<u>BJ</u>") < text.index("<u>Sam</u>") < text.index("<u>UNASSIGNED</u>")
+    assert text.index("<u>Beijing Bureau (BJ)</u>") < text.index("<u>Sam</u>")
+    assert text.index("<u>Sam</u>") < text.index("<u>UNASSIGNED</u>")
     assert "A2 · Task 2" in text and "overdue" in text
     for part in split_sections(minutes_sections(data(), SHANGHAI, EN, TODAY), limit=300):
         check_html(part)

@@ -14,7 +14,7 @@ from bot.render.agenda import item_kind
 from bot.render.dates import show_date, show_datetime
 from bot.render.meeting import heading
 from bot.render.text import esc
-from bot.render.units import unit_labels
+from bot.render.units import unit_label, unit_labels
 from storage.actions import Action
 from storage.agenda import Item
 from storage.minutes import Correction, Decision, Publication
@@ -116,7 +116,9 @@ def _actions(data: MinutesData, tr: Tr, today: date) -> str:
     if not data.actions:
         lines.append(tr("None recorded."))
     for owner, found in by_owner(data.actions, tr):
-        lines.append(f"<u>{esc(owner)}</u>")
+        unit = found[0].owner_unit if found[0].owner_user is None else None
+        label = unit_label(tr, unit, data.unit_names) if unit else esc(owner)
+        lines.append(f"<u>{label}</u>")
         lines += ["   " + action_line(a, tr, today, owner=False) for a in found]
     return "\n".join(lines)
 
