@@ -9,6 +9,7 @@ keeps its agenda) and the occurrence's UTC start for a series.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
@@ -31,7 +32,7 @@ TAGS = {
     "重大": "major",
     "重大事项": "major",
 }
-_TAG = re.compile(r"#(\w+)")
+_TAG = re.compile(r"[#＃](\w+)")  # the full-width ＃ of a Chinese keyboard too
 # A sitting stays the one commands refer to this long after it ends, so minutes can be taken.
 MINUTES_GRACE = timedelta(hours=24)
 # Reminders about action items go out at this local time of day.
@@ -81,7 +82,7 @@ def read_tags(text: str) -> Tagged:
 
     def take(match: re.Match[str]) -> str:
         nonlocal kind, major
-        tag = TAGS.get(match.group(1).lower())
+        tag = TAGS.get(unicodedata.normalize("NFKC", match.group(1)).lower())
         if tag is None:
             return match.group(0)
         if tag == "major":

@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 
 from sqlite_utils import Database
 
-from storage import actions, evaluations, meetings, progress, projects
+from storage import actions, evaluations, meetings, people, progress, projects
 from storage.actions import Action
 from storage.bulletins import Marks
 from storage.evaluations import Result
@@ -64,6 +64,7 @@ class BulletinData:
     units_silent: list[str]
     silent_days: int = 14
     actions: list[Action] = field(default_factory=list)
+    unit_names: dict[str, str] = field(default_factory=dict)
     new_risks: int = field(init=False)
 
     def __post_init__(self) -> None:
@@ -131,6 +132,7 @@ def gather(
         units_silent=silent_units,
         silent_days=silent_days,
         actions=actions.open_actions(db, end),
+        unit_names={u.code.upper(): u.name for u in people.list_units(db)},
     )
 
 

@@ -17,6 +17,8 @@ from bot.bulletin_data import BulletinData, current_marks, gather
 from bot.fanout import to_admins, tr_for_chat, tr_for_person
 from bot.render.bulletin import issue_label, render_sections, to_parts
 from bot.render.dates import show_datetime
+from bot.render.text import esc
+from bot.render.units import unit_label
 from storage import bulletins, chats, outbox, people, projects, schedule
 from storage.bulletins import Issue, Schedule
 from storage.db import transaction, utc_iso
@@ -211,8 +213,8 @@ def fire_nudge(svc: Services, job: Job, now: datetime) -> tuple[JobState, str | 
                 "Reminder: the next bulletin goes out {when}. Your unit {unit} has logged "
                 "nothing since the last issue on {projects}. Log with /progress CODE text.",
                 when=show_datetime(run_at, svc.config.tz, tr),
-                unit=unit,
-                projects=", ".join(codes),
+                unit=unit_label(tr, unit, data.unit_names),
+                projects=esc(tr.join(codes)),
             )
             if outbox.enqueue(
                 svc.db,

@@ -8,12 +8,13 @@ reply. That is how "a reply that says done comes after the commit" holds everywh
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, Literal
 
 from bot.i18n import Tr
+from bot.normalize import structural, token
 from storage.chats import Chat
 from storage.people import Person, Role, role_rank
 
@@ -28,11 +29,13 @@ TELEGRAM_ID_LIMIT = 2**53
 
 
 def parse_number(text: str) -> int | None:
-    """A whole number typed by a user (ASCII digits, at most 9), or None.
+    """A whole number typed by a user (at most 9 digits, full-width ones too), or None.
 
     str.isdigit() also accepts '²' (which int() refuses) and any length (which SQLite
-    cannot store), so every id, count and position a user types goes through here.
+    cannot store), so every id, count and position a user types goes through here. The
+    text is read through NFKC first, so a phone keyboard's １２ is 12.
     """
+    text = token(text)
     return int(text) if _NUMBER.fullmatch(text) else None
 
 
@@ -121,6 +124,11 @@ class Call:
     reply_to_user_id: int | None = None
     audit_detail: dict[str, Any] = field(default_factory=dict)
 
+    def __post_init__(self) -> None:
+        # The full-width bar typed on a Chinese keyboard separates fields like |; the rest
+        # of the text stays as typed (see bot.normalize for what is normalised where).
+        self.args = structural(self.args)
+
     @property
     def db(self) -> Any:
         """The database (sqlite-utils), inside the dispatcher's transaction."""
@@ -131,18 +139,23 @@ class Call:
         if role_rank(self.user.role) < role_rank(role):
             raise Refusal(self.tr("This needs the {role} role.", role=role_name(self.tr, role)))
 
-    def fields(self, minimum: int, maximum: int) -> list[str]:
-        """The `|`-separated arguments, stripped, padded with '' up to maximum."""
+    def fields(self, minimum: int, maximum: int, free: Collection[int] = ()) -> list[str]:
+        """The `|`-separated arguments, stripped, padded with '' up to maximum.
+
+        Fields whose index is in `free` are free text, kept exactly as typed; every other
+        field is a keyword, number, code or time and is read through NFKC.
+        """
         parts = [p.strip() for p in self.args.split("|")] if self.args.strip() else []
         if len(parts) < minimum or len(parts) > maximum:
             raise UsageError()
         if any(not parts[i] for i in range(minimum)):
             raise UsageError()
+        parts = [p if i in free else token(p) for i, p in enumerate(parts)]
         return parts + [""] * (maximum - len(parts))
 
     def words(self) -> list[str]:
-        """The arguments split on whitespace."""
-        return self.args.split()
+        """The arguments split on any whitespace, each read through NFKC (keywords, codes)."""
+        return [token(word) for word in self.args.split()]
 
 
 Handler = Callable[[Call], Reply]

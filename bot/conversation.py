@@ -27,6 +27,7 @@ from bot.dispatch import (
     run_command,
     send_reply,
 )
+from bot.normalize import form_answer
 from bot.services import services
 from storage import forms
 from storage.db import transaction
@@ -85,7 +86,7 @@ def build_forms(specs: list[CommandSpec]) -> tuple[BaseHandler[Any, Any, Any], .
                 forms.close(svc.db, chat.id, user.id)
             return
         if not complete:
-            answer = (message.text or "").strip()
+            answer = form_answer(message.text)  # full-width ｜ and － read as | and -
             if spec.fields[len(form.answers)].optional and answer == SKIP:
                 answer = ""
             if spec.separator.strip() == "|":

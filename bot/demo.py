@@ -43,7 +43,7 @@ SCRIPT: list[tuple[int, int | None, str]] = [
     (COLLEAGUE, None, "/agenda_add 1 | 供应链金融平台退出机制 #审议 #重大 | BJ-01 | 30"),
     (YOU, None, "/agenda_publish 1"),
     (YOU, None, "/decision 1 #1 原则同意，请TECH完善方案。"),
-    (YOU, None, "/action 1 #1 TECH | 下周五 | 报送修订后的退出机制"),
+    (YOU, None, "/action 1 #1 TECH | 下下周五 | 报送修订后的退出机制"),
     (YOU, GROUP, "/minutes 1"),
     (COLLEAGUE, None, "/actions mine"),
 ]

@@ -32,14 +32,12 @@ Context = ContextTypes.DEFAULT_TYPE
 
 
 def command_args(text: str | None) -> str:
-    """The raw text after the leading /command[@bot] token, keeping spacing and newlines."""
-    if not text:
-        return ""
-    head, _, rest = text.partition(" ")
-    if "\n" in head:
-        head, _, more = head.partition("\n")
-        rest = more + (" " + rest if rest else "")
-    return rest.strip()
+    """The raw text after the leading /command[@bot] token, keeping spacing and newlines.
+
+    The token ends at any whitespace: a phone keyboard's ideographic space (U+3000) too.
+    """
+    parts = (text or "").split(maxsplit=1)
+    return parts[1].strip() if len(parts) > 1 else ""
 
 
 def command_name(text: str | None) -> str:

@@ -1,18 +1,30 @@
 """Translations: English is the source language; Chinese comes from gettext catalogs.
 
 Catalogs are `bot/locales/zh/*.po`, one per feature area, read with Babel and merged.
-Messages use named `{placeholders}` filled by `str.format`.
+Messages use named `{placeholders}` filled by `str.format`. Counted messages go through
+`Tr.ngettext` (English "1 day" / "2 days"); a catalog's plural entries (`msgid_plural`,
+`msgstr[n]`) are chosen by its `Plural-Forms` header, so Chinese (nplurals=1) has one form.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import gettext
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from babel.messages.pofile import read_po
 
 LOCALES_DIR = Path(__file__).parent / "locales"
 LANGUAGES = ("en", "zh")
+# Telegram sends IETF tags: zh, zh-hans, zh-hant, zh-cn, zh-tw, zh-hk (any case, - or _).
+_LANGUAGE_PREFIXES = {"en": "en", "zh": "zh"}
+# How lists are joined in running text: Chinese uses the enumeration comma 、.
+_LIST_SEPARATORS = {"en": ", ", "zh": "、"}
+
+
+def _english_plural(n: int) -> int:
+    return 0 if n == 1 else 1
 
 
 def N_(message: str) -> str:
@@ -20,16 +32,38 @@ def N_(message: str) -> str:
     return message
 
 
-def load_catalog(lang: str, directory: Path = LOCALES_DIR) -> dict[str, str]:
+@dataclass(frozen=True)
+class Catalog:
+    """One language's messages: plain ones, plural ones (by singular id) and the plural rule."""
+
+    messages: dict[str, str] = field(default_factory=dict)
+    plurals: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    plural_index: Callable[[int], int] = _english_plural
+
+
+def read_catalog(lang: str, directory: Path = LOCALES_DIR) -> Catalog:
     """All translated, non-fuzzy messages of one language, merged from its .po files."""
-    merged: dict[str, str] = {}
+    messages: dict[str, str] = {}
+    plurals: dict[str, tuple[str, ...]] = {}
+    rule: Callable[[int], int] = _english_plural
     for path in sorted((directory / lang).glob("*.po")):
         with path.open("rb") as handle:
             catalog = read_po(handle, locale=lang)
+        rule = gettext.c2py(catalog.plural_expr)
         for message in catalog:
-            if message.id and message.string and not message.fuzzy and isinstance(message.id, str):
-                merged[message.id] = str(message.string)
-    return merged
+            if not message.id or message.fuzzy:
+                continue
+            if isinstance(message.id, str):
+                if message.string and isinstance(message.string, str):
+                    messages[message.id] = message.string
+            elif isinstance(message.string, tuple | list) and all(message.string):
+                plurals[message.id[0]] = tuple(str(s) for s in message.string)
+    return Catalog(messages, plurals, rule)
+
+
+def load_catalog(lang: str, directory: Path = LOCALES_DIR) -> dict[str, str]:
+    """The plain (non-plural) translated messages of one language."""
+    return read_catalog(lang, directory).messages
 
 
 @dataclass(frozen=True)
@@ -38,11 +72,26 @@ class Tr:
 
     lang: str
     catalog: dict[str, str]
+    plurals: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    plural_index: Callable[[int], int] = _english_plural
 
     def __call__(self, message: str, **values: object) -> str:
         """Translate a message and fill its placeholders."""
         text = self.catalog.get(message, message)
         return text.format(**values) if values else text
+
+    def ngettext(self, singular: str, plural: str, n: int, **values: object) -> str:
+        """Translate a counted message ('{n} day' / '{n} days'); `n` fills {n} too."""
+        forms = self.plurals.get(singular)
+        if forms:
+            text = forms[min(self.plural_index(n), len(forms) - 1)]
+        else:
+            text = singular if _english_plural(n) == 0 else plural
+        return text.format(**{"n": n, **values})
+
+    def join(self, items: Iterable[str]) -> str:
+        """Items of a list in running text: 'a, b, c' in English, 'a、b、c' in Chinese."""
+        return _LIST_SEPARATORS.get(self.lang, ", ").join(items)
 
     @property
     def babel_locale(self) -> str:
@@ -54,12 +103,21 @@ class Translator:
     """Holds every language's catalog and hands out bound translation functions."""
 
     def __init__(self, directory: Path = LOCALES_DIR) -> None:
-        self._catalogs = {"en": {}, "zh": load_catalog("zh", directory)}
+        self._catalogs = {"en": Catalog(), "zh": read_catalog("zh", directory)}
 
     def get(self, lang: str | None) -> Tr:
         """The translation function for a language, English when unknown."""
         code = lang if lang in self._catalogs else "en"
-        return Tr(code, self._catalogs[code])
+        catalog = self._catalogs[code]
+        return Tr(code, catalog.messages, catalog.plurals, catalog.plural_index)
+
+
+def language_of_code(code: str | None) -> str | None:
+    """Our language for a Telegram language_code (zh, zh-hans, zh-hant, zh-TW, en-GB ...)."""
+    if not code:
+        return None
+    base = code.strip().lower().replace("_", "-").split("-")[0]
+    return _LANGUAGE_PREFIXES.get(base)
 
 
 def pick_language(
@@ -68,8 +126,8 @@ def pick_language(
     """The reply language: the chat's setting, else the user's (in private), else default."""
     if chat_language in LANGUAGES:
         return chat_language  # type: ignore[return-value]
-    if is_private and user_language:
-        code = user_language.split("-")[0].lower()
-        if code in LANGUAGES:
+    if is_private:
+        code = language_of_code(user_language)
+        if code is not None:
             return code
     return default

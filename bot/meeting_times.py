@@ -7,6 +7,7 @@ Recurrences are expanded on the local wall clock (bot.timeparse.occurrences), so
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -40,7 +41,7 @@ ONE_SECOND = timedelta(seconds=1)
 
 def parse_kind(text: str) -> str | None:
     """The canonical meeting kind for an English or Chinese name, or None."""
-    return _KIND_ALIASES.get(text.strip().lower())
+    return _KIND_ALIASES.get(unicodedata.normalize("NFKC", text).strip().lower())
 
 
 def occ_key(start: datetime) -> str:

@@ -12,35 +12,44 @@ keys make every message go out once.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
 from bot import agenda_service
 from bot.action_schedule import DIGEST, DUE, arm_action
 from bot.action_schedule import arm_digest as plan_digest
+from bot.agenda_rules import Sitting
 from bot.commands import Call, CommandSpec, Field, Refusal, Reply, UsageError, parse_number
 from bot.fanout import to_admins, tr_for_person
 from bot.holiday_calendar import load_calendar
 from bot.i18n import N_
+from bot.keywords import (
+    EVERYTHING_WORDS,
+    MINE_WORDS,
+    OVERDUE_WORDS,
+    UNASSIGNED_WORDS,
+    is_word,
+)
+from bot.normalize import token
 from bot.render.actions import actions_list, closed_text, created_text, digest_text, reminder_text
 from bot.render.dates import show_date
 from bot.render.holidays import not_loaded
-from bot.render.text import esc
+from bot.render.text import clip, esc
+from bot.render.units import unknown_units
 from bot.scheduler import FireResult
 from bot.services import Services
-from bot.timeparse import WhenError, parse_due
+from bot.timeparse import WhenError, names_a_date, parse_due
 from handlers.agenda import item_number, load_sitting
 from handlers.minutes import can_record, open_for_recording
 from storage import actions, agenda, meetings, outbox, people
 from storage.db import transaction
 from storage.schedule import Job
 
-UNASSIGNED_WORDS = {"tbd", "unassigned", "待定", "未定"}
 MAX_TEXT = 1000
 
 
 def _owner(call: Call, text: str) -> tuple[int | None, str | None]:
     """(user id, unit code) of an owner: @username, a unit code, or TBD for nobody yet."""
-    if text.lower() in UNASSIGNED_WORDS:
+    if is_word(text, UNASSIGNED_WORDS):
         return None, None
     if text.startswith("@"):
         person = people.find_by_username(call.db, text)
@@ -54,7 +63,7 @@ def _owner(call: Call, text: str) -> tuple[int | None, str | None]:
     unit = people.get_unit(call.db, text)
     if unit is None:
         raise Refusal(
-            call.tr("Unknown owner {who}: give @username, a unit code or TBD.", who=esc(text))
+            call.tr("Unknown owner {who}: give @username, a unit code or TBD.", who=esc(text[:40]))
         )
     return None, unit.code.upper()
 
@@ -65,7 +74,7 @@ def record_action(call: Call) -> Reply:
     if len(parts) != 3:
         raise UsageError()
     head, due_text, text = parts
-    words = head.split()
+    words = [token(w) for w in head.split()]
     if not words:
         raise UsageError()
     owner_words = words[2:] if len(words) > 1 and words[1].startswith("#") else words[1:]
@@ -87,6 +96,9 @@ def record_action(call: Call) -> Reply:
         ) from None
     if due < call.now.astimezone(tz).date():
         raise Refusal(call.tr("The due date {date} is in the past.", date=show_date(due, call.tr)))
+    early = due <= sitting.start.astimezone(tz).date()
+    if early and not names_a_date(due_text):
+        raise Refusal(_due_early(call, sitting, due, due_text, head, text))
     action_id = actions.add_action(
         call.db,
         meeting_id=sitting.meeting.id,
@@ -111,9 +123,40 @@ def record_action(call: Call) -> Reply:
     action = actions.get_action(call.db, action_id)
     assert action is not None
     call.audit_detail.update(action=action_id, due=due.isoformat())
-    text = created_text(action, call.tr, call.now.astimezone(tz).date())
+    reply = created_text(action, call.tr, call.now.astimezone(tz).date())
+    if early:
+        reply += "\n⚠️ " + call.tr(
+            "Due on or before the meeting it comes from ({date}).",
+            date=show_date(sitting.start.astimezone(tz).date(), call.tr),
+        )
     unknown = not_loaded(load_calendar(call.db), due.year, call.tr)
-    return Reply(text=f"{text}\n⚠️ {unknown}" if unknown else text)
+    if unknown:
+        reply += f"\n⚠️ {unknown}"
+    return Reply(text=reply)
+
+
+def _due_early(call: Call, sitting: Sitting, due: date, typed: str, head: str, text: str) -> str:
+    """Ask back when a relative due date (下周五) falls on or before the meeting itself.
+
+    Nothing is recorded: the answer shows the date understood and gives the command back
+    with that date written out, which is accepted as meant.
+    """
+    tz = call.services.config.tz
+    again = f"/action {head} | {due.isoformat()} | {text}"
+    return "\n".join(
+        [
+            call.tr(
+                "“{typed}” is {date}, on or before the meeting this action comes from "
+                "(#{id}, {meeting}). Nothing was recorded.",
+                typed=esc(typed[:40]),
+                date=show_date(due, call.tr),
+                id=sitting.meeting.id,
+                meeting=show_date(sitting.start.astimezone(tz).date(), call.tr),
+            ),
+            call.tr("If that is the date you mean, send it written out:"),
+            f"<code>{esc(clip(again, 3000))}</code>",
+        ]
+    )
 
 
 def arm(svc: Services, action_id: int, now: datetime) -> None:
@@ -131,26 +174,27 @@ def list_actions(call: Call) -> Reply:
     today = call.now.astimezone(call.services.config.tz).date()
     if not which:
         found, heading = actions.open_actions(call.db), _("Open action items")
-    elif which.lower() in ("mine", "我的"):
+    elif is_word(which, MINE_WORDS):
         found = actions.owned_by(call.db, call.user.user_id, call.user.unit_code)
         heading = _("My action items")
-    elif which.lower() in ("overdue", "逾期"):
+    elif is_word(which, OVERDUE_WORDS):
         found, heading = actions.overdue(call.db, today), _("Overdue action items")
-    elif which.lower() in ("all", "全部"):
+    elif is_word(which, EVERYTHING_WORDS):
         found, heading = actions.all_actions(call.db), _("All action items")
     else:
         unit = people.get_unit(call.db, which)
         if unit is None:
-            raise Refusal(_("Unknown unit: {codes}.", codes=esc(which)))
+            raise Refusal(unknown_units(_, [which[:40]]))
         found = actions.of_unit(call.db, unit.code)
-        heading = _("Action items of {unit}", unit=unit.code)
+        label = _("{name} ({code})", name=unit.name, code=unit.code)  # escaped when shown
+        heading = _("Action items of {unit}", unit=label)
     return Reply(text=actions_list(heading, found, _, today))
 
 
 def done(call: Call) -> Reply:
     """Close an action: its owner, the owner unit's staff, or an admin."""
     head, _sep, note = call.args.partition("|")
-    digits, note = head.strip().lstrip("Aa#"), note.strip()
+    digits, note = token(head).lstrip("Aa#"), note.strip()
     ident = parse_number(digits)
     if ident is None or len(note) > MAX_TEXT:
         raise UsageError()

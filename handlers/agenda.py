@@ -13,6 +13,7 @@ from bot.agenda_rules import Sitting, choose_sitting, cutoff, read_tags, running
 from bot.commands import Call, CommandSpec, Field, Refusal, Reply, UsageError, parse_number
 from bot.fanout import tr_for_person
 from bot.i18n import N_
+from bot.normalize import token
 from bot.render.agenda import dropped_notice, item_kind
 from bot.render.dates import show_datetime
 from bot.render.text import esc
@@ -39,7 +40,7 @@ def load_sitting(call: Call, text: str, ended_ok: bool = True) -> Sitting:
 
 def item_number(call: Call, sitting: Sitting, text: str) -> agenda.Item:
     """The agenda item numbered `text` (e.g. 3 or #3), or a clear refusal."""
-    number = parse_number(text.strip().lstrip("#"))
+    number = parse_number(token(text).lstrip("#"))
     if number is None:
         raise UsageError(call.tr("An item is named by its number on the agenda, e.g. 2."))
     item = agenda.item_by_number(call.db, sitting.meeting.id, sitting.key, number)
@@ -52,7 +53,7 @@ def item_number(call: Call, sitting: Sitting, text: str) -> agenda.Item:
 
 def agenda_add(call: Call) -> Reply:
     """Submit an item; after the cut-off or lock only an admin may, and it is marked late."""
-    ident, title_text, project, minutes_text = call.fields(2, 4)
+    ident, title_text, project, minutes_text = call.fields(2, 4, free={1})
     tagged = read_tags(title_text)
     if not tagged.title or len(title_text) > MAX_TITLE:
         raise UsageError(call.tr("Give the item a title of up to 300 characters."))
@@ -164,7 +165,7 @@ def agenda_move(call: Call) -> Reply:
 def agenda_drop(call: Call) -> Reply:
     """Take an item off the agenda and tell its submitter privately why."""
     head, _sep, reason = call.args.partition("|")
-    words, reason = head.split(), reason.strip()
+    words, reason = [token(w) for w in head.split()], reason.strip()
     if len(words) != 2 or len(reason) > MAX_REASON:
         raise UsageError()
     sitting = load_sitting(call, words[0])

@@ -17,6 +17,15 @@ from bot.commands import (
     parse_number,
 )
 from bot.i18n import N_
+from bot.keywords import (
+    APPROVE_WORDS,
+    MONTHLY_WORDS,
+    OFF_WORDS,
+    WEEKLY_WORDS,
+    is_word,
+    weekday_word,
+)
+from bot.normalize import token
 from bot.render.bulletin import issue_label, render_sections, to_parts
 from bot.render.bulletin_doc import BulletinHead, to_docx, to_markdown
 from bot.render.dates import show_date, show_datetime
@@ -24,9 +33,11 @@ from bot.render.text import esc
 from storage import bulletins
 from storage.bulletins import Issue, Schedule
 
-DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
-_TIME = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)$")
-_ISSUE = re.compile(r"^(\d{4})/(\d{1,3})$")
+_TIME = re.compile(r"^([01]?\d|2[0-3])(?::([0-5]\d)|点(?:([0-5]?\d)分?|(半))?)$")
+# An issue as typed: 2026/3, or as the bot shows it in Chinese, 2026年第3期.
+_ISSUE = re.compile(r"^(\d{4})(?:/|年第)(\d{1,3})期?$")
+# 每周五 / 每月1日 typed as one word: split the frequency from the day.
+_GLUED = re.compile(r"^(每周|每星期|每个星期|每月|每个月)(.+)$")
 
 
 def bulletin(call: Call) -> Reply:
@@ -73,7 +84,7 @@ def bulletins_list(call: Call) -> Reply:
 
 def find_issue(call: Call, ref: str) -> Issue:
     """An issue from 'year/n'; usage error if malformed, refusal if unknown."""
-    match = _ISSUE.match(ref)
+    match = _ISSUE.match(token(ref))
     if not match:
         raise UsageError()
     issue = bulletins.get_issue(call.db, int(match.group(1)), int(match.group(2)))
@@ -110,21 +121,36 @@ def bulletin_export(call: Call) -> Reply:
     return Reply(document=Document(name, data, head.number))
 
 
-def parse_schedule(words: list[str]) -> Schedule | None:
-    """A schedule from 'weekly fri 16:00 [approve]' or 'monthly 1 09:00 [approve]'."""
-    approve = bool(words) and words[-1].lower() == "approve"
+def parse_schedule(words: list[str]) -> Schedule:
+    """A schedule from 'weekly fri 16:00 [approve]', 'monthly 1 09:00 [approve]', or the
+    Chinese '每周 周五 16:00 [审批]', '每周五 16点', '每月 1日 9:00 审批'."""
+    words = [w.lower() for w in words]
+    glued = _GLUED.match(words[0]) if words else None
+    if glued:
+        words = [glued.group(1), glued.group(2), *words[1:]]
+    approve = bool(words) and words[-1] in APPROVE_WORDS
     words = words[:-1] if approve else words
-    if len(words) != 3 or not _TIME.match(words[2]):
+    time_match = _TIME.match(words[2]) if len(words) == 3 else None
+    if time_match is None:
         raise UsageError()
-    hh, mm = words[2].split(":")
-    at = f"{int(hh):02d}:{mm}"
-    freq, day = words[0].lower(), words[1].lower()[:3]
-    if freq == "weekly" and day in DAYS:
-        return Schedule("weekly", DAYS.index(day), at, approve)
-    day_of_month = parse_number(words[1])
-    if freq == "monthly" and day_of_month is not None and 1 <= day_of_month <= 28:
+    hour, minute, cn_minute, half = time_match.groups()
+    at = f"{int(hour):02d}:{int(minute or cn_minute or (30 if half else 0)):02d}"
+    freq, day = words[0], words[1]
+    weekday = _weekday(day)
+    if freq in WEEKLY_WORDS and weekday is not None:
+        return Schedule("weekly", weekday, at, approve)
+    day_of_month = parse_number(day.removesuffix("日").removesuffix("号"))
+    if freq in MONTHLY_WORDS and day_of_month is not None and 1 <= day_of_month <= 28:
         return Schedule("monthly", day_of_month, at, approve)
     raise UsageError()
+
+
+def _weekday(day: str) -> int | None:
+    """fri / friday / 周五 / 星期五, or the bare 五 left when 每周五 is split."""
+    found = weekday_word(day)
+    if found is None:
+        found = weekday_word(f"周{day}") if len(day) == 1 else weekday_word(day[:3])
+    return found
 
 
 def bulletin_schedule(call: Call) -> Reply:
@@ -132,13 +158,12 @@ def bulletin_schedule(call: Call) -> Reply:
     words = call.words()
     if not words:
         raise UsageError()
-    if words == ["off"]:
+    if len(words) == 1 and is_word(words[0], OFF_WORDS):
         bulletins.set_schedule(call.db, None, call.now, call.user.user_id)
         service.arm(call.services, None, call.now)
         call.audit_detail["schedule"] = "off"
         return Reply(text=call.tr("Scheduled bulletins are off."))
     rule = parse_schedule(words)
-    assert rule is not None
     bulletins.set_schedule(call.db, rule, call.now, call.user.user_id)
     due = service.arm(call.services, rule, call.now)
     assert due is not None

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from bot.commands import Call, CommandSpec, Field, Refusal, Reply, UsageError, parse_number
 from bot.i18n import N_
+from bot.keywords import on_off
 from bot.render.project import evaluation_result_line, evaluation_view, stage_name
 from bot.render.text import esc
 from handlers.projects import find_project
@@ -22,10 +23,10 @@ def evaluator(call: Call) -> Reply:
     words = call.words()
     if call.reply_to_user_id and len(words) == 1:
         words = [str(call.reply_to_user_id), *words]
-    if len(words) != 2 or words[1].lower() not in ("on", "off"):
+    on = on_off(words[1]) if len(words) == 2 else None
+    if on is None:
         raise UsageError()
     user_id = find_person_id(call, words[0])
-    on = words[1].lower() == "on"
     changed = evaluations.set_evaluator(call.db, user_id, on, call.now)
     call.audit_detail.update(target=user_id, evaluator=on)
     person = people.get_person(call.db, user_id)
@@ -39,7 +40,7 @@ def evaluator(call: Call) -> Reply:
 
 def evaluate(call: Call) -> Reply:
     """Score a project in evaluation on the four dimensions; replaceable until the round closes."""
-    code, *raw, comment = call.fields(5, 6)
+    code, *raw, comment = call.fields(5, 6, free={5})
     parsed = [parse_number(s) for s in raw]
     numbers = [n for n in parsed if n is not None and 1 <= n <= 5]
     if len(numbers) != len(raw):

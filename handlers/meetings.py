@@ -13,17 +13,19 @@ from bot.commands import (
     parse_number,
 )
 from bot.i18n import N_, Tr
+from bot.keywords import ALL_UNITS_WORDS, ALL_WORDS, THIS_WORDS, is_word
 from bot.meeting_times import (
-    KINDS,
     occ_key,
     parse_kind,
     starts_after,
 )
 from bot.meeting_warnings import meeting_warnings
+from bot.normalize import split_head, split_list, token
 from bot.render.dates import show_datetime
 from bot.render.ics import meeting_ics
-from bot.render.meeting import cancelled_notice, created, kind_name, moved_notice, when_error
+from bot.render.meeting import cancelled_notice, created, moved_notice, when_error
 from bot.render.text import esc
+from bot.render.units import unit_labels, unit_names, unknown_units
 from bot.timeparse import (
     RecurrenceError,
     When,
@@ -37,12 +39,12 @@ from storage import meetings, people
 from storage.meetings import Meeting
 
 MAX_TITLE, MAX_PLACE, MAX_REASON = 200, 500, 500
-THIS_WORDS, ALL_WORDS = {"this", "本次", "这次"}, {"all", "series", "全部", "所有"}
+KIND_WORDS = N_("coordination, joint, working, evaluation")
 
 
 def load_meeting(call: Call, text: str) -> Meeting:
     """The meeting an argument names ('12' or '#12'), or a clear refusal."""
-    ident = parse_number(text.strip().lstrip("#"))
+    ident = parse_number(token(text).lstrip("#"))
     if ident is None:
         raise UsageError(call.tr("A meeting is named by its number, e.g. 12."))
     meeting = meetings.get_meeting(call.db, ident, call.now)
@@ -62,7 +64,7 @@ def read_when(call: Call, text: str) -> When:
     try:
         when = parse_when(text, call.now, tz)
     except WhenError as exc:
-        raise Refusal(when_error(call.tr, exc.code)) from None
+        raise Refusal(when_error(call.tr, exc.code, day=exc.day, typed=text)) from None
     try:
         check_future(when, call.now)
     except WhenError as exc:
@@ -73,11 +75,16 @@ def read_when(call: Call, text: str) -> When:
 
 def meeting_new(call: Call) -> Reply:
     """Schedule a meeting from plain-language time and optional recurrence."""
-    kind_text, when_text, title, place, rule_text = call.fields(3, 5)
+    kind_text, when_text, title, place, rule_text = call.fields(3, 5, free={2, 3})
     kind = parse_kind(kind_text)
     if kind is None:
-        names = ", ".join(f"{k} ({kind_name(call.tr, k)})" for k in KINDS)
-        raise Refusal(call.tr("Unknown meeting kind. Use one of: {kinds}.", kinds=names))
+        raise Refusal(
+            call.tr(
+                "Unknown meeting kind {kind}. Use one of: {kinds}.",
+                kind=esc(kind_text[:40]),
+                kinds=call.tr(KIND_WORDS),
+            )
+        )
     if len(title) > MAX_TITLE or len(place) > MAX_PLACE:
         raise UsageError(call.tr("The title or place is too long."))
     when = read_when(call, when_text)
@@ -125,22 +132,24 @@ def recurrence_error(tr: Tr) -> str:
 
 def invite(call: Call) -> Reply:
     """Set the units invited to a meeting ('all' for every unit)."""
-    words = call.words()
-    if len(words) < 2:
+    ident, rest = split_head(call.args)
+    codes = [c.upper() for c in split_list(rest)]
+    if not ident or not codes:
         raise UsageError()
-    meeting = load_meeting(call, words[0])
-    codes = [w.strip(",").upper() for w in words[1:] if w.strip(",")]
-    if [c.lower() for c in codes] in (["all"], ["全部"]):
+    meeting = load_meeting(call, ident)
+    if len(codes) == 1 and is_word(codes[0], ALL_UNITS_WORDS):
         codes = []
+    codes = list(dict.fromkeys(codes))
     unknown = [c for c in codes if people.get_unit(call.db, c) is None]
     if unknown:
-        raise Refusal(call.tr("Unknown unit: {codes}.", codes=esc(", ".join(unknown))))
+        raise Refusal(unknown_units(call.tr, unknown))
     meetings.set_invited(call.db, meeting.id, codes)
     updated = meetings.get_meeting(call.db, meeting.id, call.now)
     assert updated is not None
     call.audit_detail.update(meeting=meeting.id, units=codes)
-    units = ", ".join(updated.invited) or call.tr("all units")
-    lines = [call.tr("Invited to #{id}: {units}.", id=meeting.id, units=esc(units))]
+    names = unit_names(call.db)
+    units = unit_labels(call.tr, updated.invited, names) or call.tr("all units")
+    lines = [call.tr("Invited to #{id}: {units}.", id=meeting.id, units=units)]
     lines += [f"⚠️ {w}" for w in warnings(call, updated)]
     return Reply(text="\n".join(lines))
 
@@ -193,7 +202,7 @@ def meeting_move(call: Call) -> Reply:
 def meeting_cancel(call: Call) -> Reply:
     """Cancel a meeting, one occurrence or a whole series; tell subscribers and attendees."""
     head, _sep, reason = call.args.partition("|")
-    words, reason = head.split(), reason.strip()
+    words, reason = [token(w) for w in head.split()], reason.strip()
     if not 1 <= len(words) <= 2 or len(reason) > MAX_REASON:
         raise UsageError()
     meeting = load_meeting(call, words[0])

@@ -12,15 +12,17 @@ from bot import agenda_service
 from bot.agenda_rules import Sitting
 from bot.commands import Call, CommandSpec, Document, Field, Refusal, Reply, UsageError
 from bot.i18n import N_
+from bot.keywords import NONE_WORDS, is_word
 from bot.minutes_data import compile_minutes
+from bot.normalize import split_head, split_list
 from bot.render.minutes import correction_notice, minutes_sections, minutes_text
 from bot.render.minutes_doc import minutes_docx, minutes_md
 from bot.render.text import esc
+from bot.render.units import unit_label, unit_labels, unit_names, unknown_units
 from handlers.agenda import item_number, load_sitting
 from storage import agenda, minutes, people
 
 MAX_TEXT = 2000
-NONE_WORDS = {"none", "off", "无", "-"}
 
 
 def can_record(call: Call) -> None:
@@ -44,42 +46,39 @@ def open_for_recording(call: Call, sitting: Sitting) -> None:
 
 def present(call: Call) -> Reply:
     """Record the units present (replacing any earlier list)."""
-    words = call.words()
-    if len(words) < 2:
+    ident, rest = split_head(call.args)
+    codes = list(dict.fromkeys(c.upper() for c in split_list(rest)))
+    if not ident or not codes:
         raise UsageError()
     can_record(call)
-    sitting = load_sitting(call, words[0])
+    sitting = load_sitting(call, ident)
     open_for_recording(call, sitting)
-    codes = list(dict.fromkeys(w.strip(",").upper() for w in words[1:] if w.strip(",")))
     unknown = [c for c in codes if people.get_unit(call.db, c) is None]
     if unknown:
-        raise Refusal(call.tr("Unknown unit: {codes}.", codes=esc(", ".join(unknown))))
+        raise Refusal(unknown_units(call.tr, unknown))
     minutes.set_attendance(
         call.db, sitting.meeting.id, sitting.key, codes, call.user.user_id, call.now
     )
     call.audit_detail["units"] = codes
-    return Reply(
-        text=call.tr(
-            "Present at #{id}: {units}.", id=sitting.meeting.id, units=esc(", ".join(codes))
-        )
-    )
+    units = unit_labels(call.tr, codes, unit_names(call.db))
+    return Reply(text=call.tr("Present at #{id}: {units}.", id=sitting.meeting.id, units=units))
 
 
 def decision(call: Call) -> Reply:
     """Record a decision, on an item (#n) or on the meeting generally."""
-    head, _sep, rest = call.args.strip().partition(" ")
+    head, rest = split_head(call.args)
     if not head or not rest.strip():
         raise UsageError()
     can_record(call)
     sitting = load_sitting(call, head)
     open_for_recording(call, sitting)
     item = None
-    words = rest.strip().split(maxsplit=1)
-    if words[0].startswith("#") and words[0][1:].isdigit():
-        if len(words) < 2:
+    first, after = split_head(rest)
+    if first.startswith("#") and first[1:].isdigit():
+        if not after:
             raise UsageError()
-        item = item_number(call, sitting, words[0])
-        rest = words[1]
+        item = item_number(call, sitting, first)
+        rest = after
     text = rest.strip()
     if len(text) > MAX_TEXT:
         raise UsageError(call.tr("That text is too long (up to 2000 characters)."))
@@ -155,8 +154,7 @@ def minutes_publish(call: Call) -> Reply:
 
 def minutes_correct(call: Call) -> Reply:
     """Append a dated correction to published minutes and push it."""
-    head, _sep, text = call.args.strip().partition(" ")
-    text = text.strip()
+    head, text = split_head(call.args)
     if not head or not text or len(text) > MAX_TEXT:
         raise UsageError()
     can_record(call)
@@ -212,12 +210,12 @@ def secretariat(call: Call) -> Reply:
     words = call.words()
     if len(words) > 1:
         raise UsageError()
-    if words and words[0].lower() in NONE_WORDS:
+    if words and is_word(words[0], NONE_WORDS):
         minutes.set_secretariat_unit(call.db, None)
     elif words:
         unit = people.get_unit(call.db, words[0])
         if unit is None:
-            raise Refusal(call.tr("Unknown unit: {codes}.", codes=esc(words[0])))
+            raise Refusal(unknown_units(call.tr, [words[0][:40]]))
         minutes.set_secretariat_unit(call.db, unit.code.upper())
     code = minutes.secretariat_unit(call.db)
     call.audit_detail["secretariat"] = code
@@ -225,7 +223,8 @@ def secretariat(call: Call) -> Reply:
         return Reply(text=call.tr("No secretariat unit: only admins record minutes."))
     return Reply(
         text=call.tr(
-            "Secretariat unit: {code}. Its staff and the admins record minutes.", code=esc(code)
+            "Secretariat unit: {code}. Its staff and the admins record minutes.",
+            code=unit_label(call.tr, code, unit_names(call.db)),
         )
     )
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 from bot.commands import Call, CommandSpec, Field, Refusal, Reply, UsageError
 from bot.fanout import to_subscribers
 from bot.i18n import N_
+from bot.keywords import CATEGORY_MODE_WORDS, STAGE_MODE_WORDS
+from bot.normalize import token
 from bot.render.project import (
     category_name,
     disclosure_stage,
@@ -13,14 +15,17 @@ from bot.render.project import (
     stage_name,
 )
 from bot.render.text import esc
+from bot.render.units import unit_label, unit_labels, unit_names
 from storage import evaluations, people, progress, projects
 from storage.projects import CATEGORIES, CODE, STAGES, Project
 
 NAME_LIMIT = 200
+CATEGORY_WORDS = N_("business, public, tech, enablement")
 
 
 def find_project(call: Call, code: str) -> Project:
     """A project by code, or a refusal naming the unknown code."""
+    code = token(code)
     project = projects.get_project(call.db, code) if CODE.match(code) else None
     if project is None:
         raise Refusal(call.tr("Unknown project {code}. See /projects.", code=esc(code[:40])))
@@ -29,13 +34,21 @@ def find_project(call: Call, code: str) -> Project:
 
 def project_add(call: Call) -> Reply:
     """Register a pilot project."""
-    code, name, cat, lead, batch, region = call.fields(4, 6)
+    code, name, cat, lead, batch, region = call.fields(4, 6, free={1, 3, 4, 5})
     category = projects.parse_category(cat)
-    if not CODE.match(code) or category is None:
+    if not CODE.match(code):
         raise UsageError(
             call.tr(
-                "A code is letters, digits and '-'; categories: "
-                "business, public, tech, enablement."
+                "A project code is letters, digits and '-', e.g. BJ-01; not {code}.",
+                code=esc(code[:40]),
+            )
+        )
+    if category is None:
+        raise UsageError(
+            call.tr(
+                "Unknown category {category}; the categories are {categories}.",
+                category=esc(cat[:40]),
+                categories=call.tr(CATEGORY_WORDS),
             )
         )
     if max(len(name), len(lead), len(batch), len(region)) > NAME_LIMIT:
@@ -74,7 +87,7 @@ def project(call: Call) -> Reply:
     return Reply(
         text=project_card(
             p,
-            projects.followers(call.db, p.code),
+            unit_labels(call.tr, projects.followers(call.db, p.code), unit_names(call.db)),
             progress.recent_entries(call.db, p.code),
             progress.open_risks(call.db, p.code),
             evaluations.get_result(call.db, p.code),
@@ -91,13 +104,18 @@ def projects_list(call: Call) -> Reply:
     words = call.words()
     if len(words) > 1:
         raise UsageError()
-    key = words[0].lower() if words else "stage"
+    mode = words[0].lower() if words else "stage"
     every = projects.list_projects(call.db)
-    by_category = key in ("category", "类别")
-    if key not in ("stage", "阶段") and not by_category:
-        stage, category = projects.parse_stage(key), projects.parse_category(key)
+    by_category = mode in CATEGORY_MODE_WORDS
+    if mode not in STAGE_MODE_WORDS and not by_category:
+        stage, category = projects.parse_stage(mode), projects.parse_category(mode)
         if stage is None and category is None:
-            raise UsageError()
+            raise UsageError(
+                _(
+                    "Group by stage or category, or name a stage or category; not {word}.",
+                    word=esc(words[0][:40]),
+                )
+            )
         every = [p for p in every if p.stage == stage or p.category == category]
     if not every:
         return Reply(text=_("No projects yet. An admin adds one with /project_add."))
@@ -111,7 +129,7 @@ def projects_list(call: Call) -> Reply:
 def stage(call: Call) -> Reply:
     """Move a project forward along its lifecycle; exits and terminations are disclosed."""
     head, _sep, note = call.args.partition("|")
-    words, note = head.split(), note.strip()
+    words, note = [token(w) for w in head.split()], note.strip()
     if len(words) != 2:
         raise UsageError()
     p = find_project(call, words[0])
@@ -121,17 +139,18 @@ def stage(call: Call) -> Reply:
             call.tr(
                 "Unknown stage {stage}. Stages: {stages}.",
                 stage=esc(words[1][:40]),
-                stages=", ".join(STAGES),
+                stages=call.tr.join(stage_name(call.tr, s) for s in STAGES),
             )
         )
     allowed = projects.next_stages(p.stage)
     if target not in allowed:
         raise Refusal(
             call.tr(
-                "{code} is {current}; it can move only forward, to: {allowed}.",
+                "{code} is {current}; stages advance only in order, to: {allowed}.",
                 code=esc(p.code),
                 current=stage_name(call.tr, p.stage),
-                allowed=", ".join(stage_name(call.tr, s) for s in allowed) or call.tr("nothing"),
+                allowed=call.tr.join(stage_name(call.tr, s) for s in allowed)
+                or call.tr("nothing"),
             )
         )
     if len(note) > 1000:
@@ -164,13 +183,14 @@ def follow(call: Call) -> Reply:
     if len(words) not in (1, 2):
         raise UsageError()
     p = find_project(call, words[0])
+    names = unit_names(call.db)
     if len(words) == 1:
         units = projects.followers(call.db, p.code)
         return Reply(
             text=call.tr(
                 "Units following {code}: {units}",
                 code=esc(p.code),
-                units=esc(", ".join(units) or "—"),
+                units=unit_labels(call.tr, units, names) or "—",
             )
         )
     unit = people.get_unit(call.db, words[1])
@@ -179,7 +199,7 @@ def follow(call: Call) -> Reply:
     added = projects.follow(call.db, p.code, unit.code, call.now)
     call.audit_detail.update(project=p.code, unit=unit.code)
     text = "{unit} now follows {code}." if added else "{unit} already follows {code}."
-    return Reply(text=call.tr(text, unit=esc(unit.code), code=esc(p.code)))
+    return Reply(text=call.tr(text, unit=unit_label(call.tr, unit.code, names), code=esc(p.code)))
 
 
 def unfollow(call: Call) -> Reply:
@@ -188,16 +208,12 @@ def unfollow(call: Call) -> Reply:
     if len(words) != 2:
         raise UsageError()
     p = find_project(call, words[0])
+    names = unit_names(call.db)
+    label = unit_label(call.tr, words[1][:40], names)
     if not projects.unfollow(call.db, p.code, words[1]):
-        raise Refusal(
-            call.tr("{unit} does not follow {code}.", unit=esc(words[1][:40]), code=esc(p.code))
-        )
+        raise Refusal(call.tr("{unit} does not follow {code}.", unit=label, code=esc(p.code)))
     call.audit_detail.update(project=p.code, unit=words[1].upper())
-    return Reply(
-        text=call.tr(
-            "{unit} no longer follows {code}.", unit=esc(words[1].upper()), code=esc(p.code)
-        )
-    )
+    return Reply(text=call.tr("{unit} no longer follows {code}.", unit=label, code=esc(p.code)))
 
 
 _FOLLOW_TEXTS = (N_("{unit} now follows {code}."), N_("{unit} already follows {code}."))

@@ -14,9 +14,12 @@ from datetime import datetime, timedelta
 
 from bot.commands import Call, CommandSpec, Reply, UsageError
 from bot.i18n import N_, Tr, pick_language
+from bot.keywords import NONE_WORDS, is_word
 from bot.meeting_times import from_occ_key, occ_key, reminder_due, reminder_plan, superseded
+from bot.normalize import split_head
 from bot.render.dates import show_datetime
-from bot.render.meeting import offsets_text, reminder
+from bot.render.meeting import reminder
+from bot.render.recurrence import offsets_words
 from bot.scheduler import FireResult
 from bot.services import Services
 from bot.timeparse import OffsetError, format_offsets, parse_offsets
@@ -27,7 +30,6 @@ from storage.schedule import Job
 
 KIND = "meeting_reminder"
 HORIZON = 2
-OFF_WORDS = {"off", "none", "no", "关闭", "不提醒", "无"}
 
 
 def offsets_of(svc: Services, meeting: Meeting) -> tuple[timedelta, ...]:
@@ -155,12 +157,11 @@ def remind(call: Call) -> Reply:
     """Set a meeting's reminder offsets (none given: back to the default; 'off': none)."""
     from handlers.meetings import load_meeting
 
-    words = call.args.split(maxsplit=1)
-    if not words:
+    ident, text = split_head(call.args)
+    if not ident:
         raise UsageError()
-    meeting = load_meeting(call, words[0])
-    text = words[1].strip() if len(words) > 1 else ""
-    if text.lower() in OFF_WORDS:
+    meeting = load_meeting(call, ident)
+    if is_word(text, NONE_WORDS):
         stored: str | None = ""
     elif text:
         try:
@@ -182,13 +183,15 @@ def remind_reply(call: Call, meeting: Meeting) -> str:
     """What /remind answers: the offsets and the next reminder times."""
     _ = call.tr
     offsets = offsets_of(call.services, meeting)
-    lines = [
-        _(
+    if offsets:
+        head = _(
             "Reminders for #{id}: {offsets} before.",
             id=meeting.id,
-            offsets=offsets_text(_, offsets),
+            offsets=offsets_words(offsets, _),
         )
-    ]
+    else:
+        head = _("Reminders for #{id}: none.", id=meeting.id)
+    lines = [head]
     starts = meeting.starts(call.now, 1)
     for offset in offsets:
         if starts:

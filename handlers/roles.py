@@ -15,9 +15,11 @@ from bot.commands import (
     role_name,
 )
 from bot.i18n import N_
+from bot.keywords import role_word
 from bot.render.text import esc
+from bot.render.units import unit_label, unit_names
 from storage import people
-from storage.people import ROLES, Role
+from storage.people import Role
 
 
 def find_person_id(call: Call, who: str) -> int:
@@ -41,13 +43,14 @@ def find_person_id(call: Call, who: str) -> int:
 def role(call: Call) -> Reply:
     """Give someone a role (and unit), by @username, id, or as a reply to their message."""
     words = call.words()
-    if call.reply_to_user_id and words and words[0].lower() in ROLES:
+    if call.reply_to_user_id and words and role_word(words[0]):
         words = [str(call.reply_to_user_id), *words]
-    if len(words) not in (2, 3) or words[1].lower() not in ROLES:
+    if len(words) not in (2, 3) or role_word(words[1]) is None:
         raise UsageError()
     user_id = find_person_id(call, words[0])
-    new_role = cast(Role, words[1].lower())
+    new_role = cast(Role, role_word(words[1]))
     unit_code = words[2] if len(words) == 3 else None
+    unit = None
     if unit_code:
         unit = people.get_unit(call.db, unit_code)
         if unit is None:
@@ -63,15 +66,16 @@ def role(call: Call) -> Reply:
     people.set_role(call.db, user_id, new_role, unit_code, call.now)
     call.audit_detail.update(target=user_id, role=new_role, unit=unit_code)
     person = people.get_person(call.db, user_id)
-    name = person.display_name if person else str(user_id)
-    return Reply(
-        text=call.tr(
-            "{name} is now {role}{unit}.",
-            name=esc(name),
-            role=role_name(call.tr, new_role),
-            unit=f" ({esc(unit_code)})" if unit_code else "",
+    name = esc(person.display_name if person else str(user_id))
+    role_text = role_name(call.tr, new_role)
+    if unit_code:
+        unit_text = unit_label(call.tr, unit_code, unit_names(call.db))
+        text = call.tr(
+            "{name} is now {role} of {unit}.", name=name, role=role_text, unit=unit_text
         )
-    )
+    else:
+        text = call.tr("{name} is now {role}.", name=name, role=role_text)
+    return Reply(text=text)
 
 
 def members(call: Call) -> Reply:
@@ -80,11 +84,13 @@ def members(call: Call) -> Reply:
     everyone = people.list_people(call.db)
     if not everyone:
         return Reply(text=_("Nobody has a role yet."))
+    names = unit_names(call.db)
     lines = [_("<b>Members</b>")]
     for person in everyone:
         handle = f" @{esc(person.username)}" if person.username else ""
+        unit = unit_label(_, person.unit_code, names) if person.unit_code else "—"
         lines.append(
-            f"{esc(person.unit_code or '—')} · {esc(person.display_name)}{handle} · "
+            f"{unit} · {esc(person.display_name)}{handle} · "
             f"{role_name(_, person.role)} · {person.user_id}"
         )
     return Reply(text="\n".join(lines))

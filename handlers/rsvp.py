@@ -14,6 +14,7 @@ from bot.commands import Button, ButtonSpec, Call, CommandSpec, Refusal, Reply, 
 from bot.i18n import N_
 from bot.meeting_times import from_occ_key, is_occurrence
 from bot.render.meeting import ANSWER_NAMES, card, listing
+from bot.render.units import unit_names
 from handlers.meetings import load_meeting
 from handlers.reminders import offsets_of
 from storage import meetings, rsvps
@@ -30,7 +31,7 @@ def card_reply(call: Call, meeting: Meeting, edit: bool = False) -> Reply:
     _ = call.tr
     answers = rsvps.rsvps(call.db, meeting.id, meeting.rsvp_key)
     offsets = offsets_of(call.services, meeting)
-    text = card(meeting, answers, offsets, call.services.config.tz, _)
+    text = card(meeting, answers, offsets, call.services.config.tz, _, unit_names(call.db))
     buttons = None
     if not meeting.cancelled and meeting.start > call.now:
         payload = f"{meeting.id}:{meeting.rsvp_key}:"

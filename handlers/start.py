@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from bot.commands import Call, CommandSpec, Refusal, Reply, UsageError, role_name
 from bot.i18n import N_
+from bot.keywords import language_word
+from bot.normalize import token
 from bot.render.help import help_index, help_one
 from bot.render.text import esc
-from storage import chats, forms, people
+from bot.render.units import unit_label, unit_names
+from storage import chats, forms
 
 
 def start(call: Call) -> Reply:
@@ -37,7 +40,7 @@ def start(call: Call) -> Reply:
 def help_command(call: Call) -> Reply:
     """List the commands the caller's role may use, or explain one command."""
     specs = call.services.commands
-    name = call.args.strip().lstrip("/").split("@")[0].lower()
+    name = token(call.args).lstrip("/").split("@")[0].lower()
     if name:
         spec = next((s for s in specs if s.name == name), None)
         if spec is None:
@@ -51,21 +54,24 @@ def help_command(call: Call) -> Reply:
 def whoami(call: Call) -> Reply:
     """Show the caller's id, role and unit."""
     _ = call.tr
-    unit = people.get_unit(call.db, call.user.unit_code) if call.user.unit_code else None
+    code = call.user.unit_code
+    unit = unit_label(_, code, unit_names(call.db)) if code else _("none")
+    language = _("Chinese") if call.tr.lang == "zh" else _("English")
     lines = [
         _("Id: {id}", id=call.user.user_id),
         _("Name: {name}", name=esc(call.user.display_name)),
         _("Role: {role}", role=role_name(_, call.user.role)),
-        _("Unit: {unit}", unit=esc(f"{unit.code} {unit.name}") if unit else _("none")),
-        _("This chat: {chat} ({lang})", chat=call.chat.chat_id, lang=call.tr.lang),
+        _("Unit: {unit}", unit=unit),
+        _("This chat: {chat} ({lang})", chat=call.chat.chat_id, lang=language),
     ]
     return Reply(text="\n".join(lines))
 
 
 def lang(call: Call) -> Reply:
     """Set this chat's language."""
-    choice = call.args.strip().lower()
-    if choice not in ("en", "zh"):
+    words = call.words()
+    choice = language_word(words[0]) if len(words) == 1 else None
+    if choice is None:
         raise UsageError()
     if not call.chat.is_private:
         call.require("admin")

@@ -6,41 +6,52 @@ from typing import cast
 
 from bot.commands import Call, CommandSpec, Reply, UsageError
 from bot.i18n import N_, Tr
+from bot.normalize import split_list
+from bot.render.text import esc
 from storage import chats
 from storage.chats import TOPICS, Topic
 
+# The Chinese names are exactly the ones the bot shows (简报, 会议, 信息公示).
 TOPIC_ALIASES = {
     "bulletins": "bulletins",
     "bulletin": "bulletins",
     "简报": "bulletins",
+    "工作简报": "bulletins",
     "meetings": "meetings",
     "meeting": "meetings",
     "会议": "meetings",
     "disclosures": "disclosures",
     "disclosure": "disclosures",
+    "信息公示": "disclosures",
     "公示": "disclosures",
 }
 
 
 def topic_names(tr: Tr, topics: list[Topic]) -> str:
-    """Topics in the chat's language, comma-separated."""
+    """Topics in the chat's language, as a list in running text."""
     names = {
         "bulletins": tr("bulletins"),
         "meetings": tr("meetings"),
         "disclosures": tr("disclosures"),
     }
-    return ", ".join(names[t] for t in topics) if topics else tr("nothing")
+    return tr.join(names[t] for t in topics) if topics else tr("nothing")
 
 
-def parse_topics(words: list[str]) -> list[Topic]:
-    """Topics named in the arguments; none named means all."""
+def parse_topics(words: list[str], tr: Tr) -> list[Topic]:
+    """Topics named in the arguments (any list separators); none named means all."""
     if not words:
         return list(TOPICS)
     topics: list[Topic] = []
     for word in words:
-        topic = TOPIC_ALIASES.get(word.lower().strip(","))
+        topic = TOPIC_ALIASES.get(word.lower())
         if topic is None:
-            raise UsageError()
+            raise UsageError(
+                tr(
+                    "Unknown topic {word}; the topics are {topics}.",
+                    word=esc(word),
+                    topics=topic_names(tr, list(TOPICS)),
+                )
+            )
         if topic not in topics:
             topics.append(cast(Topic, topic))
     return topics
@@ -48,7 +59,7 @@ def parse_topics(words: list[str]) -> list[Topic]:
 
 def subscribe(call: Call) -> Reply:
     """Subscribe this group to topics."""
-    topics = parse_topics(call.words())
+    topics = parse_topics(split_list(call.args), call.tr)
     chats.subscribe(call.db, call.chat.chat_id, topics, call.now)
     call.audit_detail["topics"] = topics
     current = chats.topics_of(call.db, call.chat.chat_id)
@@ -59,7 +70,7 @@ def subscribe(call: Call) -> Reply:
 
 def unsubscribe(call: Call) -> Reply:
     """Unsubscribe this group from topics."""
-    topics = parse_topics(call.words())
+    topics = parse_topics(split_list(call.args), call.tr)
     chats.unsubscribe(call.db, call.chat.chat_id, topics)
     call.audit_detail["topics"] = topics
     current = chats.topics_of(call.db, call.chat.chat_id)

@@ -14,7 +14,7 @@ UNIT_CODE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,31}$")
 
 def unit_add(call: Call) -> Reply:
     """Register a member unit."""
-    code, name = call.fields(2, 2)
+    code, name = call.fields(2, 2, free={1})
     if not UNIT_CODE.match(code) or len(name) > 200:
         raise UsageError(call.tr("A unit code is 1–32 letters, digits, '-' or '_'."))
     if not people.add_unit(call.db, code, name, call.now):
@@ -37,11 +37,12 @@ def units(call: Call) -> Reply:
             counts[person.unit_code] = counts.get(person.unit_code, 0) + 1
     lines = [_("<b>Member units</b>")]
     lines += [
-        _(
+        _.ngettext(
+            "{code} — {name} ({n} person)",
             "{code} — {name} ({n} people)",
+            counts.get(u.code, 0),
             code=esc(u.code),
             name=esc(u.name),
-            n=counts.get(u.code, 0),
         )
         for u in all_units
     ]

@@ -8,6 +8,7 @@ rectification closes it (`risk_closures`).
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -28,7 +29,10 @@ TAG_ALIASES = {
     "重大": "major",
 }
 _TAG = re.compile(r"#([^\s#,.;:!?，。；：！？、]+)")
-_CLOSES = re.compile(r"(?:closes?|closed|关闭)\s*#(\d+)", re.IGNORECASE)
+# "关闭 #3" / "closes #3, #5" / "关闭 #3、#5和#7": every number listed after the keyword.
+_CLOSES = re.compile(
+    r"(?:closes?|closed|关闭)\s*(#\d+(?:\s*(?:,|、|;|and|和|及|与)?\s*#\d+)*)", re.IGNORECASE
+)
 
 migrations = Migrations("coordbot.progress")
 
@@ -88,10 +92,16 @@ class Entry:
     withdrawn: bool
 
 
+def _typed(text: str) -> str:
+    # Tags and references are read on an NFKC copy, so ＃整改 and ＃１ count; the stored
+    # text keeps the user's full-width forms.
+    return unicodedata.normalize("NFKC", text)
+
+
 def parse_tags(text: str) -> tuple[str, ...]:
     """The known tags in a text, English or Chinese, in canonical order."""
     found = set()
-    for word in _TAG.findall(text):
+    for word in _TAG.findall(_typed(text)):
         key = word.lower()
         tag = key if key in TAGS else TAG_ALIASES.get(word)
         if tag:
@@ -101,7 +111,10 @@ def parse_tags(text: str) -> tuple[str, ...]:
 
 def parse_closes(text: str) -> list[int]:
     """Entry numbers a rectification says it closes (`closes #12`, `关闭 #12`)."""
-    return sorted({int(n) for n in _CLOSES.findall(text)})
+    found: set[int] = set()
+    for group in _CLOSES.findall(_typed(text)):
+        found.update(int(n) for n in re.findall(r"#(\d+)", group) if len(n) <= 9)
+    return sorted(found)
 
 
 def _entry(row: dict[str, Any]) -> Entry:

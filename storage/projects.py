@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -23,6 +24,8 @@ STAGE_ALIASES = {
     "试点运行": "running",
     "运行": "running",
     "退出": "exited",
+    "完成退出": "exited",  # the exit mechanism's two ways out of a running pilot
+    "主动退出": "exited",
     "exit": "exited",
     "终止": "terminated",
     "terminate": "terminated",
@@ -105,14 +108,14 @@ class StageChange:
 
 
 def parse_stage(word: str) -> str | None:
-    """A stage from its English or Chinese name, or None."""
-    key = word.strip().lower()
+    """A stage from its English or Chinese name (full-width letters too), or None."""
+    key = unicodedata.normalize("NFKC", word).strip().lower()
     return key if key in STAGES else STAGE_ALIASES.get(key)
 
 
 def parse_category(word: str) -> str | None:
-    """A category from its English or Chinese name, or None."""
-    key = word.strip().lower()
+    """A category from its English or Chinese name (full-width letters too), or None."""
+    key = unicodedata.normalize("NFKC", word).strip().lower()
     return key if key in CATEGORIES else CATEGORY_ALIASES.get(key)
 
 

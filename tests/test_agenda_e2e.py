@@ -62,10 +62,10 @@ async def test_agenda_in_chinese(ag: tuple[Harness, FixedClock]) -> None:
     h, _clock = ag
     await h.send(STAFF, "/lang zh")
     reply = await h.text(STAFF, "/agenda_add 1 | 退出机制 #审议 #重大 | | 30")
-    assert "已列入 #1 议程第 1 项：[审议] 退出机制" in reply and "重大事项" in reply
+    assert "已列入#1议程第1项：【审议】退出机制" in reply and "重大事项" in reply
     await h.send(MEMBER, "/lang zh")
     shown = await h.text(MEMBER, "/agenda 1")
-    assert "议程" in shown and "1. [审议] 退出机制" in shown and "截止" in shown
+    assert "议程" in shown and "1. 【审议】退出机制" in shown and "截止" in shown
 
 
 async def test_roles_refused_and_nothing_changes(ag: tuple[Harness, FixedClock]) -> None:
@@ -171,7 +171,7 @@ async def test_publish_now_in_chinese_chat(ag: tuple[Harness, FixedClock]) -> No
     await h.send(ADMIN, "/lang zh")
     assert "已发布" in await h.text(ADMIN, "/agenda_publish 1")
     await deliver(h, GROUP, "议程已发布", since=since)
-    assert "此后的变动将以议程更正的形式发出" in await h.text(ADMIN, "/agenda_publish 1")
+    assert "此后的变动将以议程调整的形式发出" in await h.text(ADMIN, "/agenda_publish 1")
 
 
 async def test_major_item_escalates_to_next_coordination_meeting(
@@ -232,7 +232,7 @@ async def test_triage_in_chinese(ag: tuple[Harness, FixedClock]) -> None:
     await h.send(STAFF, "/agenda_add 1 | 第一项")
     await h.send(STAFF, "/agenda_add 1 | 第二项")
     await h.send(ADMIN, "/lang zh")
-    assert "1. [通报] 第二项" in await h.text(ADMIN, "/agenda_move 1 2 1")
-    assert "已从 #1 的议程中撤下：第一项" in await h.text(ADMIN, "/agenda_drop 1 2 | 重复")
-    assert "#1 的议程已锁定" in await h.text(ADMIN, "/agenda_lock 1")
-    assert "没有第 5 项" in await h.text(ADMIN, "/agenda_drop 1 5")
+    assert "1. 【通报】第二项" in await h.text(ADMIN, "/agenda_move 1 2 1")
+    assert "已从#1的议程中撤下：第一项" in await h.text(ADMIN, "/agenda_drop 1 2 | 重复")
+    assert "#1的议程已锁定" in await h.text(ADMIN, "/agenda_lock 1")
+    assert "没有第5项" in await h.text(ADMIN, "/agenda_drop 1 5")

@@ -45,8 +45,8 @@ async def test_publish_once_show_and_archive(porg: Harness) -> None:
     since = porg.emu.last_seq
     assert "Published Bulletin 2027/1." in await porg.text(ADMIN, "/bulletin_publish")
     (sent,) = await published_to_group(porg, since)
-    assert "go-live &lt;ok&gt;" in sent and "1 new risks" in sent
-    assert "Units that reported: BJ, TECH" in sent
+    assert "go-live &lt;ok&gt;" in sent and "2 entries, 1 new risk, 0 risks closed" in sent
+    assert "Units that reported: Beijing Bureau (BJ), Technology Supervision Bureau (TECH)" in sent
     # Publishing again by accident makes no second issue and no second push.
     before = snapshot(porg)
     assert "Nothing new since Bulletin 2027/1" in await porg.text(ADMIN, "/bulletin_publish")
@@ -75,8 +75,9 @@ async def test_published_in_each_chat_language(porg: Harness) -> None:
     since = porg.emu.last_seq
     await porg.send(ADMIN, "/bulletin_publish")
     (sent,) = await published_to_group(porg, since)
-    assert "2027年第1期" in sent and "协调小组秘书处" in sent and "[里程碑]" in sent
+    assert "2027年第1期" in sent and "协调小组秘书处" in sent and "【里程碑】" in sent
     assert await porg.text(MEMBER, "/bulletin_show 2027/1") == sent
+    assert await porg.text(MEMBER, "/bulletin_show 2027年第１期") == sent
 
 
 @pytest.mark.parametrize("fmt", ["", "docx", "md"])

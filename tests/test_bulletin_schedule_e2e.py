@@ -57,7 +57,7 @@ async def test_scheduled_run_nudges_then_publishes_and_rearms(porg: Harness) -> 
     assert porg.svc.scheduler.fire_due() == 1
     calls = await porg.emu.wait_for(lambda c: c.chat_id == GROUP and c.ok, since_seq=since)
     assert "Bulletin 2027/1" in calls[0].params["text"] and "on track" in calls[0].params["text"]
-    assert "Units with no report: BJ" in calls[0].params["text"]
+    assert "Units with no report: Beijing Bureau (BJ)" in calls[0].params["text"]
     assert porg.svc.scheduler.fire_due() == 0
     following = schedule.find(porg.svc.db, "bulletin_run", NEXT_REF)
     assert following is not None and following.state == "pending"

@@ -42,7 +42,8 @@ async def test_unit_add_and_list(org: Harness) -> None:
     assert "Unit CSRC (证监会) added." in await org.text(ADMIN, "/unit_add csrc | 证监会")
     listing = await org.text(MEMBER, "/units")
     assert (
-        "CSRC — 证监会" in listing and "TECH — Technology Supervision Bureau (1 people)" in listing
+        "CSRC — 证监会 (0 people)" in listing
+        and "TECH — Technology Supervision Bureau (1 person)" in listing
     )
     assert "already exists" in await org.text(ADMIN, "/unit_add CSRC | again")
 
@@ -76,7 +77,7 @@ async def test_role_by_username_and_as_reply(org: Harness) -> None:
     reply = await org.text(
         ADMIN, "/role staff TECH", chat=GROUP, reply_to_message_id=msg["message"]["message_id"]
     )
-    assert "is now staff (TECH)" in reply
+    assert "is now staff of Technology Supervision Bureau (TECH)" in reply
     person = people.get_person(org.svc.db, OUTSIDER)
     assert person is not None and person.role == "staff" and person.unit_code == "TECH"
 

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from bot.i18n import Translator, pick_language
-from bot.i18n_catalog import extract_messages, problems
+from bot.i18n_catalog import extract_messages, extract_plurals, problems, unextracted
 
 
 def test_every_message_is_translated() -> None:
@@ -18,7 +20,7 @@ def test_extraction_finds_messages_in_every_layer() -> None:
 
 def test_translator_fills_placeholders() -> None:
     zh = Translator().get("zh")
-    assert zh("Unit {code} already exists.", code="TECH") == "单位 TECH 已存在。"
+    assert zh("Unit {code} already exists.", code="TECH") == "单位TECH已存在。"
     assert (
         Translator().get("en")("Unit {code} already exists.", code="X") == "Unit X already exists."
     )
@@ -28,3 +30,21 @@ def test_language_choice() -> None:
     assert pick_language("zh", False, "en", "en") == "zh"
     assert pick_language(None, True, "zh-hans", "en") == "zh"
     assert pick_language(None, False, "zh", "en") == "en"
+    assert pick_language(None, True, "zh-TW", "en") == "zh"
+
+
+def test_a_literal_babel_skips_is_still_reported(tmp_path: Path) -> None:
+    for directory in ("bot", "handlers", "storage"):
+        (tmp_path / directory).mkdir()
+    (tmp_path / "bot" / "card.py").write_text(
+        'def line(tr, unit):\n    return tr("{unit}: {n}", unit=esc(unit or tr("no unit")), n=1)\n'
+    )
+    assert unextracted(tmp_path) == ["not extracted: 'no unit' (bot/card.py)"]
+
+
+def test_plural_messages_need_a_chinese_form() -> None:
+    zh, en = Translator().get("zh"), Translator().get("en")
+    assert en.ngettext("{n} day", "{n} days", 1) == "1 day"
+    assert en.ngettext("{n} day", "{n} days", 2) == "2 days"
+    assert zh.ngettext("{n} day", "{n} days", 2) == "2天"
+    assert extract_plurals()  # the source uses ngettext, and problems() checks every one

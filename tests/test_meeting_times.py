@@ -130,9 +130,10 @@ def test_card_in_both_languages() -> None:
     ]
     en = card(sample(), answers, [D, H], SHANGHAI, Translator().get("en"))
     assert "Q3 &lt;joint&gt;" in en and "Fri 4 Sept 2026 14:00–16:00" in en
-    assert "BJ: attend 1, decline 0, delegate 0" in en and "1d,1h before" in en
+    assert "BJ: attend 1, decline 0, delegate 0" in en and "1 day, 1 hour before" in en
     zh = card(sample(), answers, [D, H], SHANGHAI, Translator().get("zh"))
-    assert "联席会议" in zh and "2026年9月4日 周五 14:00–16:00" in zh and "出席 1" in zh
+    assert "联席会议" in zh and "2026年9月4日 周五 14:00–16:00" in zh and "出席1人" in zh
+    assert "提醒：提前1天、1小时" in zh and "BJ：出席1人、不出席0人、委派代表0人" in zh
     assert all(line.count("<b>") == line.count("</b>") for line in zh.splitlines())
     cancelled = card(sample(cancelled=True), answers, [], SHANGHAI, Translator().get("en"))
     assert "Cancelled" in cancelled and "attend" not in cancelled

@@ -95,7 +95,8 @@ async def test_meeting_new_in_chinese(mt: tuple[Harness, FixedClock]) -> None:
         ADMIN, "/meeting_new 协调小组会议 | 明天上午10点 | 月度会 | | 每月第二个周二"
     )
     # The first second Tuesday at or after tomorrow (2 Sep) is 8 Sep.
-    assert "2026年9月8日 周二 10:00" in reply and "FREQ=MONTHLY;BYDAY=+2TU" in reply
+    assert "2026年9月8日 周二 10:00" in reply and "重复：每月第二个周二" in reply
+    assert "FREQ=" not in reply
 
 
 async def test_refusals_change_nothing(mt: tuple[Harness, FixedClock]) -> None:
@@ -173,14 +174,14 @@ async def test_rsvp_by_buttons(mt: tuple[Harness, FixedClock]) -> None:
     message_id = card.result["message_id"]
     calls = await h.press(MEMBER, GROUP, message_id, attend)
     edit = next(c for c in calls if c.method == "editMessageText")
-    assert "BJ: attend 1, decline 0, delegate 0" in edit.params["text"]
+    assert "Beijing Bureau (BJ): attend 1, decline 0, delegate 0" in edit.params["text"]
     toast = next(c for c in calls if c.method == "answerCallbackQuery")
     assert "Recorded: attend" in toast.params["text"]
     await h.press(STAFF, GROUP, message_id, delegate)
     calls = await h.press(MEMBER, GROUP, message_id, decline)  # changing is allowed
     edit = next(c for c in calls if c.method == "editMessageText")
-    assert "BJ: attend 0, decline 1" in edit.params["text"]
-    assert "TECH: attend 0, decline 0, delegate 1" in edit.params["text"]
+    assert "Beijing Bureau (BJ): attend 0, decline 1" in edit.params["text"]
+    assert "(TECH): attend 0, decline 0, delegate 1" in edit.params["text"]
     answers = {r.user_id: r.answer for r in rsvps.rsvps(h.svc.db, mid)}
     assert answers == {MEMBER: "decline", STAFF: "delegate"}
     # The outsider has no role; a forged payload and a press after the start are refused.

@@ -45,8 +45,10 @@ async def mn(emu: Emulator, tmp_path: Path) -> AsyncIterator[tuple[Harness, Fixe
 async def test_full_minutes_flow(mn: tuple[Harness, FixedClock]) -> None:
     h, _clock = mn
     draft = await h.text(MEMBER, "/minutes 1")
-    assert "DRAFT minutes" in draft and "BJ (Beijing Bureau)" in draft and "from RSVPs" in draft
-    assert "Present at #1: TECH, BJ." in await h.text(ADMIN, "/present 1 TECH bj")
+    assert "DRAFT minutes" in draft and "Beijing Bureau (BJ)" in draft and "from RSVPs" in draft
+    assert "Present at #1: Technology Supervision Bureau (TECH), Beijing Bureau (BJ)." in (
+        await h.text(ADMIN, "/present 1 TECH bj")
+    )
     assert "Decision recorded on “Exit rules”: Adopted in principle." in await h.text(
         ADMIN, "/decision 1 #1 Adopted in principle."
     )
@@ -55,10 +57,11 @@ async def test_full_minutes_flow(mn: tuple[Harness, FixedClock]) -> None:
     assert "Sam" in await h.text(ADMIN, "/action 1 @sam | next friday | Draft a note")
     assert "UNASSIGNED" in await h.text(ADMIN, "/action 1 TBD | 2026-10-12 | Find a venue")
     draft = await h.text(MEMBER, "/minutes 1")
-    assert "from RSVPs" not in draft and "TECH (Technology Supervision Bureau)" in draft
+    assert "from RSVPs" not in draft and "Technology Supervision Bureau (TECH)" in draft
     assert "▸ Decided: Adopted in principle." in draft and "Next meeting in October." in draft
     assert "Items not reached" in draft and "2. Data pilot report" in draft
-    assert draft.index("<u>BJ</u>") < draft.index("<u>Sam</u>") < draft.index("<u>UNASSIGNED</u>")
+    assert draft.index("<u>Beijing Bureau (BJ)</u>") < draft.index("<u>Sam</u>")
+    assert draft.index("<u>Sam</u>") < draft.index("<u>UNASSIGNED</u>")
     since = h.emu.last_seq
     reply = await h.text(ADMIN, "/minutes_publish 1")
     assert "published as No. 1 (2026)" in reply
@@ -105,7 +108,9 @@ async def test_who_may_record(mn: tuple[Harness, FixedClock]) -> None:
     assert "needs the admin role" in await h.text(STAFF, "/secretariat TECH")
     assert snapshot(h) == before
     assert "No secretariat unit" in await h.text(ADMIN, "/secretariat")
-    assert "Secretariat unit: TECH" in await h.text(ADMIN, "/secretariat tech")
+    assert "Secretariat unit: Technology Supervision Bureau (TECH)" in await h.text(
+        ADMIN, "/secretariat tech"
+    )
     assert "Decision recorded" in await h.text(STAFF, "/decision 1 #2 Noted.")
     assert "Only admins" in await h.text(STAFF2, "/decision 1 #2 Noted.")
     await h.send(STAFF2, "/lang zh")
@@ -157,11 +162,14 @@ async def test_recording_replies_in_chinese(mn: tuple[Harness, FixedClock]) -> N
     h, _clock = mn
     await h.send(ADMIN, "/lang zh")
     await h.send(STAFF, "/lang zh")
-    assert "秘书处单位：TECH" in await h.text(ADMIN, "/secretariat TECH")
-    assert "#1 出席单位：TECH, BJ。" in await h.text(STAFF, "/present 1 TECH BJ")
+    assert "秘书处单位：Technology Supervision Bureau（TECH）" in await h.text(
+        ADMIN, "/secretariat TECH"
+    )
+    present = await h.text(STAFF, "/present 1 TECH，BJ")
+    assert "#1出席单位：Technology Supervision Bureau（TECH）、Beijing Bureau（BJ）。" in present
     assert "已记录督办事项" in await h.text(ADMIN, "/action 1 待定 | 2026-10-30 | 落实场地")
     assert "待定责任方" in await h.text(ADMIN, "/minutes 1")
     assert "尚未发布" in await h.text(ADMIN, "/minutes_correct 1 更正")
     await h.send(ADMIN, "/minutes_publish 1")
-    assert "会议纪要 （2026）第1号 更正" in await h.text(STAFF, "/minutes_correct 1 第1项由BJ牵头")
+    assert "会议纪要（2026）第1号更正" in await h.text(STAFF, "/minutes_correct 1 第1项由BJ牵头")
     assert "已发布为第1号" in await h.text(ADMIN, "/minutes_publish 1")

@@ -105,7 +105,8 @@ def test_minutes_sections_group_actions_and_escape() -> None:
     assert "DRAFT minutes" in text and "Tech &lt;Bureau&gt;" in text
     assert "1. [deliberation] Exit &lt;rules&gt;" in text and "Adopted &amp; noted" in text
     assert "<b>Items not reached</b>" in text and "2. Data pilot (TECH)" in text
-    assert text.index("<u>BJ</u>") < text.index("<u>Sam</u>") < text.index("<u>UNASSIGNED</u>")
+    assert text.index("<u>Beijing Bureau (BJ)</u>") < text.index("<u>Sam</u>")
+    assert text.index("<u>Sam</u>") < text.index("<u>UNASSIGNED</u>")
     assert "A2 · Task 2" in text and "overdue" in text
     for part in split_sections(minutes_sections(data(), SHANGHAI, EN, TODAY), limit=300):
         check_html(part)
@@ -113,7 +114,7 @@ def test_minutes_sections_group_actions_and_escape() -> None:
 
 def test_published_minutes_in_chinese_carry_the_number() -> None:
     text = minutes_text(data(published=True), SHANGHAI, ZH, TODAY)
-    assert "会议纪要 （2026）第3号" in text and "待定责任方" in text and "更正" in text
+    assert "会议纪要（2026）第3号" in text and "待定责任方" in text and "更正" in text
     assert "Fix  typo" in text
 
 
@@ -151,7 +152,7 @@ def test_agenda_text_totals_and_amendments() -> None:
     check_html(text)
     change = Diff((Line(3, 3, "<new>"),), (Line(2, 2, "B"),), ((Line(1, 1, "A"), 2),))
     amended = amendment_text(Sitting(meeting(), ""), change, 2, SHANGHAI, ZH)
-    assert "议程更正 第2号" in amended and "&lt;new&gt;" in amended and "原第 2 项" in amended
+    assert "议程调整第2号" in amended and "&lt;new&gt;" in amended and "原第2项" in amended
 
 
 def test_bulletin_section_lists_overdue_first() -> None:
@@ -163,4 +164,4 @@ def test_bulletin_section_lists_overdue_first() -> None:
     section = actions_section(found, EN, SHANGHAI, NOW)
     assert "2 open, 1 overdue." in section
     assert section.index("A2") < section.index("A1") and "A3" not in section
-    assert "没有未办结的督办事项" in actions_section([], ZH, SHANGHAI, NOW)
+    assert "暂无未办结的督办事项" in actions_section([], ZH, SHANGHAI, NOW)

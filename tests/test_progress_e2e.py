@@ -25,7 +25,7 @@ async def test_staff_of_following_unit_logs_with_tags(porg: Harness) -> None:
     assert entry.author_unit == "TECH"
     await porg.send(STAFF2, "/lang zh")
     reply = await porg.text(STAFF2, "/progress bj-02 #里程碑 完成系统对接，#风险 数据接口不稳定")
-    assert "已记录 #2" in reply and "里程碑" in reply and "风险" in reply
+    assert "已记录#2（BJ-02，标签：里程碑、风险）" in reply
     assert progress.get_entry(porg.svc.db, 2).tags == ("milestone", "risk")  # type: ignore[union-attr]
     assert "Logged #3" in await porg.text(ADMIN, "/progress BJ-02 admin note")
 
@@ -69,7 +69,7 @@ async def test_risk_open_until_rectification_closes_it(porg: Harness) -> None:
     )
     assert snapshot(porg) == before
     await porg.send(STAFF, "/lang zh")
-    assert "已记录 #3" in await porg.text(STAFF, "/progress BJ-01 #整改 已完成 关闭 #1")
+    assert "已记录#3" in await porg.text(STAFF, "/progress BJ-01 #整改 已完成 关闭 #1")
     assert [e.id for e in progress.open_risks(porg.svc.db)] == [2]
     assert "不是" in await porg.text(STAFF, "/progress BJ-01 #整改 关闭 #1")
     # Withdrawing the rectification reopens the risk.

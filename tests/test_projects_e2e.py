@@ -47,7 +47,10 @@ async def test_card_and_list_in_both_languages(porg: Harness) -> None:
     await porg.send(STAFF, "/progress BJ-01 #milestone first <b>live</b> trade")
     card = await porg.text(MEMBER, "/project bj-01")
     assert "<b>BJ-01</b> — Supply-chain finance" in card
-    assert "Stage: running under supervision" in card and "Following units: TECH" in card
+    assert (
+        "Stage: running under supervision" in card
+        and "Following units: Technology Supervision Bureau (TECH)" in card
+    )
     assert "first &lt;b&gt;live&lt;/b&gt; trade" in card and "[milestone]" in card
     listing = await porg.text(MEMBER, "/projects")
     assert "running under supervision" in listing and "BJ-02 — Pension service" in listing
@@ -58,8 +61,9 @@ async def test_card_and_list_in_both_languages(porg: Harness) -> None:
     assert "Usage:" in await porg.text(MEMBER, "/projects nonsense")
     await porg.send(MEMBER, "/lang zh")
     card = await porg.text(MEMBER, "/project BJ-01")
-    assert "阶段：试点运行" in card and "技术创新" in card and "[里程碑]" in card
+    assert "阶段：试点运行" in card and "技术创新" in card and "【里程碑】" in card
     assert "公共服务" in await porg.text(MEMBER, "/projects 类别")
+    assert "公共服务" in await porg.text(MEMBER, "/projects 分类")
     assert "未知项目" in await porg.text(MEMBER, "/project NOPE")
 
 
@@ -72,7 +76,7 @@ async def test_stage_moves_forward_only_and_lists_allowed(porg: Harness) -> None
     assert "BJ-02: solicitation → selection" in await porg.text(ADMIN, "/stage BJ-02 selection")
     before = snapshot(porg)
     reply = await porg.text(ADMIN, "/stage BJ-02 solicitation")
-    assert "only forward" in reply
+    assert "stages advance only in order" in reply
     assert "professional evaluation, running under supervision, exited, terminated" in reply
     assert "Unknown stage" in await porg.text(ADMIN, "/stage BJ-02 <b>limbo</b>")
     assert "&lt;b&gt;" in await porg.text(ADMIN, "/stage BJ-02 <b>limbo</b>")
@@ -92,7 +96,7 @@ async def test_exit_is_disclosed_and_final(porg: Harness) -> None:
     notice = [t for t in texts_to(porg, GROUP, since) if "信息公示" in t][0]
     assert "项目退出" in notice and "BJ-01" in notice and "&lt;report&gt;" in notice
     refused = await porg.text(ADMIN, "/stage BJ-01 terminated")
-    assert "only forward" in refused and "nothing" in refused
+    assert "stages advance only in order" in refused and "nothing" in refused
     project = projects.get_project(porg.svc.db, "BJ-01")
     assert project is not None and project.stage == "exited"
 
@@ -107,9 +111,10 @@ async def test_termination_disclosed_in_english(porg: Harness) -> None:
 
 
 async def test_follow_and_unfollow(porg: Harness) -> None:
-    assert "BJ now follows BJ-01." in await porg.text(ADMIN, "/follow BJ-01 bj")
+    assert "Beijing Bureau (BJ) now follows BJ-01." in await porg.text(ADMIN, "/follow BJ-01 bj")
     assert "already follows" in await porg.text(ADMIN, "/follow BJ-01 BJ")
-    assert "BJ, TECH" in await porg.text(ADMIN, "/follow BJ-01")
+    listed = await porg.text(ADMIN, "/follow BJ-01")
+    assert "Beijing Bureau (BJ), Technology Supervision Bureau (TECH)" in listed
     assert "Unknown unit" in await porg.text(ADMIN, "/follow BJ-01 NOPE")
     assert "needs the admin role" in await porg.text(STAFF, "/follow BJ-01 TECH")
     assert "no longer follows" in await porg.text(ADMIN, "/unfollow BJ-01 BJ")

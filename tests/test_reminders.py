@@ -121,7 +121,8 @@ async def test_reminder_after_start_is_recorded_missed(emu: Emulator, tmp_path: 
 async def test_apscheduler_fires_a_short_reminder_by_itself(org: Harness) -> None:
     reply = await org.text(ADMIN, "/meeting_new joint | in 2 hours | Soon")
     assert "Scheduled" in reply
-    assert "Reminders for #1: 1h59m57s" in await org.text(ADMIN, "/remind 1 1h59m57s")
+    reply = await org.text(ADMIN, "/remind 1 1h59m57s")
+    assert "Reminders for #1: 1 hour 59 minutes 57 seconds before." in reply
     calls = await org.emu.wait_for(
         lambda c: c.chat_id == GROUP and "Reminder" in str(c.params.get("text")), timeout=8
     )
@@ -138,7 +139,7 @@ async def test_remind_command(mt: tuple[Harness, FixedClock]) -> None:
     assert "Usage:" in await h.text(ADMIN, "/remind")
     assert snapshot(h) == before
     reply = await h.text(ADMIN, f"/remind {mid} 2d,3h,15m")
-    assert "2d,3h,15m" in reply
+    assert "2 days, 3 hours, 15 minutes before" in reply
     due = {d for d, s in states(h).items() if s == "pending"}
     assert due == {
         START - timedelta(days=2),
@@ -148,7 +149,9 @@ async def test_remind_command(mt: tuple[Harness, FixedClock]) -> None:
     assert "none" in await h.text(ADMIN, f"/remind {mid} off")
     assert "pending" not in states(h).values()
     await h.send(ADMIN, "/lang zh")
-    assert "1d,1h" in await h.text(ADMIN, f"/remind {mid}")  # back to the default
+    assert "提前1天、1小时" in await h.text(ADMIN, f"/remind {mid}")  # back to the default
+    assert "提醒：无" in await h.text(ADMIN, f"/remind {mid} 关")
+    assert "提前2天、3小时" in await h.text(ADMIN, f"/remind {mid} ２天，３小时")
     assert len([s for s in states(h).values() if s == "pending"]) == 2
 
 

@@ -64,7 +64,7 @@ async def test_ten_digit_ids_get_roles_and_evaluator_end_to_end(
         await h.send(boss, "/start")
         await h.send(boss, "/unit_add BJ | Beijing Bureau")
         await h.send(boss, "/subscribe", chat=GROUP)
-        assert "is now member (BJ)" in await h.text(boss, f"/role {newcomer} member BJ")
+        assert "is now member of Beijing Bureau (BJ)" in await h.text(boss, f"/role {newcomer} member BJ")
         who = await h.text(newcomer, "/whoami")
         assert f"Id: {newcomer}" in who and "Role: member" in who
         # As a reply to the person's message in the group, for both commands.
@@ -72,7 +72,7 @@ async def test_ten_digit_ids_get_roles_and_evaluator_end_to_end(
         await h.probe.wait(hello["update_id"])
         mid = hello["message"]["message_id"]
         reply = await h.text(boss, "/role staff BJ", chat=GROUP, reply_to_message_id=mid)
-        assert f"{other} is now staff (BJ)" in reply
+        assert f"{other} is now staff of Beijing Bureau (BJ)" in reply
         assert (p := people.get_person(h.svc.db, other)) and p.role == "staff"
         reply = await h.text(boss, "/evaluator on", chat=GROUP, reply_to_message_id=mid)
         assert f"{other} is an evaluator" in reply

@@ -30,7 +30,9 @@ def item_kind(tr: Tr, kind: str) -> str:
 
 def item_head(number: int, item: Item, tr: Tr) -> str:
     """'3. [deliberation] Title ‼️ major' on one line."""
-    text = f"{number}. [{esc(item_kind(tr, item.kind))}] {esc(item.title)}"
+    text = f"{number}. " + tr(
+        "[{label}] {title}", label=esc(item_kind(tr, item.kind)), title=esc(item.title)
+    )
     if item.major:
         text += " ‼️ " + tr("major matter")
     return text
@@ -155,6 +157,9 @@ def unplaced_notice(found: Sequence[Item], tr: Tr) -> str:
             "but no coordination-group meeting is scheduled:"
         )
     ]
-    lines += [f"• {esc(i.title)} ({esc(i.unit_code or '—')})" for i in found]
+    lines += [
+        "• " + tr("{text} ({note})", text=esc(i.title), note=esc(i.unit_code or "—"))
+        for i in found
+    ]
     lines.append(tr("They join the next coordination-group meeting's agenda once it exists."))
     return "\n".join(lines)

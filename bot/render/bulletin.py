@@ -21,6 +21,7 @@ from bot.render.project import (
     tag_labels,
 )
 from bot.render.text import MESSAGE_LIMIT, esc, split_sections
+from bot.render.units import unit_labels
 from storage.projects import CATEGORIES, STAGES
 
 PART_MARGIN = 40
@@ -75,11 +76,11 @@ def render_sections(
         for ch in data.stage_changes:
             known = data.projects.get(ch.project_code.upper())
             name = esc(one_line(known.name, 80)) if known else ""
-            lines.append(
-                f"{day(ch.at)} <b>{esc(ch.project_code)}</b> {name}"
-                f": {stage_name(tr, ch.from_stage or '')} → {stage_name(tr, ch.to_stage)}"
-                + (f" ({esc(one_line(ch.note, 200))})" if ch.note else "")
-            )
+            change = f"{stage_name(tr, ch.from_stage or '')} → {stage_name(tr, ch.to_stage)}"
+            if ch.note:
+                change = tr("{text} ({note})", text=change, note=esc(one_line(ch.note, 200)))
+            head = f"{day(ch.at)} <b>{esc(ch.project_code)}</b> {name}"
+            lines.append(tr("{head}: {text}", head=head, text=change))
         sections.append("\n".join(lines))
     majors = [e for e in data.entries if "major" in e.tags]
     if majors:
@@ -90,15 +91,20 @@ def render_sections(
     sections.append(_risks(data, tr, day))
     if data.silent:
         lines = [
-            _("<b>Silent projects</b> (no progress for over {days} days)", days=data.silent_days)
+            _.ngettext(
+                "<b>Silent projects</b> (no progress for over {n} day)",
+                "<b>Silent projects</b> (no progress for over {n} days)",
+                data.silent_days,
+            )
         ]
         for project, days in data.silent:
             since = (
-                _("{days} days since the last entry", days=days)
+                _.ngettext("{n} day since the last entry", "{n} days since the last entry", days)
                 if days is not None
                 else _("nothing logged yet")
             )
-            lines.append(f"<b>{esc(project.code)}</b> {esc(one_line(project.name, 80))}: {since}")
+            head = f"<b>{esc(project.code)}</b> {esc(one_line(project.name, 80))}"
+            lines.append(_("{head}: {text}", head=head, text=since))
         sections.append("\n".join(lines))
     if data.results:
         lines = [_("<b>Evaluation results</b>")]
@@ -110,9 +116,11 @@ def render_sections(
         lines.append(_("None scheduled."))
     for m in data.meetings:
         place = f" · {esc(one_line(m.place, 120))}" if m.place else ""
+        title = f"<b>{esc(one_line(m.title, 120))}</b>"
         lines.append(
-            f"{show_span(m.start, m.end, tz, tr)} <b>{esc(one_line(m.title, 120))}</b>"
-            f" ({kind_name(tr, m.kind)}){place}"
+            f"{show_span(m.start, m.end, tz, tr)} "
+            + _("{text} ({note})", text=title, note=kind_name(tr, m.kind))
+            + place
         )
     sections.append("\n".join(lines))
     # Open and overdue action items from meeting minutes follow themselves up here.
@@ -131,24 +139,29 @@ def _header(data: BulletinData, tr: Tr, tz: ZoneInfo, year: int, number: int, dr
     else:
         start = show_date(data.period_start.astimezone(tz).date(), tr)
         lines.append(_("Covers {start} to {end}", start=start, end=end))
-    stages = ", ".join(
-        f"{stage_name(tr, s)} {data.stage_counts[s]}" for s in STAGES if data.stage_counts.get(s)
+    # Counts with their measure words in Chinese: 专业评估1个、试点运行2个.
+    stages = tr.join(
+        _("{stage} {n}", stage=stage_name(tr, s), n=data.stage_counts[s])
+        for s in STAGES
+        if data.stage_counts.get(s)
     )
     lines.append(
         _(
-            "Summary: projects by stage: {stages}; {entries} entries, {new} new risks, "
-            "{closed} risks closed.",
+            "Summary: projects by stage: {stages}; {entries}, {new}, {closed}.",
             stages=stages or "—",
-            entries=len(data.entries),
-            new=data.new_risks,
-            closed=len(data.closures),
+            entries=_.ngettext("{n} entry", "{n} entries", len(data.entries)),
+            new=_.ngettext("{n} new risk", "{n} new risks", data.new_risks),
+            closed=_.ngettext("{n} risk closed", "{n} risks closed", len(data.closures)),
         )
     )
+    names = data.unit_names
     lines.append(
-        _("Units that reported: {units}", units=esc(", ".join(data.units_reported) or "—"))
+        _("Units that reported: {units}", units=unit_labels(tr, data.units_reported, names) or "—")
     )
     if data.units_silent:
-        lines.append(_("Units with no report: {units}", units=esc(", ".join(data.units_silent))))
+        lines.append(
+            _("Units with no report: {units}", units=unit_labels(tr, data.units_silent, names))
+        )
     return "\n".join(lines)
 
 
@@ -186,22 +199,24 @@ def _risks(data: BulletinData, tr: Tr, day: Callable[[datetime], str]) -> str:
     for item in data.open_risks:
         e = item.entry
         lines.append(
-            _(
-                "#{n} {code}, open {days} days: {text}",
-                n=e.id,
+            _.ngettext(
+                "#{risk} {code}, open {n} day: {text}",
+                "#{risk} {code}, open {n} days: {text}",
+                item.age_days,
+                risk=e.id,
                 code=esc(e.project_code),
-                days=item.age_days,
                 text=esc(one_line(e.text, 200)),
             )
         )
     for c in data.closures:
         lines.append(
-            _(
-                "#{n} {code} closed by #{by} after {days} days",
-                n=c.risk.id,
+            _.ngettext(
+                "#{risk} {code} closed by #{by} after {n} day",
+                "#{risk} {code} closed by #{by} after {n} days",
+                c.days_open,
+                risk=c.risk.id,
                 code=esc(c.risk.project_code),
                 by=c.rectification.id,
-                days=c.days_open,
             )
         )
     return "\n".join(lines)

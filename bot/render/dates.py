@@ -13,6 +13,7 @@ from bot.i18n import Tr
 _DATETIME = {"en": "EEE d MMM y HH:mm", "zh": "y年M月d日 EEE HH:mm"}
 _DATE = {"en": "EEE d MMM y", "zh": "y年M月d日 EEE"}
 _TIME = {"en": "HH:mm", "zh": "HH:mm"}
+_DAY = {"en": "d MMM y", "zh": "y年M月d日"}
 
 
 @lru_cache(maxsize=4096)
@@ -30,6 +31,11 @@ def show_datetime(moment: datetime, tz: ZoneInfo, tr: Tr) -> str:
 def show_date(day: date, tr: Tr) -> str:
     """A date with its weekday, e.g. 'Fri 4 Dec 2026' / '2026年12月4日 周五'."""
     return format_date(day, _DATE[tr.lang], locale=tr.babel_locale)
+
+
+def show_day(day: date, tr: Tr) -> str:
+    """A date without its weekday, e.g. '30 Jun 2027' / '2027年6月30日'."""
+    return format_date(day, _DAY[tr.lang], locale=tr.babel_locale)
 
 
 def show_time(moment: datetime, tz: ZoneInfo, tr: Tr) -> str:

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from datetime import datetime, timedelta
+import re
+from collections.abc import Mapping, Sequence
+from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from bot.i18n import N_, Tr
-from bot.render.dates import show_datetime, show_span
+from bot.render.dates import show_date, show_datetime, show_span
+from bot.render.recurrence import describe_recurrence, offsets_words
 from bot.render.text import esc
-from bot.timeparse import format_offsets
+from bot.render.units import unit_label, unit_labels
 from storage.meetings import Meeting
 from storage.rsvps import ANSWERS, Rsvp, counts_by_unit
 
@@ -32,6 +34,7 @@ WHEN_ERRORS = {
     "end_before_start": N_("The end time must be after the start time."),
     "past": N_("That time is in the past: {when}."),
 }
+_CJK = re.compile(r"[\u3400-\u9fff]")
 
 
 def kind_name(tr: Tr, kind: str) -> str:
@@ -39,8 +42,22 @@ def kind_name(tr: Tr, kind: str) -> str:
     return tr(KIND_NAMES.get(kind, kind))
 
 
-def when_error(tr: Tr, code: str, when: str = "") -> str:
-    """The explanation of a time-parsing error code."""
+def when_error(tr: Tr, code: str, when: str = "", day: date | None = None, typed: str = "") -> str:
+    """The explanation of a time-parsing error code, with the date understood if any.
+
+    A date without a time ("周五") is answered with that date and the user's own words
+    completed into an example ("周五下午3点").
+    """
+    if code == "missing_time" and day is not None:
+        suffix = tr("3pm")
+        typed = " ".join(typed.split())[:60]
+        # Chinese runs on without a space (周五下午3点); anything else gets one (friday 3pm).
+        joiner = "" if typed and _CJK.match(typed[-1]) and _CJK.match(suffix) else " "
+        return tr(
+            "I understood {date}, but a meeting needs a time of day too, e.g. {example}.",
+            date=show_date(day, tr),
+            example=esc(f"{typed}{joiner}{suffix}" if typed else suffix),
+        )
     return tr(WHEN_ERRORS.get(code, WHEN_ERRORS["unparseable"]), when=when)
 
 
@@ -63,20 +80,23 @@ def _place(meeting: Meeting, tr: Tr) -> list[str]:
     return [tr("📍 {place}", place=esc(meeting.place))] if meeting.place else []
 
 
-def _invited(meeting: Meeting, tr: Tr) -> str:
-    units = ", ".join(esc(c) for c in meeting.invited) if meeting.invited else tr("all units")
+def _invited(meeting: Meeting, tr: Tr, names: Mapping[str, str]) -> str:
+    units = unit_labels(tr, meeting.invited, names) if meeting.invited else tr("all units")
     return tr("Invited: {units}", units=units)
 
 
-def _series(meeting: Meeting, tr: Tr) -> list[str]:
-    if not meeting.is_series:
+def _series(meeting: Meeting, tz: ZoneInfo, tr: Tr) -> list[str]:
+    if not meeting.is_series or not meeting.rrule:
         return []
-    return [tr("Repeats: <code>{rule}</code>", rule=esc(meeting.rrule))]
+    rule = describe_recurrence(meeting.rrule, meeting.first_start.astimezone(tz), tr)
+    return [tr("Repeats: {rule}", rule=esc(rule))]
 
 
-def offsets_text(tr: Tr, offsets: Sequence[timedelta]) -> str:
-    """Reminder offsets as text, or 'none'."""
-    return format_offsets(offsets) if offsets else tr("none")
+def reminders_line(tr: Tr, offsets: Sequence[timedelta]) -> str:
+    """'Reminders: 1 day, 1 hour before' / '提醒：提前1天、1小时', or that there are none."""
+    if not offsets:
+        return tr("Reminders: none")
+    return tr("Reminders: {offsets} before", offsets=offsets_words(offsets, tr))
 
 
 def card(
@@ -85,22 +105,27 @@ def card(
     offsets: Sequence[timedelta],
     tz: ZoneInfo,
     tr: Tr,
+    names: Mapping[str, str] | None = None,
 ) -> str:
     """The meeting card: time, place, invited units, reminders and RSVP counts by unit."""
-    lines = [heading(meeting, tz, tr), *_place(meeting, tr), _invited(meeting, tr)]
-    lines += _series(meeting, tr)
+    names = names or {}
+    lines = [heading(meeting, tz, tr), *_place(meeting, tr), _invited(meeting, tr, names)]
+    lines += _series(meeting, tz, tr)
     if meeting.cancelled:
         lines.append(tr("❌ Cancelled."))
         return "\n".join(lines)
-    lines.append(tr("Reminders: {offsets} before", offsets=offsets_text(tr, offsets)))
+    lines.append(reminders_line(tr, offsets))
     counts = counts_by_unit(list(answers))
     if not counts:
         lines.append(tr("No answers yet."))
         return "\n".join(lines)
     lines.append(tr("<b>Answers</b>"))
     for unit, by_answer in sorted(counts.items()):
-        parts = ", ".join(f"{tr(ANSWER_NAMES[a])} {by_answer[a]}" for a in ANSWERS)
-        lines.append(tr("{unit}: {counts}", unit=esc(unit or tr("no unit")), counts=parts))
+        parts = tr.join(
+            tr("{answer} {n}", answer=tr(ANSWER_NAMES[a]), n=by_answer[a]) for a in ANSWERS
+        )
+        label = unit_label(tr, unit, names) if unit else tr("no unit")
+        lines.append(tr("{unit}: {counts}", unit=label, counts=parts))
     return "\n".join(lines)
 
 
@@ -132,9 +157,9 @@ def created(
 ) -> str:
     """The confirmation after /meeting_new, echoing the time understood."""
     lines = [tr("Scheduled:"), heading(meeting, tz, tr), *_place(meeting, tr)]
-    lines += _series(meeting, tr)
+    lines += _series(meeting, tz, tr)
     if meeting.is_series and len(next_starts) > 1:
-        then = ", ".join(show_datetime(s, tz, tr) for s in next_starts[1:])
+        then = tr.join(show_datetime(s, tz, tr) for s in next_starts[1:])
         lines.append(tr("Then: {dates}", dates=then))
     lines += [f"⚠️ {w}" for w in warnings]
     lines.append(tr("Invite units with /invite {id} &lt;UNIT-CODE ...&gt;.", id=meeting.id))

@@ -14,6 +14,7 @@ from bot.render.agenda import item_kind
 from bot.render.dates import show_date, show_datetime
 from bot.render.meeting import heading
 from bot.render.text import esc
+from bot.render.units import unit_label, unit_labels
 from storage.actions import Action
 from storage.agenda import Item
 from storage.minutes import Correction, Decision, Publication
@@ -68,12 +69,9 @@ def by_owner(found: list[Action], tr: Tr) -> list[tuple[str, list[Action]]]:
 
 
 def _attendance(data: MinutesData, tr: Tr) -> str:
-    units = [
-        f"{esc(code)} ({esc(data.unit_names[code])})" if code in data.unit_names else esc(code)
-        for code in data.attendance
-    ]
+    units = unit_labels(tr, data.attendance, data.unit_names)
     lines = [tr("<b>Present</b>")]
-    lines.append(", ".join(units) if units else tr("No attendance recorded."))
+    lines.append(units if units else tr("No attendance recorded."))
     if data.from_rsvps and units:
         lines.append(tr("(from RSVPs; record with /present)"))
     return "\n".join(lines)
@@ -88,7 +86,8 @@ def _items(data: MinutesData, tr: Tr) -> str:
     if not done:
         lines.append(tr("None recorded."))
     for number, item in done:
-        lines.append(f"{number}. [{esc(item_kind(tr, item.kind))}] {esc(item.title)}")
+        kind = esc(item_kind(tr, item.kind))
+        lines.append(f"{number}. " + tr("[{label}] {title}", label=kind, title=esc(item.title)))
         for decision in by_item.get(item.id, []):
             lines.append("   " + tr("▸ Decided: {text}", text=esc(decision.text)))
         if item.state == "forwarded" and item.forward == "escalate":
@@ -105,7 +104,10 @@ def _not_reached(data: MinutesData, tr: Tr) -> str | None:
     if not left:
         return None
     lines = [tr("<b>Items not reached</b> (carried over to the next meeting of this kind)")]
-    lines += [f"{n}. {esc(i.title)} ({esc(i.unit_code or '—')})" for n, i in left]
+    lines += [
+        f"{n}. " + tr("{text} ({note})", text=esc(i.title), note=esc(i.unit_code or "—"))
+        for n, i in left
+    ]
     return "\n".join(lines)
 
 
@@ -114,7 +116,9 @@ def _actions(data: MinutesData, tr: Tr, today: date) -> str:
     if not data.actions:
         lines.append(tr("None recorded."))
     for owner, found in by_owner(data.actions, tr):
-        lines.append(f"<u>{esc(owner)}</u>")
+        unit = found[0].owner_unit if found[0].owner_user is None else None
+        label = unit_label(tr, unit, data.unit_names) if unit else esc(owner)
+        lines.append(f"<u>{label}</u>")
         lines += ["   " + action_line(a, tr, today, owner=False) for a in found]
     return "\n".join(lines)
 

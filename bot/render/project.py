@@ -60,8 +60,9 @@ def one_line(text: str, limit: int = ENTRY_CLIP) -> str:
 
 
 def tag_labels(tr: Tr, tags: tuple[str, ...]) -> str:
-    """Tags as bracketed names, e.g. '[milestone] [risk]'."""
-    return " ".join(f"[{tr(TAG_NAMES[t])}]" for t in tags if t in TAG_NAMES)
+    """Tags as bracketed names, e.g. '[milestone] [risk]' / '【里程碑】【风险】'."""
+    sep = "" if tr.lang == "zh" else " "
+    return sep.join(tr("[{label}]", label=tr(TAG_NAMES[t])) for t in tags if t in TAG_NAMES)
 
 
 def entry_line(
@@ -71,7 +72,9 @@ def entry_line(
     labels = tag_labels(tr, entry.tags) if tags is None else tags
     project = f"{safe_text(entry.project_code)} · " if with_project else ""
     head = f"#{entry.id} {project}{when} {safe_text(entry.author_unit or '—')}"
-    return f"{head}{' ' + labels if labels else ''}: {safe_text(entry.text)}"
+    return tr(
+        "{head}: {text}", head=f"{head} {labels}" if labels else head, text=safe_text(entry.text)
+    )
 
 
 @lru_cache(maxsize=32768)
@@ -82,7 +85,7 @@ def safe_text(text: str) -> str:
 
 def project_card(
     project: Project,
-    followers: list[str],
+    followers: str,
     entries: list[Entry],
     risks: list[Entry],
     result: Result | None,
@@ -90,7 +93,7 @@ def project_card(
     tz: ZoneInfo,
     now: datetime,
 ) -> str:
-    """The /project card."""
+    """The /project card (`followers`: the following units, already rendered)."""
     _ = tr
     lines = [
         f"<b>{esc(project.code)}</b> — {esc(project.name)}",
@@ -106,7 +109,7 @@ def project_card(
                 region=esc(project.region or "—"),
             )
         )
-    lines.append(_("Following units: {units}", units=esc(", ".join(followers) or "—")))
+    lines.append(_("Following units: {units}", units=followers or "—"))
     if result is not None:
         lines.append(evaluation_result_line(result, tr))
     lines.append("")
@@ -121,10 +124,11 @@ def project_card(
         for risk in risks:
             age = max(0, (now - risk.created_at).days)
             lines.append(
-                _(
-                    "#{n}, open {days} days: {text}",
-                    n=risk.id,
-                    days=age,
+                _.ngettext(
+                    "#{risk}, open {n} day: {text}",
+                    "#{risk}, open {n} days: {text}",
+                    age,
+                    risk=risk.id,
                     text=esc(one_line(risk.text, 200)),
                 )
             )
@@ -136,7 +140,7 @@ def project_list(groups: list[tuple[str, list[Project]]], tr: Tr) -> str:
     lines = [tr("<b>Pilot projects</b>")]
     for heading, members in groups:
         lines.append("")
-        lines.append(f"<b>{esc(heading)}</b> ({len(members)})")
+        lines.append(tr("{text} ({note})", text=f"<b>{esc(heading)}</b>", note=len(members)))
         for p in members:
             lines.append(
                 f"{esc(p.code)} — {esc(one_line(p.name, 80))} · {stage_name(tr, p.stage)}"
@@ -151,9 +155,10 @@ def evaluation_result_line(result: Result, tr: Tr) -> str:
     means = " · ".join(
         f"{name} {mean:.1f}" for name, mean in zip(names, result.means, strict=True)
     )
-    return tr(
+    return tr.ngettext(
+        "Evaluation ({n} evaluator): overall {overall}; {means}",
         "Evaluation ({n} evaluators): overall {overall}; {means}",
-        n=result.count,
+        result.count,
         overall=f"{result.overall:.2f}",
         means=means,
     )
@@ -169,7 +174,7 @@ def evaluation_view(
     if not sets:
         lines.append(_("No scores yet."))
         return "\n".join(lines)
-    lines.append(_("{n} score sets", n=len(sets)))
+    lines.append(_.ngettext("{n} score set", "{n} score sets", len(sets)))
     for i, name in enumerate(DIMENSION_NAMES):
         values = [s.scores[i] for _who, s in sets]
         mean = sum(values) / len(values)
@@ -185,7 +190,7 @@ def evaluation_view(
     for who, s in sets:
         scores = "/".join(str(v) for v in s.scores)
         comment = f" — {esc(one_line(s.comment, 300))}" if s.comment else ""
-        lines.append(f"• {esc(who)}: {scores}{comment}")
+        lines.append("• " + tr("{who}: {scores}", who=esc(who), scores=scores) + comment)
     return "\n".join(lines)
 
 

@@ -3,7 +3,7 @@
 from .errors import OffsetError, RecurrenceError, TimeparseError, WhenError
 from .offsets import MAX_OFFSET, format_offsets, parse_offsets
 from .recurrence import occurrences, parse_recurrence
-from .when import When, check_future, parse_due, parse_when
+from .when import When, check_future, names_a_date, parse_due, parse_when
 from .workdays import (
     DayInfo,
     HolidayCalendar,
@@ -33,6 +33,7 @@ __all__ = [
     "format_offsets",
     "holiday_name",
     "is_working_day",
+    "names_a_date",
     "occurrences",
     "parse_due",
     "parse_offsets",

@@ -147,7 +147,14 @@ def _monday(today: date) -> date:
 
 DateHandler = Callable[[re.Match[str], date], DateSpec | None]
 
+# Past days are understood too, so "昨天下午3点" is refused as a past time, not unreadable.
 _REL_DAYS = {
+    "day before yesterday": -2,
+    "yesterday": -1,
+    "前天": -2,
+    "昨天": -1,
+    "昨日": -1,
+    "昨晚": -1,
     "today": 0,
     "tonight": 0,
     "今天": 0,
@@ -178,7 +185,7 @@ def _md(m: re.Match[str], today: date) -> DateSpec | None:
 
 def _rel(m: re.Match[str], today: date) -> DateSpec:
     word = m.group(1)
-    period = "evening" if word in ("tonight", "今晚", "明晚") else None
+    period = "evening" if word in ("tonight", "今晚", "明晚", "昨晚") else None
     return DateSpec(fixed=today + timedelta(days=_REL_DAYS[word]), period=period)
 
 
@@ -186,6 +193,8 @@ def _en_weekday(m: re.Match[str], today: date) -> DateSpec:
     wd = weekday_index(m.group(2))
     if m.group(1) == "next":
         return DateSpec(fixed=_monday(today) + timedelta(days=7 + wd))
+    if m.group(1) == "last":  # the most recent such day before today
+        return DateSpec(fixed=today - timedelta(days=(today.weekday() - wd - 1) % 7 + 1))
     return DateSpec(upcoming=wd)  # "this friday" / "friday": the coming one
 
 
@@ -194,6 +203,9 @@ def _cn_weekday(m: re.Match[str], today: date) -> DateSpec:
     if mod.startswith("下"):
         weeks = mod.count("下")  # 下下周五 = two weeks on
         return DateSpec(fixed=_monday(today) + timedelta(days=7 * weeks + wd))
+    if mod.startswith("上"):
+        weeks = mod.count("上")  # 上周五: the Friday of last week (a past date)
+        return DateSpec(fixed=_monday(today) - timedelta(days=7 * weeks) + timedelta(days=wd))
     if mod:
         return DateSpec(fixed=_monday(today) + timedelta(days=wd))  # 本周/这周: this week
     return DateSpec(upcoming=wd)
@@ -236,13 +248,13 @@ _DATE_RULES: list[tuple[re.Pattern[str], DateHandler]] = [
     (re.compile(r"(\d{1,2})/(\d{1,2})(?![\d/])"), _md),
     (
         re.compile(
-            r"(day after tomorrow|today|tonight|tomorrow|今天|今日|今晚|明天|明日|明晚"
-            r"|大后天|后天)"
+            r"(day after tomorrow|day before yesterday|yesterday|today|tonight|tomorrow"
+            r"|今天|今日|今晚|明天|明日|明晚|大后天|后天|前天|昨天|昨日|昨晚)"
         ),
         _rel,
     ),
-    (re.compile(rf"(?:(next|this|coming)\s+)?({WD_EN})\b"), _en_weekday),
-    (re.compile(rf"(下+个?|本|这个?)?{WD_CN}"), _cn_weekday),
+    (re.compile(rf"(?:(next|this|coming|last)\s+)?({WD_EN})\b"), _en_weekday),
+    (re.compile(rf"(下+个?|上+个?|本|这个?)?{WD_CN}"), _cn_weekday),
 ]
 
 

@@ -54,7 +54,15 @@ from ._grammar import (
 from ._text import MAX_INPUT, local_to_utc, normalize
 from .errors import WhenError
 
-__all__ = ["When", "check_future", "parse_due", "parse_when"]
+__all__ = ["When", "check_future", "names_a_date", "parse_due", "parse_when"]
+
+# A calendar date written out (2026-12-04, 12月4日, 12/4, Dec 4), as opposed to a day
+# relative to today (下周五, tomorrow, 3天后).
+_CALENDAR_DATE = re.compile(
+    r"\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|\d{1,2}月\d{1,2}|\d{1,2}/\d{1,2}"
+    r"|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s*\d|\d\s*(?:of\s+)?"
+    r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)"
+)
 
 
 @dataclass(frozen=True)
@@ -165,12 +173,13 @@ def parse_when(
         if found is None:
             raise WhenError("unparseable")
         if not found[1]:
-            raise WhenError("missing_time")
+            raise WhenError("missing_time", day=found[0].astimezone(tz).date())
         return When(found[0], found[0] + default_length)
     if parts.date_matched and parts.date is None:
         raise WhenError("unparseable")  # e.g. 2月30日
     if parts.start is None:
-        raise WhenError("missing_time")
+        day = _resolve_day(parts.date, today, None, time.min) if parts.date else None
+        raise WhenError("missing_time", day=day)
     if parts.end is None and not parts.start.marked:
         raise WhenError("unparseable")
     period = parts.date.period if parts.date else None
@@ -192,6 +201,13 @@ def check_future(when: When, now: datetime) -> None:
     """Raise WhenError("past") unless ``when`` starts strictly after ``now``."""
     if when.start <= now:
         raise WhenError("past")
+
+
+def names_a_date(text: str) -> bool:
+    """Whether the text writes out a calendar date rather than a day relative to today."""
+    if not isinstance(text, str) or len(text) > MAX_INPUT:
+        return False
+    return _CALENDAR_DATE.search(normalize(text)) is not None
 
 
 def parse_due(text: str, now: datetime, tz: ZoneInfo) -> date:

@@ -1,0 +1,98 @@
+"""Every keyword a command accepts, with its Chinese twins, in one place.
+
+Each table maps what may be typed (after NFKC and lower-casing, see bot.normalize) to the
+canonical English value. Chinese words are the ones the bot itself shows in Chinese (its
+role names, topic names, listing headings), so people can type back what they read.
+"""
+
+from __future__ import annotations
+
+from bot.normalize import keyword
+
+ROLE_WORDS = {
+    "admin": "admin",
+    "管理员": "admin",
+    "staff": "staff",
+    "工作人员": "staff",
+    "member": "member",
+    "成员": "member",
+    "none": "none",
+    "无": "none",
+    "无角色": "none",
+}
+ON_WORDS = {"on", "yes", "开", "是", "开启", "打开"}
+OFF_WORDS = {"off", "no", "关", "否", "关闭"}
+LANGUAGE_WORDS = {
+    "en": "en",
+    "english": "en",
+    "英文": "en",
+    "英语": "en",
+    "zh": "zh",
+    "chinese": "zh",
+    "中文": "zh",
+    "汉语": "zh",
+    "简体中文": "zh",
+    "zh-cn": "zh",
+    "zh-hans": "zh",
+}
+WEEKDAY_WORDS = {
+    **{w: i for i, w in enumerate(("mon", "tue", "wed", "thu", "fri", "sat", "sun"))},
+    **{
+        w: i
+        for i, w in enumerate(
+            ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+        )
+    },
+    **{f"{p}{d}": i for p in ("周", "星期", "礼拜") for i, d in enumerate("一二三四五六日")},
+    **{f"{p}天": 6 for p in ("周", "星期", "礼拜")},
+}
+# /meeting_cancel: the next occurrence of a series, or the whole series.
+THIS_WORDS = {"this", "next", "本次", "这次", "下次", "下一次"}
+ALL_WORDS = {"all", "series", "全部", "所有", "整个系列"}
+# /projects: how to group.
+STAGE_MODE_WORDS = {"stage", "stages", "阶段"}
+CATEGORY_MODE_WORDS = {"category", "categories", "类别", "分类"}
+# /actions filters.
+MINE_WORDS = {"mine", "my", "我的"}
+OVERDUE_WORDS = {"overdue", "逾期", "已逾期"}
+EVERYTHING_WORDS = {"all", "全部", "所有"}
+# /invite: every unit.
+ALL_UNITS_WORDS = {"all", "全部", "所有", "全体", "全部单位"}
+# /action: nobody owns it yet.
+UNASSIGNED_WORDS = {"tbd", "unassigned", "待定", "未定"}
+# /remind and /secretariat: switch off / none.
+NONE_WORDS = {"none", "-", "无", "不提醒", *OFF_WORDS}
+# /bulletin_schedule
+WEEKLY_WORDS = {"weekly", "每周", "每星期", "每个星期"}
+MONTHLY_WORDS = {"monthly", "每月", "每个月"}
+APPROVE_WORDS = {"approve", "审批", "需审批", "审核"}
+
+
+def role_word(text: str) -> str | None:
+    """A role from 'staff' / '工作人员' etc., or None."""
+    return ROLE_WORDS.get(keyword(text))
+
+
+def on_off(text: str) -> bool | None:
+    """True for on/开/是, False for off/关/否, None for anything else."""
+    word = keyword(text)
+    if word in ON_WORDS:
+        return True
+    if word in OFF_WORDS:
+        return False
+    return None
+
+
+def language_word(text: str) -> str | None:
+    """'en' or 'zh' from en/English/英文 or zh/中文/Chinese, or None."""
+    return LANGUAGE_WORDS.get(keyword(text))
+
+
+def weekday_word(text: str) -> int | None:
+    """Monday=0 index from mon/monday/周一/星期一/礼拜一 (周日/周天 = 6), or None."""
+    return WEEKDAY_WORDS.get(keyword(text))
+
+
+def is_word(text: str, words: set[str]) -> bool:
+    """Whether a typed token is one of a keyword set (NFKC, any case)."""
+    return keyword(text) in words

@@ -1,0 +1,295 @@
+"""Chinese house style, checked on every catalog string and on every reply the bot gives.
+
+The second test drives every command (with good, bad and no arguments), the RSVP and
+approval buttons and the scheduled jobs through the emulator in chats that speak Chinese,
+with Chinese names and titles as a Chinese secretariat would type them, collects every
+message the bot sent or queued, and lints each (tests/zh_lint.py): full-width punctuation
+next to Chinese, no space before or after it, no English left over, no raw RRULE.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+from babel.messages.pofile import read_po
+
+from bot.clock import FixedClock
+from bot.emulator import Emulator
+from bot.i18n import LOCALES_DIR
+from bot.registry import all_commands
+from tests.conftest import Harness, running_bot
+from tests.zh_lint import style_problems
+
+ADMIN, STAFF, MEMBER, OUTSIDER, STAFF2 = 1, 2, 3, 4, 5
+GROUP = -1001
+# Monday 1 March 2027, 10:00 in Shanghai: after the real clock, so only fire_due() fires.
+T0 = datetime(2027, 3, 1, 2, 0, tzinfo=UTC)
+
+
+def test_every_chinese_catalog_string_follows_house_style() -> None:
+    found = []
+    for path in sorted((LOCALES_DIR / "zh").glob("*.po")):
+        with path.open("rb") as handle:
+            catalog = read_po(handle, locale="zh")
+        for message in catalog:
+            if not message.id or not message.string:
+                continue
+            strings = message.string
+            forms = [strings] if isinstance(strings, str) else [str(s) for s in strings]
+            for text in forms:
+                found += [f"{path.name}: {text!r}: {p}" for p in style_problems(text, True)]
+    assert found == []
+
+
+@pytest.fixture
+async def zh_emu() -> AsyncIterator[Emulator]:
+    """An emulator with a Chinese cast and a Chinese group title."""
+    emulator = Emulator()
+    await emulator.start()
+    emulator.add_user(ADMIN, "王伟", username="wang")
+    emulator.add_user(STAFF, "李娜", username="lina")
+    emulator.add_user(MEMBER, "张敏", username="zhang")
+    emulator.add_user(OUTSIDER, "赵强", username="zhao")
+    emulator.add_user(STAFF2, "刘洋", username="liu")
+    emulator.add_group(GROUP, "试点协调群", members=[1, 2, 3, 4, 5], admins=[ADMIN])
+    yield emulator
+    await emulator.stop()
+
+
+# (user, chat or None for private, text). Free text is written as a Chinese user writes it.
+SCRIPT: list[tuple[int, int | None, str]] = [
+    (ADMIN, None, "/start"),
+    (STAFF, None, "/start"),
+    (MEMBER, None, "/start"),
+    (OUTSIDER, None, "/start"),
+    (STAFF2, None, "/start"),
+    (ADMIN, None, "/unit_add TECH ｜ 科技监管局"),
+    (ADMIN, None, "/unit_add BJ｜北京监管局"),
+    (ADMIN, None, "/unit_add TECH ｜ 重复登记"),
+    (ADMIN, None, "/unit_add 坏代码！ ｜ 名称"),
+    (ADMIN, None, "/role @lina 工作人员 TECH"),
+    (ADMIN, None, "/role 3 成员 BJ"),
+    (ADMIN, None, "/role ５ 工作人员 BJ"),
+    (ADMIN, None, "/role @nobody 成员"),
+    (ADMIN, None, "/role 2 工作人员"),
+    (ADMIN, GROUP, "/subscribe"),
+    (ADMIN, GROUP, "/unsubscribe 信息公示"),
+    (ADMIN, None, "/holiday_set 2027-02-05..2027-02-11 休 春节"),
+    (ADMIN, None, "/holiday_set 2027年2月14日 班 春节调休"),
+    (ADMIN, None, "/holiday_set 2027-13-01 休"),
+    (MEMBER, None, "/holidays 2027"),
+    (MEMBER, None, "/holidays 明年"),
+    (MEMBER, None, "/holidays 2035"),
+    (ADMIN, GROUP, "/subscribe 简报、会议，信息公示"),
+    (ADMIN, GROUP, "/subscribe 通知"),
+    (ADMIN, None, "/help"),
+    (MEMBER, None, "/help"),
+    (ADMIN, None, "/help meeting_new"),
+    (ADMIN, None, "/help 不存在"),
+    (STAFF, None, "/whoami"),
+    (ADMIN, None, "/units"),
+    (ADMIN, None, "/members"),
+    (ADMIN, None, "/project_add BJ-01｜供应链金融平台｜技术创新｜示例证券｜第一批｜北京"),
+    (ADMIN, None, "/project_add BJ-02 ｜ 养老金服务 ｜ 公共服务 ｜ 示例银行"),
+    (ADMIN, None, "/project_add BJ-03 ｜ 智能投顾（二期） ｜ 科技赋能 ｜ 示例基金"),
+    (ADMIN, None, "/project_add 坏！ ｜ 名称 ｜ 技术创新 ｜ 机构"),
+    (ADMIN, None, "/project_add BJ-09 ｜ 名称 ｜ 其他类 ｜ 机构"),
+    (ADMIN, None, "/project_add BJ-01 ｜ 重复 ｜ 技术创新 ｜ 机构"),
+    (ADMIN, None, "/follow BJ-01 TECH"),
+    (ADMIN, None, "/follow BJ-02 BJ"),
+    (ADMIN, None, "/follow BJ-01"),
+    (ADMIN, None, "/follow BJ-01 无此单位"),
+    (ADMIN, None, "/unfollow BJ-02 BJ"),
+    (ADMIN, None, "/unfollow BJ-02 BJ"),
+    (ADMIN, None, "/follow BJ-02 BJ"),
+    (ADMIN, None, "/stage BJ-01 试点运行"),
+    (ADMIN, None, "/stage BJ-03 遴选"),
+    (ADMIN, None, "/stage BJ-03 专业评估"),
+    (ADMIN, None, "/stage BJ-01 征集"),
+    (ADMIN, None, "/stage BJ-01 乱写"),
+    (STAFF, None, "/progress BJ-01 #里程碑 首笔交易完成结算（试运行）"),
+    (STAFF, None, "/progress BJ-01 #风险 数据接口不稳定，需协调"),
+    (STAFF, None, "/progress BJ-01 #整改 关闭 #1"),
+    (STAFF, None, "/progress BJ-01 关闭 #2"),
+    (STAFF, None, "/progress BJ-01 #整改 接口已修复，关闭 #2"),
+    (STAFF, None, "/progress BJ-02 #里程碑 无权报送"),
+    (ADMIN, None, "/progress BJ-02 #重大 项目完成阶段性目标"),
+    (STAFF, None, "/progress_edit 1 #里程碑 首笔交易完成结算"),
+    (ADMIN, None, "/progress BJ-02 待撤回"),
+    (ADMIN, None, "/progress_undo 5"),
+    (STAFF, None, "/progress_undo 4"),
+    (ADMIN, None, "/project BJ-01"),
+    (ADMIN, None, "/projects"),
+    (ADMIN, None, "/projects 分类"),
+    (ADMIN, None, "/projects 试点运行"),
+    (ADMIN, None, "/projects 乱写"),
+    (ADMIN, None, "/evaluator @zhang 开"),
+    (ADMIN, None, "/evaluator @zhang 关"),
+    (ADMIN, None, "/evaluator @zhang 关"),
+    (ADMIN, None, "/evaluator @zhang 开"),
+    (MEMBER, None, "/evaluate BJ-03 ｜ ４ ｜ 5 ｜ 3 ｜ 4 ｜ 投资者保护措施清晰"),
+    (MEMBER, None, "/evaluate BJ-03 ｜ 4 ｜ 5 ｜ 3 ｜ 4"),
+    (MEMBER, None, "/evaluate BJ-03 ｜ 9 ｜ 5 ｜ 3 ｜ 4"),
+    (MEMBER, None, "/evaluation BJ-03"),
+    (ADMIN, None, "/evaluation BJ-03"),
+    (ADMIN, None, "/evaluation_close BJ-03"),
+    (STAFF, None, "/bulletin"),
+    (ADMIN, None, "/bulletin_publish"),
+    (ADMIN, None, "/bulletin_publish"),
+    (ADMIN, None, "/bulletins"),
+    (ADMIN, None, "/bulletin_show 2027年第1期"),
+    (ADMIN, None, "/bulletin_show 2027年第9期"),
+    (ADMIN, None, "/bulletin_export 2027/1 md"),
+    (ADMIN, None, "/bulletin_schedule 每周五 16:00 审批"),
+    (ADMIN, None, "/bulletin_schedule 关"),
+    (ADMIN, None, "/meeting_new 联席会议 ｜ 2027-03-10 14:00 ｜ 第一季度联席会议 ｜ 301会议室"),
+    (ADMIN, None, "/meeting_new 协调小组会议 ｜ 明天上午10点 ｜ 月度会 ｜ ｜ 每两周"),
+    (ADMIN, None, "/meeting_new 协调小组会议 ｜ 2027-04-20 10:00 ｜ 专题会 ｜ ｜ 每月第二个周二"),
+    (ADMIN, None, "/meeting_new 联席会议 ｜ 周五 ｜ 缺少时间"),
+    (ADMIN, None, "/meeting_new 联席会议 ｜ 昨天下午3点 ｜ 已过去"),
+    (ADMIN, None, "/meeting_new 茶话会 ｜ 2027-03-10 14:00 ｜ 类型不对"),
+    (ADMIN, None, "/meeting_new 联席会议 ｜ 乱写的时间 ｜ 看不懂"),
+    (ADMIN, None, "/meeting_new 联席会议 ｜ 2027-03-12 14:00 ｜ 重复规则不对 ｜ ｜ 偶尔"),
+    (ADMIN, None, "/invite 1 TECH，BJ"),
+    (ADMIN, None, "/invite 1 无此单位、TECH"),
+    (ADMIN, None, "/meeting_move 2 ｜ 2027-03-03 09:00"),
+    (ADMIN, None, "/meetings"),
+    (MEMBER, GROUP, "/meeting 1"),
+    (ADMIN, None, "/meeting １"),
+    (ADMIN, None, "/meeting 2"),
+    (ADMIN, None, "/meeting 99"),
+    (ADMIN, None, "/remind 1 2天、3小时"),
+    (ADMIN, None, "/remind 1 关"),
+    (ADMIN, None, "/remind 1 很快"),
+    (ADMIN, None, "/remind 1"),
+    (ADMIN, None, "/ics 1"),
+    (ADMIN, None, "/meeting_cancel 2"),
+    (ADMIN, None, "/meeting_cancel 2 本次 ｜ 与全体会议合并"),
+    (ADMIN, None, "/meeting_cancel 3 全部 ｜ 改为线下"),
+    (STAFF, None, "/agenda_add 1 ｜ 试点退出规则（征求意见稿）#审议 #重大 ｜ BJ-01 ｜ 30"),
+    (STAFF2, None, "/agenda_add 1 ｜ 跨境数据试点 #研究 ｜ ｜ 110"),
+    (STAFF2, None, "/agenda_add 1 ｜ 无此项目 ｜ NOPE-1"),
+    (ADMIN, None, "/agenda 1"),
+    (ADMIN, None, "/agenda_move 1 2 1"),
+    (ADMIN, None, "/agenda_move 1 2 9"),
+    (ADMIN, None, "/agenda_drop 1 1 ｜ 已在简报中通报"),
+    (ADMIN, None, "/agenda_lock 1"),
+    (STAFF, None, "/agenda_add 1 ｜ 锁定后提交"),
+    (ADMIN, None, "/agenda_publish 1"),
+    (ADMIN, None, "/agenda_publish 1"),
+    (ADMIN, None, "/agenda_add 1 ｜ 补充议题 #通报"),
+    (ADMIN, None, "/secretariat TECH"),
+    (ADMIN, None, "/secretariat 无"),
+    (ADMIN, None, "/secretariat TECH"),
+    (STAFF2, None, "/present 1 TECH"),
+    (ADMIN, None, "/action 1 BJ ｜ 下周五 ｜ 会后报送材料"),
+    (ADMIN, None, "/action 1 BJ ｜ 本周五 ｜ 会前报送材料"),
+    (ADMIN, None, "/action 1 BJ ｜ 2027-03-05 ｜ 会前报送材料"),
+]
+# The clock moves to the meeting, then the minutes are taken.
+AFTER_MEETING: list[tuple[int, int | None, str]] = [
+    (STAFF, None, "/present 1 TECH、BJ"),
+    (STAFF, None, "/present 1 TECH 无此单位"),
+    (STAFF, None, "/decision 1 #1 原则通过退出规则，请北京监管局牵头修订。"),
+    (STAFF, None, "/decision 1 下次会议于四月召开。"),
+    (STAFF, None, "/action 1 #1 BJ ｜ 2027-03-20 ｜ 报送修订后的退出规则"),
+    (STAFF, None, "/action 1 待定 ｜ 下周五 ｜ 落实会场"),
+    (STAFF, None, "/action 1 @zhang ｜ 昨天 ｜ 已过期限"),
+    (STAFF, None, "/action 1 @nobody ｜ 下周五 ｜ 无此人"),
+    (STAFF, None, "/action 1 无此单位 ｜ 下周五 ｜ 无此单位"),
+    (ADMIN, None, "/minutes 1"),
+    (ADMIN, None, "/minutes_publish 1"),
+    (ADMIN, None, "/minutes_publish 1"),
+    (STAFF, None, "/minutes_correct 1 第1项由北京监管局牵头。"),
+    (ADMIN, None, "/minutes_export 1 md"),
+    (ADMIN, None, "/actions"),
+    (STAFF2, None, "/actions 我的"),
+    (ADMIN, None, "/actions 逾期"),
+    (ADMIN, None, "/actions 全部"),
+    (ADMIN, None, "/actions BJ"),
+    (ADMIN, None, "/actions 无此单位"),
+    (MEMBER, None, "/done 1"),
+    (STAFF2, None, "/done Ａ１ ｜ 已报送"),
+    (STAFF2, None, "/done 1"),
+    (ADMIN, None, "/done 99"),
+    (ADMIN, None, "/lang 中文"),
+    (ADMIN, None, "/cancel"),
+]
+
+
+def sent_texts(emu: Emulator) -> list[str]:
+    """Every text the bot put in front of a person: messages, edits, captions, toasts."""
+    out = []
+    for call in emu.calls():
+        if call.method in ("sendMessage", "editMessageText"):
+            out.append(str(call.params.get("text") or ""))
+        elif call.method == "sendDocument":
+            out.append(str(call.params.get("caption") or ""))
+        elif call.method == "answerCallbackQuery":
+            out.append(str(call.params.get("text") or ""))
+    return [t for t in out if t]
+
+
+async def run(h: Harness, script: list[tuple[int, int | None, str]]) -> None:
+    for user, chat, text in script:
+        await h.send(user, text, chat)
+
+
+async def press_buttons(h: Harness) -> None:
+    """RSVP on a card in the group, and approve a scheduled bulletin."""
+    for call in h.emu.calls("sendMessage", GROUP):
+        rows = (call.params.get("reply_markup") or {}).get("inline_keyboard", [])
+        if rows and call.ok:
+            first = rows[0][0]["callback_data"]
+            await h.press(MEMBER, GROUP, call.result["message_id"], first)
+            break
+
+
+async def test_every_reply_in_a_chinese_chat_follows_house_style(
+    zh_emu: Emulator, tmp_path: Path
+) -> None:
+    clock = FixedClock(T0)
+    async with running_bot(zh_emu, tmp_path, clock, locale="zh") as h:
+        await run(h, SCRIPT)
+        await press_buttons(h)
+        clock.set(datetime(2027, 3, 10, 7, 0, tzinfo=UTC))  # 15:00 on the meeting day
+        await run(h, AFTER_MEETING)
+        await h.send(ADMIN, "/bulletin_schedule 每周五 16:00 审批")
+        for days in (1, 5, 9, 12, 16, 30):  # reminders, due-soon, overdue, digests, bulletin
+            clock.set(datetime(2027, 3, 10, 7, 0, tzinfo=UTC) + timedelta(days=days))
+            h.svc.scheduler.fire_due()
+        await bare_and_garbled(h)
+        texts = sent_texts(zh_emu) + [r["text"] for r in h.svc.db.query("SELECT text FROM outbox")]
+        exercised = {t.split()[0][1:] for _u, _c, t in SCRIPT + AFTER_MEETING}
+    missing = {spec.name for spec in all_commands()} - exercised
+    assert missing == set(), f"add these commands to the sample: {sorted(missing)}"
+    assert len(texts) > 250
+    found = [f"{p}\n    in: {t[:300]!r}" for t in texts for p in style_problems(t)]
+    assert found == [], "\n".join(found[:40])
+
+
+async def bare_and_garbled(h: Harness) -> None:
+    """Each command with no arguments (its form's first question, or usage) and with
+    arguments it cannot read (usage and example), each in Chinese."""
+    for spec in all_commands():
+        await h.send(ADMIN, f"/{spec.name}")
+        await h.send(ADMIN, "/cancel")
+        await h.send(ADMIN, f"/{spec.name} 乱写 一通 ｜ 再写")
+
+
+def test_lint_catches_what_it_should() -> None:
+    bad: dict[str, Any] = {
+        "会议纪要 （2026）第3号": "space next to full-width",
+        "出席单位: TECH": "ASCII punctuation",
+        "已取消(本次)": "ASCII punctuation",
+        "提醒：提前 1d,1h before": "English word",
+        "重复：FREQ=WEEKLY": "FREQ",
+    }
+    for text, kind in bad.items():
+        assert any(kind.split()[0] in p for p in style_problems(text)), text
+    good = "科技监管局（TECH）已关注BJ-01。发送 /help 查看；@wang 已读 https://example.org/a"
+    assert style_problems(good) == []
