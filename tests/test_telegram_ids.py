@@ -64,7 +64,8 @@ async def test_ten_digit_ids_get_roles_and_evaluator_end_to_end(
         await h.send(boss, "/start")
         await h.send(boss, "/unit_add BJ | Beijing Bureau")
         await h.send(boss, "/subscribe", chat=GROUP)
-        assert "is now member of Beijing Bureau (BJ)" in await h.text(boss, f"/role {newcomer} member BJ")
+        reply = await h.text(boss, f"/role {newcomer} member BJ")
+        assert "is now member of Beijing Bureau (BJ)" in reply
         who = await h.text(newcomer, "/whoami")
         assert f"Id: {newcomer}" in who and "Role: member" in who
         # As a reply to the person's message in the group, for both commands.
