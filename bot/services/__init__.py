@@ -11,15 +11,22 @@ from telegram.ext import CallbackContext
 from bot.buttons import ButtonSigner
 from bot.clock import Clock
 from bot.config import Config
-from bot.errors import ErrorReporter
 from bot.i18n import Translator
 
 if TYPE_CHECKING:
     from bot.commands import CommandSpec
     from bot.delivery import Delivery
+    from bot.errors import ErrorReporter
     from bot.scheduler import Scheduler
 
 SERVICES_KEY = "services"
+
+
+def _error_reporter() -> ErrorReporter:
+    # Imported here: the error reporter notifies through bot.services.notify.
+    from bot.errors import ErrorReporter
+
+    return ErrorReporter()
 
 
 @dataclass
@@ -34,7 +41,7 @@ class Services:
     scheduler: Scheduler
     delivery: Delivery
     commands: list[CommandSpec]
-    errors: ErrorReporter = field(default_factory=ErrorReporter)
+    errors: ErrorReporter = field(default_factory=lambda: _error_reporter())
 
 
 def services(context: CallbackContext[Any, Any, Any, Any]) -> Services:

@@ -1,0 +1,107 @@
+"""The one way to notify: recipients, a readable key, and a render callback per language.
+
+Every notice the bot sends because something changed goes through `notify`: it decides each
+chat's language in one place (the chat's own setting; in a private chat, else the person's
+own language; else the default), renders once per language, splits at Telegram's limit and
+queues one outbox row per chat and part under `<key>:<chat id>[:<part>]` in the caller's
+transaction, so the notice commits with the change that caused it, and queueing it twice
+sends it once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from bot.i18n import Tr, pick_language
+from bot.render.text import split_message
+from storage import chats, outbox, people
+from storage.chats import Topic
+
+if TYPE_CHECKING:
+    from bot.services import Services
+
+# What a render callback returns: one text (split at the limit here), or parts already cut.
+Rendered = str | Sequence[str]
+ButtonRows = list[list[dict[str, str]]]
+
+
+def language_for(svc: Services, chat_id: int) -> str:
+    """The language a notice to this chat is written in (the one rule, used everywhere)."""
+    chat = chats.get_chat(svc.db, chat_id)
+    private = chat.is_private if chat is not None else chat_id > 0
+    person_language = None
+    if private:
+        person = people.get_person(svc.db, chat_id)
+        person_language = person.language if person else None
+    return pick_language(
+        chat.language if chat else None, private, person_language, svc.config.locale
+    )
+
+
+def tr_for(svc: Services, chat_id: int) -> Tr:
+    """The translation function for a chat (a person's private chat is their user id)."""
+    return svc.translator.get(language_for(svc, chat_id))
+
+
+def subscribers(svc: Services, topic: Topic) -> list[int]:
+    """Chats subscribed to a topic."""
+    return [chat.chat_id for chat in chats.subscribers(svc.db, topic)]
+
+
+def admins(svc: Services) -> list[int]:
+    """Every admin's private chat."""
+    return [person.user_id for person in people.people_with_role(svc.db, "admin")]
+
+
+def unit_staff(svc: Services, unit: str) -> list[int]:
+    """The private chats of a unit's staff."""
+    return [person.user_id for person in people.staff_of_unit(svc.db, unit)]
+
+
+def notify(
+    svc: Services,
+    recipients: Iterable[int],
+    key: str,
+    kind: str,
+    render: Callable[[Tr], Rendered],
+    now: datetime,
+    *,
+    buttons: Callable[[Tr], ButtonRows] | None = None,
+) -> int:
+    """Queue a notice to each recipient in its language; return how many rows were new.
+
+    Recipients are chat ids (a person's private chat is their user id), deduplicated in
+    order; a chat whose deliveries are suspended (the bot was blocked or removed) is
+    skipped. Buttons, when given, go on the last part.
+    """
+    rendered: dict[str, tuple[list[str], ButtonRows | None]] = {}
+    seen: set[int] = set()
+    queued = 0
+    for chat_id in recipients:
+        if chat_id in seen:
+            continue
+        seen.add(chat_id)
+        chat = chats.get_chat(svc.db, chat_id)
+        if chat is not None and chat.suspended:
+            continue
+        lang = language_for(svc, chat_id)
+        if lang not in rendered:
+            tr = svc.translator.get(lang)
+            out = render(tr)
+            parts = split_message(out) if isinstance(out, str) else list(out)
+            rendered[lang] = (parts, buttons(tr) if buttons else None)
+        parts, rows = rendered[lang]
+        for index, part in enumerate(parts):
+            last = index == len(parts) - 1
+            queued += outbox.enqueue(
+                svc.db,
+                key=f"{key}:{chat_id}" + (f":{index + 1}" if index else ""),
+                kind=kind,
+                chat_id=chat_id,
+                text=part,
+                now=now,
+                buttons=rows if last else None,
+            )
+    return queued
