@@ -41,6 +41,9 @@ class Config:
     agenda_publish_before: timedelta = timedelta(hours=24)
     action_remind_workdays: int = 2
     read_timeout: float = 10.0
+    # How long a command waits for a database another process holds locked before the
+    # sender is asked to resend (the wait does not block other chats).
+    busy_wait: float = 5.0
 
     def require_token(self) -> str:
         """The bot token, or a ConfigError naming COORDBOT_TOKEN."""
@@ -63,6 +66,7 @@ KEYS = (
     "COORDBOT_AGENDA_CUTOFF_HOURS",
     "COORDBOT_AGENDA_PUBLISH_HOURS",
     "COORDBOT_ACTION_REMIND_WORKDAYS",
+    "COORDBOT_BUSY_WAIT",
 )
 
 
@@ -175,4 +179,6 @@ def load_config(env: Mapping[str, str] | None = None, config_file: Path | None =
         kwargs["action_remind_workdays"] = int(
             _number("COORDBOT_ACTION_REMIND_WORKDAYS", values["COORDBOT_ACTION_REMIND_WORKDAYS"])
         )
+    if "COORDBOT_BUSY_WAIT" in values:
+        kwargs["busy_wait"] = _number("COORDBOT_BUSY_WAIT", values["COORDBOT_BUSY_WAIT"])
     return Config(**kwargs)

@@ -12,7 +12,7 @@ from bot.dispatch import (
     command_args,
     command_name,
     ignored,
-    make_call,
+    open_call,
     refusal_for_role,
     run_command,
     send_reply,
@@ -35,7 +35,7 @@ def build_conversation(specs: list[CommandSpec]) -> ConversationHandler:
         if args:
             await run_command(spec, update, context, args)
             return ConversationHandler.END
-        call = make_call(update, context, "")
+        call = await open_call(update, context)
         if call is None or ignored(call):
             return ConversationHandler.END
         refusal = check_where(call, spec) or refusal_for_role(call, spec.role)
@@ -69,7 +69,7 @@ def build_conversation(specs: list[CommandSpec]) -> ConversationHandler:
 
     async def cancel(update: Update, context: Context) -> int:
         context.user_data.pop(FORM_KEY, None)  # type: ignore[union-attr]
-        call = make_call(update, context, "")
+        call = await open_call(update, context)
         if call is not None:
             await send_reply(update, context, call, Reply(text=call.tr("Cancelled.")))
         return ConversationHandler.END
@@ -85,7 +85,7 @@ def build_conversation(specs: list[CommandSpec]) -> ConversationHandler:
 
 
 async def _ask(update: Update, context: Context, spec: CommandSpec, index: int) -> None:
-    call = make_call(update, context, "")
+    call = await open_call(update, context)
     if call is None:
         return
     _ = call.tr

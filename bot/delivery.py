@@ -12,6 +12,7 @@ import asyncio
 import contextlib
 import logging
 import warnings
+from collections.abc import Callable
 from datetime import timedelta
 from functools import partial
 from typing import TYPE_CHECKING
@@ -27,7 +28,7 @@ from bot.fanout import to_admins
 from bot.i18n import N_, Tr
 from bot.render.text import esc
 from storage import chats, outbox
-from storage.db import transaction
+from storage.db import DatabaseBusy, run_transaction, transaction
 from storage.outbox import OutMessage
 
 if TYPE_CHECKING:
@@ -36,6 +37,8 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 MAX_ATTEMPTS = 5
+# How long a claim waits for a database another process holds, and the pause after.
+BUSY_WAIT, BUSY_PAUSE = 5.0, 1.0
 BACKOFF = (1, 2, 4, 8, 16)
 STATE_NAMES = {
     "uncertain": N_("uncertain: it may have arrived, so it was not sent again"),
@@ -125,14 +128,22 @@ class Delivery:
             if not rows:
                 return
             for row in rows:
-                await self.send(row)
+                try:
+                    await self.send(row)
+                except DatabaseBusy:
+                    # The row was not claimed: it stays pending and the loop comes back.
+                    log.warning("database busy: delivery to chat %s waits", chat_id)
+                    await asyncio.sleep(BUSY_PAUSE)
+                    return
 
     async def send(self, row: OutMessage) -> None:
         """One attempt at one row, recording the state before and after."""
         db = self._db
-        with transaction(db):
-            if not outbox.mark_sending(db, row.id):
-                return
+        # Every write here waits out another process holding the database without blocking
+        # the loop; the claim gives up after a bound (nothing sent), the record of what
+        # happened to a request that left never does.
+        if not await run_transaction(db, lambda: outbox.mark_sending(db, row.id), wait=BUSY_WAIT):
+            return
         try:
             sent = await self._bot.send_message(
                 row.chat_id, row.text, reply_markup=keyboard(self._signer, row.buttons)
@@ -143,62 +154,76 @@ class Delivery:
                 warnings.simplefilter("ignore")
                 after = exc.retry_after
             delay = after if isinstance(after, int | float) else after.total_seconds()
-            self._retry(row, delay, f"429 retry after {delay}", count_attempt=False)
+            await self._retry(row, delay, f"429 retry after {delay}", count_attempt=False)
         except ChatMigrated as exc:
-            self._migrated(row, exc.new_chat_id)
+            await self._migrated(row, exc.new_chat_id)
         except Forbidden as exc:
-            self._forbidden(row, str(exc))
+            await self._forbidden(row, str(exc))
         except TimedOut as exc:
             if reached_server(exc):
-                self._give_up(row, "uncertain", f"timed out after sending: {exc}")
+                await self._give_up(row, "uncertain", f"timed out after sending: {exc}")
             else:
-                self._retry(row, None, f"connect timeout: {exc}")
+                await self._retry(row, None, f"connect timeout: {exc}")
         except BadRequest as exc:
-            self._give_up(row, "failed", f"bad request: {exc}")
+            await self._give_up(row, "failed", f"bad request: {exc}")
         except NetworkError as exc:
             # 5xx answers and refused connections: Telegram did not take the message.
-            self._retry(row, None, f"network error: {exc}")
+            await self._retry(row, None, f"network error: {exc}")
         except Exception as exc:  # noqa: BLE001 - the row must never stay 'sending'
             log.exception("unexpected error sending outbox row %s", row.id)
-            self._give_up(row, "uncertain", f"unexpected: {exc!r}")
+            await self._give_up(row, "uncertain", f"unexpected: {exc!r}")
         else:
-            with transaction(db):
-                outbox.mark_sent(db, row.id, sent.message_id, self._clock.now())
+            await self._write(
+                lambda: outbox.mark_sent(db, row.id, sent.message_id, self._clock.now())
+            )
 
-    def _retry(
+    async def _write(self, work: Callable[[], object]) -> None:
+        """Record an outcome, however long another process holds the database."""
+        await run_transaction(self._db, work, wait=None)
+
+    async def _retry(
         self, row: OutMessage, delay: float | None, error: str, count_attempt: bool = True
     ) -> None:
         attempts = row.attempts + 1
         if count_attempt and attempts >= MAX_ATTEMPTS:
-            self._give_up(row, "failed", f"{error} (after {attempts} attempts)")
+            await self._give_up(row, "failed", f"{error} (after {attempts} attempts)")
             return
         wait = delay if delay is not None else BACKOFF[min(attempts - 1, len(BACKOFF) - 1)]
         at = self._clock.now() + timedelta(seconds=wait)
-        with transaction(self._db):
-            # A 429 is Telegram's pacing, not a failure: it does not use up an attempt.
-            outbox.retry_at(self._db, row.id, at, error, refund_attempt=not count_attempt)
+        # A 429 is Telegram's pacing, not a failure: it does not use up an attempt.
+        await self._write(
+            lambda: outbox.retry_at(self._db, row.id, at, error, refund_attempt=not count_attempt)
+        )
 
-    def _give_up(self, row: OutMessage, state: outbox.State, error: str) -> None:
+    async def _give_up(self, row: OutMessage, state: outbox.State, error: str) -> None:
         log.warning("outbox row %s (%s to %s) %s: %s", row.id, row.kind, row.chat_id, state, error)
-        with transaction(self._db):
+
+        def work() -> None:
             outbox.mark(self._db, row.id, state, error)
             if row.kind != "alert":
                 self._alert_admins(row, state, error)
 
-    def _forbidden(self, row: OutMessage, error: str) -> None:
-        now = self._clock.now()
-        with transaction(self._db):
+        await self._write(work)
+
+    async def _forbidden(self, row: OutMessage, error: str) -> None:
+        def work() -> None:
+            now = self._clock.now()
             outbox.mark(self._db, row.id, "suspended", error)
             outbox.suspend_chat(self._db, row.chat_id, error)
             first = chats.suspend(self._db, row.chat_id, error, now)
             if first and row.kind != "alert":
                 self._alert_admins(row, "suspended", error)
 
-    def _migrated(self, row: OutMessage, new_chat_id: int) -> None:
-        with transaction(self._db):
-            chats.migrate_chat(self._db, row.chat_id, new_chat_id, self._clock.now())
+        await self._write(work)
+
+    async def _migrated(self, row: OutMessage, new_chat_id: int) -> None:
+        def work() -> None:
+            now = self._clock.now()
+            chats.migrate_chat(self._db, row.chat_id, new_chat_id, now)
             outbox.redirect(self._db, row.chat_id, new_chat_id)
-            outbox.retry_at(self._db, row.id, self._clock.now(), f"migrated to {new_chat_id}")
+            outbox.retry_at(self._db, row.id, now, f"migrated to {new_chat_id}")
+
+        await self._write(work)
         self.kick()
 
     def _alert_admins(self, row: OutMessage, state: str, error: str) -> None:
