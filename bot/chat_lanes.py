@@ -8,6 +8,9 @@ alone, a chat's commands are still handled in the order they were sent, and a gu
 (ConversationHandler, keyed by chat and user) never sees two updates of one chat at once,
 which is what python-telegram-bot's warning about concurrent updates is about.
 
+A button press has a lane of its own per message: it is answered at once even in a group
+whose commands are queued behind that group's pacing.
+
 There is still one SQLite writer: handlers are synchronous and run on the event loop thread,
 so two lanes never interleave inside a transaction; lanes interleave only where an update
 awaits the network.
@@ -33,8 +36,16 @@ RUNNING_CHATS = 64
 
 
 def lane_key(update: object) -> Hashable:
-    """The chat an update belongs to (its user for chat-less updates; one lane otherwise)."""
+    """The lane of an update: its chat; for a button press, the message the button is on."""
     if isinstance(update, Update):
+        query = update.callback_query
+        if query is not None:
+            # A press waits for earlier presses on the same message (so its edits land in
+            # order), not behind the commands its chat has queued: a press in a saturated
+            # group would otherwise spin until the group's backlog had drained.
+            if query.message is not None:
+                return ("press", query.message.chat.id, query.message.message_id)
+            return ("press", query.inline_message_id or query.from_user.id)
         if update.effective_chat is not None:
             return update.effective_chat.id
         if update.effective_user is not None:
@@ -63,11 +74,6 @@ class ChatLanes(BaseUpdateProcessor):
 
     async def shutdown(self) -> None:
         """Nothing to free: the Application waits for updates in progress before this."""
-
-    @property
-    def waiting(self) -> int:
-        """Updates received and not yet finished, across all chats."""
-        return sum(lane.users for lane in self._lanes.values())
 
     async def do_process_update(self, update: object, coroutine: Awaitable[Any]) -> None:
         """Wait for this chat's earlier updates (FIFO: asyncio.Lock wakes waiters in order)."""

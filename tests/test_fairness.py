@@ -49,11 +49,19 @@ async def test_private_chat_is_answered_while_a_group_is_saturated(
             emu.send_message(user_id=user, chat_id=GROUP, text="/whoami") for user in senders
         ]
         private = emu.send_message(user_id=OUTSIDER, text="/whoami")
+        # A button pressed in the group meanwhile (a stale one, on the group's first answer)
+        # is answered at once too.
+        (first,) = await emu.wait_for(lambda c: c.chat_id == GROUP and c.ok, since_seq=before)
+        card = int(first.result["message_id"])
+        press = emu.press_button(MEMBER, card, "stale", chat_id=GROUP, check=False)
         await h.probe.wait(private["update_id"])
+        await h.probe.wait(press["update_id"])
         mine = answers(emu, OUTSIDER, before)
         assert mine and f"Id: {OUTSIDER}" in mine[0]
+        (alert,) = emu.calls("answerCallbackQuery", since_seq=before)
+        assert "not valid" in str(alert.params.get("text"))
         # The group's pacing lets one answer out now and the next only seconds later: the
-        # private chat did not wait behind the group's backlog.
+        # private chat and the press did not wait behind the group's backlog.
         assert len(answers(emu, GROUP, before)) < len(group_updates)
         for update in group_updates:
             await h.probe.wait(update["update_id"], timeout=15)
