@@ -28,9 +28,9 @@ from telegram import Update
 from telegram.ext import BaseUpdateProcessor
 
 # python-telegram-bot takes its own semaphore *before* do_process_update, so an update
-# waiting for its chat's turn would hold a slot: with a small bound, one flooded chat could
-# fill every slot and stall the rest again. Its bound is only a guard against runaway
-# memory; the real limit on work in progress is RUNNING_CHATS, taken once a turn has come.
+# waiting for its chat's turn would hold a slot: with its default bound (256), one flooded
+# chat could fill every slot and stall the rest again. So that bound is set out of reach,
+# and the limit on work in progress is RUNNING_CHATS, taken once an update's turn has come.
 QUEUED_UPDATES = 100_000
 RUNNING_CHATS = 64
 

@@ -7,8 +7,12 @@ about order (what the emulator had received when), not about wall-clock threshol
 
 from __future__ import annotations
 
+import asyncio
 from pathlib import Path
 
+from telegram import Update
+
+from bot.chat_lanes import ChatLanes, lane_key
 from bot.emulator import Emulator
 from storage import chats, people
 from storage.db import transaction
@@ -105,3 +109,73 @@ async def test_one_chats_commands_are_handled_in_order(emu: Emulator, tmp_path: 
         assert "/unit_add" in said[0]
         assert "ORD" in said[2]
         assert "ORD" in said[3] and "Ordering Bureau" in said[3]
+
+
+# ---- at the seam: the update processor with scripted updates ---------------------------
+
+
+def message_update(update_id: int, chat_id: int, text: str = "/whoami") -> Update:
+    """A plain message Update in a chat (private when the id is positive)."""
+    kind = "private" if chat_id > 0 else "group"
+    return Update.de_json(
+        {
+            "update_id": update_id,
+            "message": {
+                "message_id": update_id,
+                "date": 0,
+                "chat": {"id": chat_id, "type": kind, "title": "g"},
+                "from": {"id": abs(chat_id), "is_bot": False, "first_name": "U"},
+                "text": text,
+            },
+        },
+        None,
+    )
+
+
+def test_lane_keys() -> None:
+    press = Update.de_json(
+        {
+            "update_id": 9,
+            "callback_query": {
+                "id": "q",
+                "chat_instance": "c",
+                "from": {"id": 3, "is_bot": False, "first_name": "U"},
+                "data": "x",
+                "message": {
+                    "message_id": 41,
+                    "date": 0,
+                    "chat": {"id": GROUP, "type": "group", "title": "g"},
+                    "text": "card",
+                },
+            },
+        },
+        None,
+    )
+    assert lane_key(message_update(1, GROUP)) == GROUP
+    assert lane_key(message_update(2, ADMIN)) == ADMIN
+    assert lane_key(press) == ("press", GROUP, 41)
+    assert lane_key(object()) is None
+
+
+async def test_lanes_keep_each_chats_order_and_let_other_chats_pass() -> None:
+    lanes = ChatLanes(running_chats=8)
+    await lanes.initialize()
+    release = asyncio.Event()
+    log: list[str] = []
+
+    async def work(name: str, wait: bool = False) -> None:
+        log.append(f"start {name}")
+        if wait:
+            await release.wait()
+        log.append(f"end {name}")
+
+    tasks = [
+        asyncio.create_task(lanes.process_update(message_update(1, GROUP), work("g1", True))),
+        asyncio.create_task(lanes.process_update(message_update(2, GROUP), work("g2"))),
+        asyncio.create_task(lanes.process_update(message_update(3, ADMIN), work("p1"))),
+    ]
+    await asyncio.wait_for(asyncio.shield(tasks[2]), 1)
+    assert log == ["start g1", "start p1", "end p1"]  # g2 waits for g1; p1 did not
+    release.set()
+    await asyncio.gather(*tasks)
+    assert log[3:] == ["end g1", "start g2", "end g2"]
