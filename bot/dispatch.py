@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import sqlite3
 from contextlib import nullcontext
 from typing import Any
 
@@ -11,6 +10,7 @@ from telegram import Message, Update
 from telegram.error import BadRequest, Forbidden
 from telegram.ext import ContextTypes
 
+from bot.busy import answer_busy
 from bot.buttons import keyboard
 from bot.commands import ButtonSpec, Call, CommandSpec, Refusal, Reply, UsageError, role_name
 from bot.i18n import N_, pick_language
@@ -188,10 +188,6 @@ def _execute(call: Call, spec: CommandSpec) -> Reply:
 
 
 SOMETHING_WRONG = N_("Something went wrong; nothing was changed. Please try again.")
-BUSY = N_(
-    "The database is busy (another program is using it), so nothing was done. "
-    "Please send that again in a minute."
-)
 
 
 async def open_call(update: Update, context: Context, args: str = "") -> Call | None:
@@ -211,38 +207,6 @@ async def open_call(update: Update, context: Context, args: str = "") -> Call | 
     except DatabaseBusy:
         await answer_busy(update, context)
         return None
-
-
-async def answer_busy(update: Update, context: Context) -> None:
-    """Tell the sender the database is busy and nothing was done (reads only, no writes)."""
-    svc = services(context)
-    user, chat = update.effective_user, update.effective_chat
-    if user is None or chat is None:
-        return
-    try:
-        known = chats.get_chat(svc.db, chat.id)
-        person = people.get_person(svc.db, user.id)
-        silent = (
-            chat.type != "private"
-            and (person is None or person.role != "admin")
-            and not chats.topics_of(svc.db, chat.id)
-        )
-    except sqlite3.Error:
-        known, silent = None, False
-    if silent:  # a group nobody subscribed: we say nothing there
-        return
-    lang = pick_language(
-        known.language if known else None,
-        chat.type == "private",
-        user.language_code,
-        svc.config.locale,
-    )
-    text = svc.translator.get(lang)(BUSY)
-    log.warning("database busy: asked chat %s to resend", chat.id)
-    if update.callback_query is not None:
-        await update.callback_query.answer(clip(text, 190), show_alert=True)
-    else:
-        await context.bot.send_message(chat.id, text)
 
 
 def _audit(call: Call, action: str, outcome: str) -> None:
