@@ -21,6 +21,7 @@ from telegram.ext import (
 )
 
 from bot.buttons import ButtonSigner
+from bot.chat_lanes import ChatLanes
 from bot.clock import Clock
 from bot.commands import CommandSpec, Reply
 from bot.config import Config
@@ -31,7 +32,7 @@ from bot.dispatch import (
     command_args,
     command_name,
     ignored,
-    make_call,
+    open_call,
     run_button,
     run_command,
     send_reply,
@@ -46,7 +47,7 @@ from bot.render.text import esc
 from bot.scheduler import Scheduler
 from bot.services import SERVICES_KEY, Services, services_of
 from storage import people, settings
-from storage.db import open_database, transaction
+from storage.db import SERVING_BUSY_TIMEOUT_MS, open_database, set_busy_timeout, transaction
 from storage.schema import migrate
 
 log = logging.getLogger(__name__)
@@ -73,7 +74,8 @@ def build_application(
         .post_init(post_init)
         .post_stop(post_stop)
         .post_shutdown(post_shutdown)
-        .concurrent_updates(False)
+        # Chats are handled concurrently, each chat's updates in order (bot/chat_lanes.py).
+        .concurrent_updates(ChatLanes())
         .read_timeout(config.read_timeout)
         .write_timeout(config.read_timeout)
         .get_updates_request(polling)
@@ -129,7 +131,7 @@ async def unknown_command(update: Update, context: Context) -> None:
     name, _, target = head[1:].partition("@")
     if target and target.lower() != (context.bot.username or "").lower():
         return
-    call = make_call(update, context, "")
+    call = await open_call(update, context)
     if call is None or ignored(call):
         return
     text = call.tr(
@@ -175,6 +177,9 @@ async def post_init(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
     polling.on_failure = lambda status, reason, count: _polling_failed(svc, status, reason, count)
     armed = scheduler.rebuild()
     delivery.start()
+    # Start-up may block waiting for a lock (nothing is served yet); from now on a statement
+    # blocks the loop only briefly and longer waits are asyncio sleeps (run_transaction).
+    set_busy_timeout(db, SERVING_BUSY_TIMEOUT_MS)
     await publish_commands(app, svc)
     log.info("coordbot ready: %d scheduled jobs armed, database %s", armed, config.db_path)
 

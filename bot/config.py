@@ -44,6 +44,9 @@ class Config:
     bulletin_name: str = ""  # the bulletin's name on Chinese documents; "" = the default
     bulletin_name_en: str = ""  # and on English documents
     poll_retry_max: float = 3.0  # longest wait between failing getUpdates (bot/polling.py)
+    # How long a command waits for a database another process holds locked before the
+    # sender is asked to resend (the wait does not block other chats).
+    busy_wait: float = 5.0
 
     def require_token(self) -> str:
         """The bot token, or a ConfigError naming COORDBOT_TOKEN."""
@@ -68,6 +71,7 @@ KEYS = (
     "COORDBOT_ACTION_REMIND_WORKDAYS",
     "COORDBOT_BULLETIN_NAME",
     "COORDBOT_BULLETIN_NAME_EN",
+    "COORDBOT_BUSY_WAIT",
 )
 
 
@@ -189,4 +193,6 @@ def load_config(env: Mapping[str, str] | None = None, config_file: Path | None =
     ):
         if key in values:
             kwargs[attr] = " ".join(values[key].split())
+    if "COORDBOT_BUSY_WAIT" in values:
+        kwargs["busy_wait"] = _number("COORDBOT_BUSY_WAIT", values["COORDBOT_BUSY_WAIT"])
     return Config(**kwargs)

@@ -10,11 +10,13 @@ closes the form. /cancel closes it (handlers/start.py).
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar, cast
 
 from telegram import Update
 from telegram.ext import BaseHandler, CommandHandler, MessageHandler, filters
 
+from bot.busy import answer_busy
 from bot.commands import CommandSpec, Reply
 from bot.dispatch import (
     Context,
@@ -22,7 +24,7 @@ from bot.dispatch import (
     command_args,
     command_name,
     ignored,
-    make_call,
+    open_call,
     refusal_for_role,
     run_command,
     send_reply,
@@ -30,9 +32,10 @@ from bot.dispatch import (
 from bot.normalize import form_answer
 from bot.services import services
 from storage import forms
-from storage.db import transaction
+from storage.db import DatabaseBusy, run_transaction
 
 SKIP = "-"
+T = TypeVar("T")
 
 
 def build_forms(specs: list[CommandSpec]) -> tuple[BaseHandler[Any, Any, Any], ...]:
@@ -47,17 +50,23 @@ def build_forms(specs: list[CommandSpec]) -> tuple[BaseHandler[Any, Any, Any], .
         if args:
             await run_command(spec, update, context, args)
             return
-        call = make_call(update, context, "")
+        call = await open_call(update, context)
         if call is None or call.message_id is None or ignored(call):
             return
         refusal = check_where(call, spec) or refusal_for_role(call, spec.role)
         if refusal:
             await send_reply(update, context, call, Reply(text=refusal))
             return
-        with transaction(call.db):
+        message_id = call.message_id
+
+        def open_form() -> bool:
             forms.start(
-                call.db, call.chat.chat_id, call.user.user_id, spec.name, call.message_id, call.now
+                call.db, call.chat.chat_id, call.user.user_id, spec.name, message_id, call.now
             )
+            return True
+
+        if await _commit(update, context, open_form) is _BUSY:
+            return
         await _ask(update, context, spec, 0)
 
     async def collect(update: Update, context: Context) -> None:
@@ -71,8 +80,7 @@ def build_forms(specs: list[CommandSpec]) -> tuple[BaseHandler[Any, Any, Any], .
         now = svc.clock.now()
         spec = by_name.get(form.command)
         if spec is None or form.expired(now):
-            with transaction(svc.db):
-                forms.close(svc.db, chat.id, user.id)
+            await _commit(update, context, lambda: forms.close(svc.db, chat.id, user.id))
             return
         complete = len(form.answers) == len(spec.fields)
         if message.message_id < form.last_message_id or (
@@ -82,8 +90,7 @@ def build_forms(specs: list[CommandSpec]) -> tuple[BaseHandler[Any, Any, Any], .
         if complete and message.message_id > form.last_message_id:
             # The last answer's command ran before a crash that kept the form open:
             # this message is not an answer any more.
-            with transaction(svc.db):
-                forms.close(svc.db, chat.id, user.id)
+            await _commit(update, context, lambda: forms.close(svc.db, chat.id, user.id))
             return
         if not complete:
             answer = form_answer(message.text)  # full-width ｜ and － read as | and -
@@ -91,8 +98,15 @@ def build_forms(specs: list[CommandSpec]) -> tuple[BaseHandler[Any, Any, Any], .
                 answer = ""
             if spec.separator.strip() == "|":
                 answer = answer.replace("|", "/")
-            with transaction(svc.db):
-                form = forms.answer(svc.db, form, answer, message.message_id, now)
+            taken = form
+            answered = await _commit(
+                update,
+                context,
+                lambda: forms.answer(svc.db, taken, answer, message.message_id, now),
+            )
+            if answered is _BUSY:
+                return  # the sender was asked to send the answer again
+            form = answered
             if len(form.answers) < len(spec.fields):
                 await _ask(update, context, spec, len(form.answers))
                 return
@@ -100,8 +114,7 @@ def build_forms(specs: list[CommandSpec]) -> tuple[BaseHandler[Any, Any, Any], .
         # redelivery after a crash runs the command again (the dispatcher skips a write
         # already done, by chat and message id) rather than losing it.
         await run_command(spec, update, context, spec.separator.join(form.answers).strip())
-        with transaction(svc.db):
-            forms.close(svc.db, chat.id, user.id)
+        await _commit(update, context, lambda: forms.close(svc.db, chat.id, user.id))
 
     return (
         # One handler for every form command: a set lookup per update, not one check each.
@@ -110,8 +123,22 @@ def build_forms(specs: list[CommandSpec]) -> tuple[BaseHandler[Any, Any, Any], .
     )
 
 
+_BUSY: Any = object()
+
+
+async def _commit(update: Update, context: Context, work: Callable[[], T]) -> T:
+    """Commit a form's step, waiting out another process holding the database without
+    blocking other chats; if it stays locked the sender is told and `_BUSY` returned."""
+    svc = services(context)
+    try:
+        return await run_transaction(svc.db, work, wait=svc.config.busy_wait)
+    except DatabaseBusy:
+        await answer_busy(update, context)
+        return cast(T, _BUSY)
+
+
 async def _ask(update: Update, context: Context, spec: CommandSpec, index: int) -> None:
-    call = make_call(update, context, "")
+    call = await open_call(update, context)
     if call is None:
         return
     _ = call.tr

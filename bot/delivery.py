@@ -15,6 +15,7 @@ import asyncio
 import contextlib
 import logging
 import warnings
+from collections.abc import Callable, Coroutine
 from datetime import timedelta
 from functools import partial
 from typing import TYPE_CHECKING, Any
@@ -31,7 +32,7 @@ from bot.i18n import N_, Tr
 from bot.render.text import esc
 from bot.uncertain import report_uncertain
 from storage import chats, outbox
-from storage.db import transaction
+from storage.db import DatabaseBusy, is_busy, run_transaction, transaction
 from storage.outbox import OutMessage
 
 if TYPE_CHECKING:
@@ -42,6 +43,8 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 MAX_ATTEMPTS = 5
+# How long a claim waits for a database another process holds, and the pause after.
+BUSY_WAIT, BUSY_PAUSE = 5.0, 1.0
 BACKOFF = (1, 2, 4, 8, 16)
 STOP_GRACE = 3.0  # seconds that requests already out get to finish when the bot stops
 REPORT_SETTLE = 1.0  # uncertain rows becoming so within this long share one alert
@@ -74,8 +77,13 @@ class _Flight:
         d = self._delivery
         if d.stopping:
             raise NotSent("the bot is stopping")
-        with transaction(d.db):
-            claimed = outbox.mark_sending(d.db, self._row.id)
+        try:
+            with transaction(d.db):
+                claimed = outbox.mark_sending(d.db, self._row.id)
+        except Exception as exc:
+            if is_busy(exc):  # another process holds the database: not claimed, not sent
+                raise DatabaseBusy("claiming an outbox row") from exc
+            raise
         if not claimed:
             raise NotSent("no longer pending")
         self.out = True
@@ -84,8 +92,18 @@ class _Flight:
     def back(self) -> None:
         """A 429 sent the request back: Telegram did not take it, so the row is pending."""
         self.landed()
-        with transaction(self._delivery.db):
-            outbox.release(self._delivery.db, self._row.id)
+        db = self._delivery.db
+        try:
+            with transaction(db):
+                outbox.release(db, self._row.id)
+        except Exception as exc:
+            if not is_busy(exc):
+                raise
+            # Called synchronously by the limiter: record the release as soon as it can be.
+            row_id = self._row.id
+            release = run_transaction(db, lambda: outbox.release(db, row_id), wait=None)
+            self._delivery.later(release)
+            raise NotSent("the database is busy; the row goes out later") from exc
         if self._delivery.stopping:
             raise NotSent("the bot is stopping")
 
@@ -117,6 +135,7 @@ class Delivery:
         self.out: set[int] = set()  # chats with a request out right now
         self.stopping = False
         self._report_timer: asyncio.TimerHandle | None = None
+        self._background: set[asyncio.Future[object]] = set()
 
     def attach(self, services: Services) -> None:
         """Bind to the running services (for alerts in each admin's language)."""
@@ -134,6 +153,12 @@ class Delivery:
             )
         self._task = asyncio.create_task(self._run(), name="coordbot-delivery")
         self.kick()
+
+    def later(self, work: Coroutine[Any, Any, object]) -> None:
+        """Run a database write in the background (kept referenced until it is done)."""
+        task = asyncio.ensure_future(work)
+        self._background.add(task)
+        task.add_done_callback(self._background.discard)
 
     def kick(self) -> None:
         """Wake the loop: new rows were committed."""
@@ -161,8 +186,8 @@ class Delivery:
             for task in late:
                 task.cancel()  # out too long: the row becomes uncertain (see send)
             await asyncio.gather(*tasks.values(), return_exceptions=True)
-        with transaction(self.db):
-            self._report_uncertain()
+        with contextlib.suppress(DatabaseBusy):
+            await run_transaction(self.db, self._report_uncertain, wait=BUSY_WAIT)
 
     async def _run(self) -> None:
         while True:
@@ -196,7 +221,13 @@ class Delivery:
             for row in rows:
                 if self.stopping:
                     return
-                await self.send(row)
+                try:
+                    await self.send(row)
+                except DatabaseBusy:
+                    # The row was not claimed: it stays pending and the loop comes back.
+                    log.warning("database busy: delivery to chat %s waits", chat_id)
+                    await asyncio.sleep(BUSY_PAUSE)
+                    return
 
     async def _post(self, row: OutMessage, flight: _Flight) -> Message:
         markup = keyboard(self._signer, row.buttons)
@@ -217,7 +248,7 @@ class Delivery:
             return
         except asyncio.CancelledError:
             if flight.out:  # stopped after the request left: it may have arrived
-                self._give_up(row, "uncertain", "the bot stopped while the request was out")
+                await self._give_up(row, "uncertain", "the bot stopped while the request was out")
             raise
         except RetryAfter as exc:
             with warnings.catch_warnings():
@@ -225,69 +256,86 @@ class Delivery:
                 warnings.simplefilter("ignore")
                 after = exc.retry_after
             delay = after if isinstance(after, int | float) else after.total_seconds()
-            self._retry(row, delay, f"429 retry after {delay}", count_attempt=False)
+            await self._retry(row, delay, f"429 retry after {delay}", count_attempt=False)
         except ChatMigrated as exc:
-            self._migrated(row, exc.new_chat_id)
+            await self._migrated(row, exc.new_chat_id)
         except Forbidden as exc:
-            self._forbidden(row, str(exc))
+            await self._forbidden(row, str(exc))
         except TimedOut as exc:
             if reached_server(exc):
-                self._give_up(row, "uncertain", f"timed out after sending: {exc}")
+                await self._give_up(row, "uncertain", f"timed out after sending: {exc}")
             else:
-                self._retry(row, None, f"connect timeout: {exc}")
+                await self._retry(row, None, f"connect timeout: {exc}")
         except BadRequest as exc:
-            self._give_up(row, "failed", f"bad request: {exc}")
+            await self._give_up(row, "failed", f"bad request: {exc}")
         except NetworkError as exc:
             # 5xx answers and refused connections: Telegram did not take the message.
-            self._retry(row, None, f"network error: {exc}")
+            await self._retry(row, None, f"network error: {exc}")
         except Exception as exc:  # noqa: BLE001 - the row must never stay 'sending'
             log.exception("unexpected error sending outbox row %s", row.id)
             if flight.out:
-                self._give_up(row, "uncertain", f"unexpected: {exc!r}")
+                await self._give_up(row, "uncertain", f"unexpected: {exc!r}")
             else:  # it never left: still pending, try again later
-                self._retry(row, None, f"unexpected before sending: {exc!r}")
+                await self._retry(row, None, f"unexpected before sending: {exc!r}")
         else:
-            with transaction(self.db):
-                outbox.mark_sent(self.db, row.id, sent.message_id, self._clock.now())
+            await self._write(
+                lambda: outbox.mark_sent(self.db, row.id, sent.message_id, self._clock.now())
+            )
         finally:
             flight.landed()
 
-    def _retry(
+    async def _retry(
         self, row: OutMessage, delay: float | None, error: str, count_attempt: bool = True
     ) -> None:
         attempts = row.attempts + 1
         if count_attempt and attempts >= MAX_ATTEMPTS:
-            self._give_up(row, "failed", f"{error} (after {attempts} attempts)")
+            await self._give_up(row, "failed", f"{error} (after {attempts} attempts)")
             return
         wait = delay if delay is not None else BACKOFF[min(attempts - 1, len(BACKOFF) - 1)]
         at = self._clock.now() + timedelta(seconds=wait)
-        with transaction(self.db):
-            # A 429 is Telegram's pacing, not a failure: it does not use up an attempt.
-            outbox.retry_at(self.db, row.id, at, error, refund_attempt=not count_attempt)
+        # A 429 is Telegram's pacing, not a failure: it does not use up an attempt.
+        await self._write(
+            lambda: outbox.retry_at(self.db, row.id, at, error, refund_attempt=not count_attempt)
+        )
 
-    def _give_up(self, row: OutMessage, state: outbox.State, error: str) -> None:
+    async def _write(self, work: Callable[[], object]) -> None:
+        """Record an outcome, however long another process holds the database: a request
+        that left must never be recorded wrongly for want of the lock."""
+        await run_transaction(self.db, work, wait=None)
+
+    async def _give_up(self, row: OutMessage, state: outbox.State, error: str) -> None:
         log.warning("outbox row %s (%s to %s) %s: %s", row.id, row.kind, row.chat_id, state, error)
-        with transaction(self.db):
+
+        def work() -> None:
             outbox.mark(self.db, row.id, state, error)
             if state != "uncertain" and row.kind != "alert":
                 self._alert_admins(row, state, error)
+
+        await self._write(work)
         if state == "uncertain":
             self._report_soon()
 
-    def _forbidden(self, row: OutMessage, error: str) -> None:
+    async def _forbidden(self, row: OutMessage, error: str) -> None:
         now = self._clock.now()
-        with transaction(self.db):
+
+        def work() -> None:
             outbox.mark(self.db, row.id, "suspended", error)
             outbox.suspend_chat(self.db, row.chat_id, error)
             first = chats.suspend(self.db, row.chat_id, error, now)
             if first and row.kind != "alert":
                 self._alert_admins(row, "suspended", error)
 
-    def _migrated(self, row: OutMessage, new_chat_id: int) -> None:
-        with transaction(self.db):
-            chats.migrate_chat(self.db, row.chat_id, new_chat_id, self._clock.now())
+        await self._write(work)
+
+    async def _migrated(self, row: OutMessage, new_chat_id: int) -> None:
+        now = self._clock.now()
+
+        def work() -> None:
+            chats.migrate_chat(self.db, row.chat_id, new_chat_id, now)
             outbox.redirect(self.db, row.chat_id, new_chat_id)
-            outbox.retry_at(self.db, row.id, self._clock.now(), f"migrated to {new_chat_id}")
+            outbox.retry_at(self.db, row.id, now, f"migrated to {new_chat_id}")
+
+        await self._write(work)
         self.kick()
 
     def _alert_admins(self, row: OutMessage, state: str, error: str) -> None:
@@ -317,8 +365,7 @@ class Delivery:
         self._report_timer = None
         if self.stopping:
             return
-        with transaction(self.db):
-            self._report_uncertain()
+        self.later(run_transaction(self.db, self._report_uncertain, wait=None))
 
     def _report_uncertain(self) -> None:
         if self._services is not None and report_uncertain(self._services, self._clock.now()):

@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 import logging
+from contextlib import nullcontext
 from typing import Any
 
 from telegram import Message, Update
 from telegram.error import BadRequest, Forbidden
 from telegram.ext import ContextTypes
 
+from bot.busy import answer_busy
 from bot.buttons import keyboard
 from bot.commands import ButtonSpec, Call, CommandSpec, Refusal, Reply, UsageError, role_name
 from bot.errors import Handling
-from bot.i18n import pick_language
+from bot.i18n import N_, pick_language
 from bot.render.text import (
     CAPTION_LIMIT,
     clip,
@@ -24,7 +26,7 @@ from bot.render.text import (
 )
 from bot.services import services
 from storage import audit, chats, people
-from storage.db import transaction
+from storage.db import DatabaseBusy, is_busy, run_transaction, transaction
 from storage.people import role_rank
 
 log = logging.getLogger(__name__)
@@ -115,50 +117,112 @@ def check_where(call: Call, spec: CommandSpec) -> str | None:
     return None
 
 
+class _Answer(Exception):
+    """Abandon the whole unit of work (nothing is committed) and answer with this reply."""
+
+    def __init__(self, call: Call, reply: Reply, error: Exception | None = None) -> None:
+        super().__init__("answer without committing")
+        self.call = call
+        self.reply = reply
+        self.error = error  # unexpected: the admins are told once the unit is rolled back
+
+
 async def run_command(spec: CommandSpec, update: Update, context: Context, args: str) -> None:
-    """Check role, deduplicate, run the handler in a transaction, then reply."""
+    """Check role, deduplicate, run the handler in a transaction, commit, then reply.
+
+    The whole unit (recording the sender, the checks, the handler, the audit entry) is one
+    transaction, retried as a whole while another process holds the database; if it stays
+    locked the sender is told to resend and nothing was written.
+    """
+    svc = services(context)
+    try:
+        outcome = await run_transaction(
+            svc.db,
+            lambda: _command(spec, update, context, args),
+            wait=svc.config.busy_wait,
+            immediate=spec.writes,
+        )
+    except DatabaseBusy:
+        await answer_busy(update, context)
+        return
+    except _Answer as answer:
+        outcome = answer.call, answer.reply
+        if answer.error is not None:
+            # After the rollback, so the alert is not rolled back with the failed unit.
+            _tell_admins(answer.call, answer.error, "command", f"/{spec.name} {args}")
+    if outcome is None:
+        return
+    await send_reply(update, context, *outcome)
+    if spec.writes:  # only a write can have queued notices; a read need not wake delivery
+        svc.delivery.kick()
+
+
+def _command(
+    spec: CommandSpec, update: Update, context: Context, args: str
+) -> tuple[Call, Reply] | None:
+    """The synchronous part of a command, inside the caller's transaction."""
     call = make_call(update, context, args)
     if call is None or ignored(call):
-        return
-    svc = call.services
+        return None
     refusal = check_where(call, spec) or refusal_for_role(call, spec.role)
     if refusal:
         if spec.writes:
             _audit(call, spec.name, "refused: role")
-        await send_reply(update, context, call, Reply(text=refusal))
-        return
+        return call, Reply(text=refusal)
     if spec.writes and call.message_id is not None:
-        if audit.already_handled(svc.db, call.chat.chat_id, call.message_id):
+        if audit.already_handled(call.db, call.chat.chat_id, call.message_id):
             log.info(
                 "skipping redelivered /%s %s:%s", spec.name, call.chat.chat_id, call.message_id
             )
-            return
-    reply = _execute(call, spec)
-    await send_reply(update, context, call, reply)
-    if spec.writes:  # only a write can have queued notices; a read need not wake delivery
-        svc.delivery.kick()
+            return None
+    return call, _execute(call, spec)
 
 
 def _execute(call: Call, spec: CommandSpec) -> Reply:
     """Run a handler; its writes and the audit entry commit together or not at all."""
     try:
-        with transaction(call.db):
+        # A savepoint: a refused or mistyped write still commits its audit entry.
+        with transaction(call.db) if spec.writes else nullcontext(call.db):
             reply = spec.handler(call)
-            if spec.writes:
-                _audit(call, spec.name, "ok")
+        if spec.writes:
+            _audit(call, spec.name, "ok")
         return reply
     except UsageError as exc:
-        return Reply(text=usage_text(call, spec, exc.detail))
+        reply = Reply(text=usage_text(call, spec, exc.detail))
     except Refusal as exc:
+        reply = Reply(text=exc.message)
         if spec.writes:
             _audit(call, spec.name, exc.outcome)
-        return Reply(text=exc.message)
     except Exception as exc:
+        if is_busy(exc):
+            raise  # the whole unit is retried once the other process lets go
         log.exception(
             "/%s failed (chat %s, user %s)", spec.name, call.chat.chat_id, call.user.user_id
         )
-        _tell_admins(call, exc, "command", f"/{spec.name} {call.args}")
-        return Reply(text=call.tr("Something went wrong; nothing was changed. Please try again."))
+        raise _Answer(call, Reply(text=call.tr(SOMETHING_WRONG)), exc) from exc
+    return reply
+
+
+SOMETHING_WRONG = N_("Something went wrong; nothing was changed. Please try again.")
+
+
+async def open_call(update: Update, context: Context, args: str = "") -> Call | None:
+    """make_call in its own transaction, waiting out a busy database.
+
+    None when there is nobody to answer, and also when the database stayed locked (the
+    sender has then been told to resend).
+    """
+    svc = services(context)
+    try:
+        return await run_transaction(
+            svc.db,
+            lambda: make_call(update, context, args),
+            wait=svc.config.busy_wait,
+            immediate=False,
+        )
+    except DatabaseBusy:
+        await answer_busy(update, context)
+        return None
 
 
 def _tell_admins(call: Call, error: Exception, kind: str, text: str) -> None:
@@ -228,24 +292,44 @@ async def _post(context: Context, chat_id: int, reply: Reply, keyboard: Any) -> 
 
 
 async def run_button(specs: dict[str, ButtonSpec], update: Update, context: Context) -> None:
-    """Verify a button's signature, check the presser's role, run its handler."""
+    """Verify a button's signature, check the presser's role, run its handler, then reply."""
     query = update.callback_query
     if query is None:
         return
+    svc = services(context)
+    try:
+        outcome = await run_transaction(
+            svc.db, lambda: _button(specs, update, context), wait=svc.config.busy_wait
+        )
+    except DatabaseBusy:
+        await answer_busy(update, context)
+        return
+    if isinstance(outcome, str):
+        await query.answer(clip(plain_text(outcome), 190), show_alert=True)
+        return
+    if outcome is None:
+        await query.answer()
+        return
+    await send_reply(update, context, *outcome)
+    svc.delivery.kick()
+
+
+def _button(
+    specs: dict[str, ButtonSpec], update: Update, context: Context
+) -> tuple[Call, Reply] | str | None:
+    """The synchronous part of a press: the reply, an alert to show, or None (just ack)."""
+    query = update.callback_query
+    assert query is not None
     call = make_call(update, context, "")
     if call is None or ignored(call):
-        if query is not None:
-            await query.answer()
-        return
+        return None
     verified = call.services.signer.verify(query.data or "")
     spec = specs.get(verified[0]) if verified else None
     if verified is None or spec is None:
-        await query.answer(call.tr("This button is not valid any more."), show_alert=True)
-        return
+        return call.tr("This button is not valid any more.")
     refusal = refusal_for_role(call, spec.role)
     if refusal:
-        await query.answer(clip(plain_text(refusal), 190), show_alert=True)
-        return
+        return refusal
     try:
         with transaction(call.db):
             reply = spec.handler(call, verified[1])
@@ -254,10 +338,9 @@ async def run_button(specs: dict[str, ButtonSpec], update: Update, context: Cont
     except Refusal as exc:
         reply = Reply(toast=exc.message)
     except Exception as exc:
+        if is_busy(exc):
+            raise
         log.exception("button %s failed", spec.action)
         _tell_admins(call, exc, "button", spec.action)
-        reply = Reply(
-            toast=call.tr("Something went wrong; nothing was changed. Please try again.")
-        )
-    await send_reply(update, context, call, reply)
-    call.services.delivery.kick()
+        reply = Reply(toast=call.tr(SOMETHING_WRONG))
+    return call, reply

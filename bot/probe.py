@@ -31,3 +31,7 @@ class CompletionProbe:
         async with asyncio.timeout(timeout):
             async with self._changed:
                 await self._changed.wait_for(lambda: update_id in self._done)
+
+    def done(self, update_id: int) -> bool:
+        """Whether the update has been processed by every handler group."""
+        return update_id in self._done

@@ -7,6 +7,7 @@ at most once whatever crashes; the kind's function decides "send late" or "misse
 
 from __future__ import annotations
 
+import contextlib
 import logging
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
@@ -16,7 +17,7 @@ from telegram.ext import CallbackContext, JobQueue
 
 from bot.errors import Handling
 from storage import schedule
-from storage.db import transaction
+from storage.db import DatabaseBusy, run_transaction, transaction
 from storage.schedule import Job, JobState
 
 if TYPE_CHECKING:
@@ -27,6 +28,9 @@ log = logging.getLogger(__name__)
 FireResult = tuple[JobState, str | None]
 Firer = Callable[["Services", Job, datetime], FireResult]
 SWEEP_SECONDS = 30
+# A firing waits this long for a database another process holds, then retries later.
+BUSY_WAIT_SECONDS = 5.0
+BUSY_RETRY_SECONDS = 5
 
 
 class Scheduler:
@@ -72,10 +76,11 @@ class Scheduler:
             self._remove(job)
         return len(jobs)
 
-    def arm(self, job: Job) -> None:
+    def arm(self, job: Job, later: float = 0.0) -> None:
         """Schedule the in-memory job for a row (replacing any with the same id)."""
         job_id = f"{job.kind}:{job.ref}"
-        when = max(job.due_at, datetime.now(UTC) + timedelta(milliseconds=10))
+        soonest = datetime.now(UTC) + timedelta(seconds=later, milliseconds=10)
+        when = max(job.due_at, soonest)
         self._queue.run_once(
             self._callback,
             when=when,
@@ -112,36 +117,77 @@ class Scheduler:
     async def _callback(self, context: CallbackContext[Any, Any, Any, Any]) -> None:
         job = context.job
         if job is not None and isinstance(job.data, int):
-            self.fire(job.data)
+            with contextlib.suppress(DatabaseBusy):
+                await self.fire_when_free(job.data)
 
     async def _sweep(self, context: CallbackContext[Any, Any, Any, Any]) -> None:
         # A safety net: anything overdue that an in-memory job did not fire.
-        self.fire_due(self._svc.clock.now() - timedelta(seconds=SWEEP_SECONDS))
+        moment = self._svc.clock.now() - timedelta(seconds=SWEEP_SECONDS)
+        for job in schedule.due_by(self._svc.db, moment):
+            try:
+                await self.fire_when_free(job.id)
+            except DatabaseBusy:
+                return  # the next sweep tries the rest
 
     def fire(self, job_id: int) -> JobState | None:
         """Fire one pending row: run its kind's function and close it in one transaction."""
         svc = self._svc
-        now = svc.clock.now()
         try:
             with transaction(svc.db):
-                job = schedule.get(svc.db, job_id)
-                if job is None or job.state != "pending":
-                    return None
-                if job.due_at > now:
-                    # Armed early (the clock is behind real time, as in tests); the sweep
-                    # or a later arming fires it when it is due.
-                    return None
-                firer = self._firers.get(job.kind)
-                if firer is None:
-                    log.error("no firer for job kind %s", job.kind)
-                    return None
-                state, note = firer(svc, job, now)
-                schedule.finish(svc.db, job.id, state, now, note)
+                state = self._fire_now(job_id)
         except Exception as exc:
             log.exception("scheduled job %s failed; it stays pending for the next sweep", job_id)
             svc.errors.report(svc, exc, Handling("job", text=f"schedule row {job_id}"))
             return None
-        svc.delivery.kick()
+        if state is not None:
+            svc.delivery.kick()
+        return state
+
+    async def fire_when_free(self, job_id: int) -> JobState | None:
+        """fire(), waiting (without blocking the loop) while another process holds the
+        database; if it stays locked, the row stays pending, is re-armed to try again
+        shortly, and DatabaseBusy is raised."""
+        svc = self._svc
+        try:
+            state = await run_transaction(
+                svc.db, lambda: self._fire_now(job_id), wait=BUSY_WAIT_SECONDS
+            )
+        except DatabaseBusy:
+            job = schedule.get(svc.db, job_id)
+            if job is not None and job.state == "pending":
+                log.warning(
+                    "database busy: job %s:%s stays pending, retried in %d s",
+                    job.kind,
+                    job.ref,
+                    BUSY_RETRY_SECONDS,
+                )
+                self.arm(job, later=BUSY_RETRY_SECONDS)
+            raise
+        except Exception as exc:
+            log.exception("scheduled job %s failed; it stays pending for the next sweep", job_id)
+            svc.errors.report(svc, exc, Handling("job", text=f"schedule row {job_id}"))
+            return None
+        if state is not None:
+            svc.delivery.kick()
+        return state
+
+    def _fire_now(self, job_id: int) -> JobState | None:
+        """Inside a transaction: run a due pending row's function and mark the row."""
+        svc = self._svc
+        now = svc.clock.now()
+        job = schedule.get(svc.db, job_id)
+        if job is None or job.state != "pending":
+            return None
+        if job.due_at > now:
+            # Armed early (the clock is behind real time, as in tests); the sweep
+            # or a later arming fires it when it is due.
+            return None
+        firer = self._firers.get(job.kind)
+        if firer is None:
+            log.error("no firer for job kind %s", job.kind)
+            return None
+        state, note = firer(svc, job, now)
+        schedule.finish(svc.db, job.id, state, now, note)
         return state
 
     def fire_due(self, now: datetime | None = None) -> int:

@@ -15,12 +15,14 @@ from bot.render.text import esc
 from bot.services import Services, services
 from storage import chats, outbox, people
 from storage.chats import Chat
-from storage.db import transaction, utc_iso
+from storage.db import run_transaction, utc_iso
+from storage.people import Person
 
 log = logging.getLogger(__name__)
 
 GONE = (ChatMember.LEFT, ChatMember.BANNED)
 PRESENT = (ChatMember.MEMBER, ChatMember.ADMINISTRATOR)
+EVENT_BUSY_WAIT = 30.0
 
 
 async def bot_membership(update: Update, context: Context) -> None:
@@ -31,8 +33,9 @@ async def bot_membership(update: Update, context: Context) -> None:
     svc = services(context)
     chat, by = change.chat, change.from_user
     old, new = change.old_chat_member.status, change.new_chat_member.status
-    now = svc.clock.now()
-    with transaction(svc.db):
+
+    def record_change() -> tuple[Chat, Person | None]:
+        now = svc.clock.now()
         record = chats.touch_chat(svc.db, chat.id, chat.type, chat.title or "", now)
         adder = people.get_person(svc.db, by.id)
         if new in GONE:
@@ -43,6 +46,10 @@ async def bot_membership(update: Update, context: Context) -> None:
         elif record.is_private and new in PRESENT:
             # Unblocked: a group waits for an admin's /subscribe, a person needs nothing more.
             chats.resume(svc.db, chat.id)
+        return record, adder
+
+    # No one waits for an answer here, so wait out a busy database for longer.
+    record, adder = await run_transaction(svc.db, record_change, wait=EVENT_BUSY_WAIT)
     svc.delivery.kick()
     if new in GONE:
         return
@@ -101,9 +108,12 @@ async def migrated(update: Update, context: Context) -> None:
     else:
         return
     svc = services(context)
-    with transaction(svc.db):
+
+    def move() -> None:
         chats.migrate_chat(svc.db, old_id, new_id, svc.clock.now())
         outbox.redirect(svc.db, old_id, new_id)
+
+    await run_transaction(svc.db, move, wait=EVENT_BUSY_WAIT)
     svc.delivery.kick()
 
 

@@ -22,6 +22,7 @@ def test_defaults(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     assert config.admins == ()
     assert config.rate_limit == 30
     assert config.reminder_offsets == (timedelta(days=1), timedelta(hours=1))
+    assert config.busy_wait == 5
 
 
 def test_env_wins_over_toml(tmp_path: Path) -> None:
@@ -43,6 +44,7 @@ def test_env_wins_over_toml(tmp_path: Path) -> None:
         ({"COORDBOT_RATE_LIMIT": "fast"}, "COORDBOT_RATE_LIMIT"),
         ({"COORDBOT_API_URL": "ftp://x"}, "COORDBOT_API_URL"),
         ({"COORDBOT_REMINDERS": "soon"}, "COORDBOT_REMINDERS"),
+        ({"COORDBOT_BUSY_WAIT": "a while"}, "COORDBOT_BUSY_WAIT"),
     ],
 )
 def test_bad_values_name_the_key(env: dict[str, str], key: str, tmp_path: Path) -> None:
