@@ -36,7 +36,8 @@ BUSY_RETRY_SECONDS = 5
 class Scheduler:
     """Arms APScheduler jobs for pending rows and fires them exactly once."""
 
-    def __init__(self, job_queue: JobQueue[Any]) -> None:
+    def __init__(self, job_queue: JobQueue[Any] | None) -> None:
+        # None: rows only, nothing armed in memory (services tested without Telegram).
         self._queue = job_queue
         self._firers: dict[str, Firer] = {}
         self._services: Services | None = None
@@ -78,6 +79,8 @@ class Scheduler:
 
     def arm(self, job: Job, later: float = 0.0) -> None:
         """Schedule the in-memory job for a row (replacing any with the same id)."""
+        if self._queue is None:
+            return
         job_id = f"{job.kind}:{job.ref}"
         soonest = datetime.now(UTC) + timedelta(seconds=later, milliseconds=10)
         when = max(job.due_at, soonest)
@@ -97,6 +100,8 @@ class Scheduler:
         )
 
     def _remove(self, job: Job) -> None:
+        if self._queue is None:
+            return
         for queued in self._queue.get_jobs_by_name(f"{job.kind}:{job.ref}"):
             queued.schedule_removal()
 
@@ -105,6 +110,8 @@ class Scheduler:
         jobs = schedule.pending(self._svc.db)
         for job in jobs:
             self.arm(job)
+        if self._queue is None:
+            return len(jobs)
         self._queue.run_repeating(
             self._sweep,
             interval=SWEEP_SECONDS,

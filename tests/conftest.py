@@ -3,21 +3,30 @@
 from __future__ import annotations
 
 import os
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import pytest
 from hypothesis import settings
 
 from bot.app import build_application, running
-from bot.clock import Clock
+from bot.buttons import ButtonSigner
+from bot.clock import Clock, FixedClock
 from bot.config import Config
+from bot.delivery import Delivery
 from bot.emulator import Emulator
+from bot.i18n import Translator
 from bot.probe import CompletionProbe
+from bot.registry import all_commands, all_firers
+from bot.scheduler import Scheduler
 from bot.services import Services, services_of
+from storage import settings as stored_settings
+from storage.db import open_database, transaction
+from storage.schema import migrate
 
 # CI runs a fixed, repeatable sample; `HYPOTHESIS_PROFILE=explore` searches afresh each run.
 settings.register_profile("ci", derandomize=True)
@@ -161,3 +170,53 @@ async def org(bot: Harness) -> Harness:
     """The bot with two units, a staff member in each, a member, and a subscribed group."""
     await setup_org(bot)
     return bot
+
+
+# --- Services without Telegram: a temporary SQLite, a fixed clock, rows only ---------------
+
+# Tuesday 1 December 2026, 10:00 in Shanghai.
+SERVICE_T0 = datetime(2026, 12, 1, 2, 0, tzinfo=UTC)
+
+
+class _QueuedOnly:
+    """Stands in for delivery in service tests: notices stay in the outbox to be read."""
+
+    def kick(self) -> None:
+        """Nothing to wake: no delivery runs."""
+
+
+def make_services(tmp_path: Path, clock: FixedClock | None = None, **overrides: Any) -> Services:
+    """Services on a fresh database with every migration, a fixed clock, no Telegram."""
+    config = Config(token="1:SERVICES", db_path=tmp_path / "services.db", **overrides)
+    db = open_database(config.db_path)
+    migrate(db)
+    clock = clock or FixedClock(SERVICE_T0)
+    with transaction(db):
+        signer = ButtonSigner(stored_settings.button_secret(db))
+    scheduler = Scheduler(None)
+    svc = Services(
+        config,
+        db,
+        clock,
+        Translator(),
+        signer,
+        scheduler,
+        cast(Delivery, _QueuedOnly()),
+        all_commands(),
+    )
+    scheduler.attach(svc, all_firers())
+    return svc
+
+
+@pytest.fixture
+def clock() -> FixedClock:
+    """A clock fixed at SERVICE_T0 (Tuesday 1 December 2026, 10:00 in Shanghai)."""
+    return FixedClock(SERVICE_T0)
+
+
+@pytest.fixture
+def svc(tmp_path: Path, clock: FixedClock) -> Iterator[Services]:
+    """Services on a temporary SQLite with the fixed clock: for testing services directly."""
+    services = make_services(tmp_path, clock)
+    yield services
+    services.db.close()
