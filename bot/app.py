@@ -55,6 +55,28 @@ CONFIG_KEY, CLOCK_KEY, POLLING_KEY = "config", "clock", "polling"
 CONFLICTS_BEFORE_ALERT = 3  # 409s in a row before the admins hear of another poller
 
 
+REPLY_GRACE = 3.0  # seconds replies in progress get once the bot begins to stop
+
+
+class CoordApplication(Application):  # type: ignore[type-arg]
+    """python-telegram-bot's Application, winding replies down when it stops.
+
+    Application.stop() waits for every update in progress, and a saturated group's queued
+    commands each wait out that group's pacing (one message per 3.2 s) before their reply
+    leaves: a stop could take minutes. Once stopping, replies that have not left go to the
+    outbox (sent after the restart), and updates still in progress after REPLY_GRACE are
+    cancelled, so the stop stays within seconds without losing a reply that never left.
+    """
+
+    async def stop(self) -> None:
+        """Mark the services stopping, bound the wait for updates in progress, then stop."""
+        if SERVICES_KEY in self.bot_data:
+            services_of(self.bot_data).stopping = True
+        if isinstance(self.update_processor, ChatLanes):
+            self.update_processor.wind_down(REPLY_GRACE)
+        await super().stop()
+
+
 def build_application(
     config: Config, *, clock: Clock | None = None
 ) -> Application[Any, Any, Any, Any, Any, Any]:
@@ -62,6 +84,7 @@ def build_application(
     polling = PollingRequest(config.poll_retry_max)
     builder = (
         ApplicationBuilder()
+        .application_class(CoordApplication)
         .token(config.require_token())
         .base_url(config.api_url)
         .defaults(

@@ -67,13 +67,33 @@ class ChatLanes(BaseUpdateProcessor):
         self._running_chats = running_chats
         self._lanes: dict[Hashable, _Lane] = {}
         self._running: asyncio.Semaphore | None = None
+        self._in_progress: set[asyncio.Task[Any]] = set()
+        self._wind_down: asyncio.TimerHandle | None = None
 
     async def initialize(self) -> None:
         """Create the limit on chats in progress (inside the running loop)."""
         self._running = asyncio.Semaphore(self._running_chats)
 
+    def wind_down(self, grace: float) -> None:
+        """The bot is stopping: updates still in progress after `grace` seconds are cancelled.
+
+        A reply waiting for its chat's pacing is then queued in the outbox instead (see
+        dispatch.send_reply), so a saturated group's backlog cannot hold the stop for
+        minutes; the updates still waiting for their turn run at once and queue theirs.
+        """
+        if self._wind_down is None:
+            loop = asyncio.get_running_loop()
+            self._wind_down = loop.call_later(grace, self._cancel_in_progress)
+
+    def _cancel_in_progress(self) -> None:
+        for task in list(self._in_progress):
+            task.cancel()
+
     async def shutdown(self) -> None:
         """Nothing to free: the Application waits for updates in progress before this."""
+        if self._wind_down is not None:
+            self._wind_down.cancel()
+            self._wind_down = None
 
     async def do_process_update(self, update: object, coroutine: Awaitable[Any]) -> None:
         """Wait for this chat's earlier updates (FIFO: asyncio.Lock wakes waiters in order)."""
@@ -90,7 +110,14 @@ class ChatLanes(BaseUpdateProcessor):
                 assert self._running is not None
                 async with self._running:
                     started = True
-                    await coroutine
+                    task = asyncio.current_task()
+                    if task is not None:
+                        self._in_progress.add(task)
+                    try:
+                        await coroutine
+                    finally:
+                        if task is not None:
+                            self._in_progress.discard(task)
         finally:
             if not started and inspect.iscoroutine(coroutine):
                 coroutine.close()  # cancelled while waiting for its turn (shutdown)

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from contextlib import nullcontext
+from dataclasses import dataclass
 from typing import Any
 
 from telegram import Message, Update
@@ -24,12 +26,13 @@ from bot.render.text import (
     split_message,
     split_sections,
 )
-from bot.services import services
-from storage import audit, chats, people
+from bot.services import Services, services
+from storage import audit, chats, outbox, people
 from storage.db import DatabaseBusy, is_busy, run_transaction, transaction
 from storage.people import role_rank
 
 log = logging.getLogger(__name__)
+DEFER_WAIT = 3.0  # seconds a reply deferred at stop waits for a busy database
 Context = ContextTypes.DEFAULT_TYPE
 
 
@@ -263,7 +266,7 @@ async def send_reply(update: Update, context: Context, call: Call, reply: Reply)
             return
     chat_id = call.user.user_id if reply.private else call.chat.chat_id
     try:
-        await _post(context, chat_id, reply, markup)
+        await _post(context, chat_id, reply, markup, f"reply:{update.update_id}")
     except Forbidden:
         if chat_id != call.chat.chat_id:
             await context.bot.send_message(
@@ -274,7 +277,10 @@ async def send_reply(update: Update, context: Context, call: Call, reply: Reply)
         await context.bot.send_message(call.chat.chat_id, call.tr("Sent to you privately."))
 
 
-async def _post(context: Context, chat_id: int, reply: Reply, keyboard: Any) -> None:
+async def _post(
+    context: Context, chat_id: int, reply: Reply, keyboard: Any, key: str
+) -> None:
+    svc = services(context)
     if reply.document is not None:
         doc = reply.document
         await context.bot.send_document(
@@ -286,9 +292,69 @@ async def _post(context: Context, chat_id: int, reply: Reply, keyboard: Any) -> 
     if not reply.text and not reply.sections:
         return
     parts = split_sections(reply.sections) if reply.sections else split_message(reply.text)
+    paced = context.bot.rate_limiter is not None
     for index, part in enumerate(parts):
         last = index == len(parts) - 1
-        await context.bot.send_message(chat_id, part, reply_markup=keyboard if last else None)
+        if svc.stopping:  # the bot is stopping: the rest waits in the outbox for the restart
+            await _defer(svc, chat_id, parts[index:], reply.buttons, f"{key}:{index}")
+            return
+        flight = _ReplyFlight(out=not paced)
+        try:
+            await context.bot.send_message(
+                chat_id,
+                part,
+                reply_markup=keyboard if last else None,
+                rate_limit_args=flight if paced else None,  # type: ignore[arg-type]
+            )
+        except asyncio.CancelledError:
+            if not flight.out:  # still waiting for its chat's pacing: it never left
+                await _defer(svc, chat_id, parts[index:], reply.buttons, f"{key}:{index}")
+            raise
+
+
+@dataclass
+class _ReplyFlight:
+    """Told by the rate limiter when a reply leaves (bot/ratelimit.py Departure)."""
+
+    out: bool = False
+
+    def leave(self) -> None:
+        """The reply passed pacing and goes out now."""
+        self.out = True
+
+    def back(self) -> None:
+        """A 429 sent it back to wait."""
+        self.out = False
+
+
+async def _defer(
+    svc: Services, chat_id: int, parts: list[str], rows: list[list[Any]] | None, key: str
+) -> None:
+    """Queue a reply that could not leave before the stop; it goes out after the restart."""
+    buttons = (
+        [[{"text": b.text, "action": b.action, "payload": b.payload} for b in row] for row in rows]
+        if rows
+        else None
+    )
+    now = svc.clock.now()
+
+    def work() -> None:
+        for n, part in enumerate(parts):
+            last = n == len(parts) - 1
+            outbox.enqueue(
+                svc.db,
+                key=f"{key}:{n}",
+                kind="reply",
+                chat_id=chat_id,
+                text=part,
+                now=now,
+                buttons=buttons if last else None,
+            )
+
+    try:
+        await run_transaction(svc.db, work, wait=DEFER_WAIT)
+    except DatabaseBusy:
+        log.warning("database busy at stop: a reply to chat %s was not kept", chat_id)
 
 
 async def run_button(specs: dict[str, ButtonSpec], update: Update, context: Context) -> None:

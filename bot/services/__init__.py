@@ -42,6 +42,8 @@ class Services:
     delivery: Delivery
     commands: list[CommandSpec]
     errors: ErrorReporter = field(default_factory=lambda: _error_reporter())
+    # Set when the bot begins to stop: replies that cannot leave at once wait in the outbox.
+    stopping: bool = False
 
 
 def services(context: CallbackContext[Any, Any, Any, Any]) -> Services:
