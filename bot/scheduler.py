@@ -28,6 +28,10 @@ log = logging.getLogger(__name__)
 FireResult = tuple[JobState, str | None]
 Firer = Callable[["Services", Job, datetime], FireResult]
 SWEEP_SECONDS = 30
+# Only rows due within this horizon are armed as in-memory jobs; each sweep arms the rows
+# entering it. Arming every pending row at start-up cost a second per 10,000 reminders, and
+# rows weeks ahead gain nothing from being armed early (the row, not the job, is the truth).
+ARM_HORIZON = timedelta(minutes=10)
 # A firing waits this long for a database another process holds, then retries later.
 BUSY_WAIT_SECONDS = 5.0
 BUSY_RETRY_SECONDS = 5
@@ -41,6 +45,7 @@ class Scheduler:
         self._queue = job_queue
         self._firers: dict[str, Firer] = {}
         self._services: Services | None = None
+        self._armed_until: datetime | None = None  # None: before rebuild(), arm every row
 
     def attach(self, services: Services, firers: dict[str, Firer]) -> None:
         """Bind to the running services and the firing function of each job kind."""
@@ -56,7 +61,7 @@ class Scheduler:
     def put(self, kind: str, ref: str, due_at: datetime) -> Job:
         """Create or move a pending job and arm it; call inside the caller's transaction."""
         job = schedule.put(self._svc.db, kind, ref, due_at, self._svc.clock.now())
-        if job.state == "pending":
+        if job.state == "pending" and (self._armed_until is None or due_at <= self._armed_until):
             self.arm(job)
         return job
 
@@ -106,8 +111,9 @@ class Scheduler:
             queued.schedule_removal()
 
     def rebuild(self) -> int:
-        """Arm every pending row at start-up; return how many."""
-        jobs = schedule.pending(self._svc.db)
+        """Arm the rows due within ARM_HORIZON (and overdue ones) at start-up; return how many."""
+        self._armed_until = self._svc.clock.now() + ARM_HORIZON
+        jobs = schedule.due_by(self._svc.db, self._armed_until)
         for job in jobs:
             self.arm(job)
         if self._queue is None:
@@ -121,6 +127,17 @@ class Scheduler:
         )
         return len(jobs)
 
+    def arm_horizon(self) -> int:
+        """Arm the rows that have come within ARM_HORIZON since the last sweep."""
+        if self._armed_until is None:
+            return 0
+        until = self._svc.clock.now() + ARM_HORIZON
+        jobs = schedule.due_between(self._svc.db, self._armed_until, until)
+        for job in jobs:
+            self.arm(job)
+        self._armed_until = max(self._armed_until, until)
+        return len(jobs)
+
     async def _callback(self, context: CallbackContext[Any, Any, Any, Any]) -> None:
         job = context.job
         if job is not None and isinstance(job.data, int):
@@ -128,6 +145,7 @@ class Scheduler:
                 await self.fire_when_free(job.data)
 
     async def _sweep(self, context: CallbackContext[Any, Any, Any, Any]) -> None:
+        self.arm_horizon()
         # A safety net: anything overdue that an in-memory job did not fire.
         moment = self._svc.clock.now() - timedelta(seconds=SWEEP_SECONDS)
         for job in schedule.due_by(self._svc.db, moment):

@@ -93,6 +93,17 @@ def pending(db: Database) -> list[Job]:
     return [_job(r) for r in rows]
 
 
+def due_between(db: Database, after: datetime, until: datetime) -> list[Job]:
+    """Pending jobs due after one instant and at or before another, earliest first."""
+    rows = select(
+        db,
+        """SELECT * FROM schedule WHERE state = 'pending' AND due_at > ? AND due_at <= ?
+           ORDER BY due_at, id""",
+        [utc_iso(after), utc_iso(until)],
+    )
+    return [_job(r) for r in rows]
+
+
 def due_by(db: Database, moment: datetime) -> list[Job]:
     """Pending jobs due at or before an instant, earliest first."""
     rows = select(

@@ -8,7 +8,9 @@ from pathlib import Path
 from typing import Any
 
 from bot.app import running
+from bot.clock import FixedClock
 from bot.emulator import Emulator
+from bot.scheduler import ARM_HORIZON
 from storage import outbox, schedule
 from storage.db import transaction
 from storage.schedule import Job, JobState
@@ -80,3 +82,21 @@ async def test_private_chat_paced_at_one_a_second(emu: Emulator, tmp_path: Path)
     gaps = [b.time - a.time for a, b in zip(calls, calls[1:], strict=False)]
     assert all(gap >= 0.95 for gap in gaps), gaps
     assert emu.stats.get("429", 0) == 0
+
+
+async def test_only_rows_within_the_horizon_are_armed_and_the_sweep_arms_the_rest(
+    bot: Harness,
+) -> None:
+    svc = bot.svc
+    svc.scheduler.attach(svc, {"ping": ping})
+    queue = bot.app.job_queue
+    now = svc.clock.now()
+    with transaction(svc.db):
+        svc.scheduler.put("ping", "soon", now + ARM_HORIZON / 2)
+        svc.scheduler.put("ping", "later", now + timedelta(days=3))
+    assert queue.get_jobs_by_name("ping:soon")
+    assert not queue.get_jobs_by_name("ping:later")  # a row weeks ahead costs no job
+    # Time passes (the clock of the rows) until the row comes within the horizon.
+    svc.clock = FixedClock(now + timedelta(days=3) - ARM_HORIZON / 2)
+    assert svc.scheduler.arm_horizon() == 1
+    assert queue.get_jobs_by_name("ping:later")
