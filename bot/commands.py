@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, Literal
 
+from sqlite_utils import Database
+
 from bot.i18n import Tr
 from bot.normalize import structural, token
 from storage.chats import Chat
@@ -130,7 +132,7 @@ class Call:
         self.args = structural(self.args)
 
     @property
-    def db(self) -> Any:
+    def db(self) -> Database:
         """The database (sqlite-utils), inside the dispatcher's transaction."""
         return self.services.db
 
