@@ -56,6 +56,14 @@ def parse_telegram_id(text: str, *, chat: bool = False) -> int | None:
     return value
 
 
+def parse_person(text: str) -> int | str | None:
+    """Someone as typed: a user id, an '@username' (to look up), or None for neither."""
+    number = parse_telegram_id(text)
+    if number is not None:
+        return number
+    return text if text.startswith("@") and len(text) > 1 else None
+
+
 class UsageError(Exception):
     """The arguments do not fit the command; the dispatcher answers with the usage line."""
 

@@ -25,6 +25,7 @@ from bot.render.text import (
     split_sections,
 )
 from bot.services import services
+from bot.services.refused import Refused
 from storage import audit, chats, people
 from storage.db import DatabaseBusy, is_busy, run_transaction, transaction
 from storage.people import role_rank
@@ -193,6 +194,10 @@ def _execute(call: Call, spec: CommandSpec) -> Reply:
         reply = Reply(text=exc.message)
         if spec.writes:
             _audit(call, spec.name, exc.outcome)
+    except Refused as exc:  # a service's refusal, said in this chat's language
+        reply = Reply(text=exc.text(call.tr))
+        if spec.writes:
+            _audit(call, spec.name, exc.outcome)
     except Exception as exc:
         if is_busy(exc):
             raise  # the whole unit is retried once the other process lets go
@@ -337,6 +342,8 @@ def _button(
                 _audit(call, f"button:{spec.action}", "ok")
     except Refusal as exc:
         reply = Reply(toast=exc.message)
+    except Refused as exc:
+        reply = Reply(toast=exc.text(call.tr))
     except Exception as exc:
         if is_busy(exc):
             raise
