@@ -10,7 +10,9 @@ sends it once.
 A command typed in a chat that would also receive the notice posts one message there, not
 its reply and then the same notice: the service is given the chat the command came from,
 tells the handler the notice belongs there too (the reply then carries the notice's text),
-and passes that chat as `exclude`, so no row is queued to it.
+and passes that chat as `exclude`, so no row is queued to it. The reply goes out after the
+commit, as every reply does: a crash between the two loses the notice in that chat together
+with the reply (a redelivered command is skipped), the price of one message there.
 """
 
 from __future__ import annotations
