@@ -94,9 +94,7 @@ def holiday_set(call: Call) -> Reply:
     """Enter days off or working days of the official arrangement, or clear entries."""
     first, last, what, name = parse_set(call)
     _ = call.tr
-    done = service.set_days(
-        call.services, first, last, what, name, call.user.user_id, call.now
-    )
+    done = service.set_days(call.services, first, last, what, name, call.user.user_id, call.now)
     call.audit_detail.update(done.audit)
     days = span_text(first, last, _)
     label = holiday_label(name, _)
