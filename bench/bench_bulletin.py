@@ -20,10 +20,10 @@ from sqlite_utils import Database
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bot.bulletin_data import gather  # noqa: E402
 from bot.i18n import Translator  # noqa: E402
 from bot.render.bulletin import render_sections, to_parts  # noqa: E402
 from bot.render.project import safe_text  # noqa: E402
+from bot.services.bulletins import gather  # noqa: E402
 from storage import people, progress, projects  # noqa: E402
 from storage.db import open_database, transaction  # noqa: E402
 from storage.projects import CATEGORIES, STAGES  # noqa: E402

@@ -1,20 +1,22 @@
-"""Gathering a bulletin's content from storage as plain data for the pure renderer."""
+"""A bulletin as plain data for the pure renderer, and the pure rules around it: which units
+reported, which projects went silent, when a scheduled run falls.
+
+No I/O here: the bulletins service (bot/services/bulletins.py) gathers the data from storage.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
 
-from sqlite_utils import Database
+from dateutil.rrule import MONTHLY, WEEKLY, rrule
 
-from storage import actions, evaluations, meetings, people, progress, projects
 from storage.actions import Action
-from storage.bulletins import Marks
+from storage.bulletins import Schedule
 from storage.evaluations import Result
 from storage.progress import Entry
-from storage.projects import Project, StageChange
-
-UPCOMING_DAYS = 14
+from storage.projects import FINAL_STAGES, Project, StageChange
 
 
 @dataclass(frozen=True)
@@ -76,15 +78,6 @@ class BulletinData:
         return not (self.entries or self.stage_changes or self.results)
 
 
-def upcoming_meetings(db: Database, start: datetime, end: datetime) -> list[MeetingItem]:
-    """Meetings (occurrences expanded, cancelled ones left out) starting in [start, end)."""
-    return [
-        MeetingItem(m.title, m.kind, m.start, m.end, m.place)
-        for m in meetings.upcoming(db, start, end)
-        if not m.cancelled
-    ]
-
-
 def units_reporting(
     follows: list[tuple[str, str]], entries: list[Entry]
 ) -> tuple[list[str], list[str]]:
@@ -96,56 +89,34 @@ def units_reporting(
     return reported, [u for u in following if u not in reported_set]
 
 
-def current_marks(db: Database) -> Marks:
-    """The newest entry, stage change and result ids: what an issue published now covers."""
-    return progress.max_id(db), projects.max_change_id(db), evaluations.max_result_id(db)
-
-
-def gather(
-    db: Database, after: Marks, start: datetime | None, end: datetime, silent_days: int
-) -> BulletinData:
-    """Collect everything logged after the previous issue's marks; the period is for display."""
-    all_projects = {p.code.upper(): p for p in projects.list_projects(db)}
-    stage_counts: dict[str, int] = {}
-    for p in all_projects.values():
-        stage_counts[p.stage] = stage_counts.get(p.stage, 0) + 1
-    entries = progress.entries_after(db, after[0])
-    closures = [
-        Closure(risk, rect, max(0, (rect.created_at - risk.created_at).days))
-        for risk, rect in progress.closures_after(db, after[0])
-    ]
-    risks = [RiskItem(e, max(0, (end - e.created_at).days)) for e in progress.open_risks(db)]
-    reported, silent_units = units_reporting(projects.all_follows(db), entries)
-    return BulletinData(
-        period_start=start,
-        period_end=end,
-        projects=all_projects,
-        stage_counts=stage_counts,
-        entries=entries,
-        stage_changes=projects.stage_changes_after(db, after[1]),
-        open_risks=risks,
-        closures=closures,
-        silent=silent_projects(all_projects, progress.last_activity(db), end, silent_days),
-        results=evaluations.results_after(db, after[2]),
-        meetings=upcoming_meetings(db, end, end + timedelta(days=UPCOMING_DAYS)),
-        units_reported=reported,
-        units_silent=silent_units,
-        silent_days=silent_days,
-        actions=actions.open_actions(db, end),
-        unit_names={u.code.upper(): u.name for u in people.list_units(db)},
-    )
-
-
 def silent_projects(
     all_projects: dict[str, Project], last: dict[str, datetime], now: datetime, days: int
 ) -> list[tuple[Project, int | None]]:
     """Active projects with no entry for more than `days` days (None: never logged)."""
     out: list[tuple[Project, int | None]] = []
     for code, project in sorted(all_projects.items()):
-        if project.stage in projects.FINAL_STAGES:
+        if project.stage in FINAL_STAGES:
             continue
         since = last.get(code)
         reference = since or project.created_at
         if now - reference > timedelta(days=days):
             out.append((project, (now - since).days if since else None))
     return out
+
+
+def next_run(rule: Schedule, after: datetime, tz: ZoneInfo) -> datetime:
+    """The first scheduled time strictly after `after`, from the local wall-clock rule, in UTC."""
+    hour, minute = (int(x) for x in rule.at.split(":"))
+    local = after.astimezone(tz).replace(tzinfo=None)
+    start = local.replace(second=0, microsecond=0)
+    if rule.freq == "weekly":
+        rules = rrule(
+            WEEKLY, byweekday=rule.day, byhour=hour, byminute=minute, bysecond=0, dtstart=start
+        )
+    else:
+        rules = rrule(
+            MONTHLY, bymonthday=rule.day, byhour=hour, byminute=minute, bysecond=0, dtstart=start
+        )
+    nxt = rules.after(local, inc=False)
+    assert nxt is not None
+    return nxt.replace(tzinfo=tz).astimezone(UTC)

@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, Literal
 
+from sqlite_utils import Database
+
 from bot.i18n import Tr
 from bot.normalize import structural, token
 from storage.chats import Chat
@@ -52,6 +54,14 @@ def parse_telegram_id(text: str, *, chat: bool = False) -> int | None:
     if value == 0 or abs(value) >= TELEGRAM_ID_LIMIT or (value < 0 and not chat):
         return None
     return value
+
+
+def parse_person(text: str) -> int | str | None:
+    """Someone as typed: a user id, an '@username' (to look up), or None for neither."""
+    number = parse_telegram_id(text)
+    if number is not None:
+        return number
+    return text if text.startswith("@") and len(text) > 1 else None
 
 
 class UsageError(Exception):
@@ -130,7 +140,7 @@ class Call:
         self.args = structural(self.args)
 
     @property
-    def db(self) -> Any:
+    def db(self) -> Database:
         """The database (sqlite-utils), inside the dispatcher's transaction."""
         return self.services.db
 

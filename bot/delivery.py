@@ -27,9 +27,9 @@ from telegram.error import BadRequest, ChatMigrated, Forbidden, NetworkError, Re
 
 from bot.buttons import ButtonSigner, keyboard
 from bot.clock import Clock
-from bot.fanout import to_admins
 from bot.i18n import N_, Tr
 from bot.render.text import esc
+from bot.services import notify
 from bot.uncertain import report_uncertain
 from storage import chats, outbox
 from storage.db import DatabaseBusy, is_busy, run_transaction, transaction
@@ -352,7 +352,9 @@ class Delivery:
                 error=esc(error[:500]),
             )
 
-        to_admins(self._services, f"alert:{row.id}:{state}", "alert", render, self._clock.now())
+        svc = self._services
+        key = f"alert:{row.id}:{state}"
+        notify.notify(svc, notify.admins(svc), key, "alert", render, self._clock.now())
         self.kick()
 
     def _report_soon(self) -> None:

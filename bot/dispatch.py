@@ -27,6 +27,7 @@ from bot.render.text import (
     split_sections,
 )
 from bot.services import Services, services
+from bot.services.refused import Refused
 from storage import audit, chats, outbox, people
 from storage.db import DatabaseBusy, is_busy, run_transaction, transaction
 from storage.people import role_rank
@@ -194,6 +195,10 @@ def _execute(call: Call, spec: CommandSpec) -> Reply:
         reply = Reply(text=usage_text(call, spec, exc.detail))
     except Refusal as exc:
         reply = Reply(text=exc.message)
+        if spec.writes:
+            _audit(call, spec.name, exc.outcome)
+    except Refused as exc:  # a service's refusal, said in this chat's language
+        reply = Reply(text=exc.text(call.tr))
         if spec.writes:
             _audit(call, spec.name, exc.outcome)
     except Exception as exc:
@@ -403,6 +408,8 @@ def _button(
                 _audit(call, f"button:{spec.action}", "ok")
     except Refusal as exc:
         reply = Reply(toast=exc.message)
+    except Refused as exc:
+        reply = Reply(toast=exc.text(call.tr))
     except Exception as exc:
         if is_busy(exc):
             raise

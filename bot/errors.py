@@ -18,9 +18,9 @@ from typing import TYPE_CHECKING
 
 from telegram import Update
 
-from bot.fanout import to_admins
 from bot.i18n import N_, Tr
 from bot.render.text import clip, esc
+from bot.services import notify
 from storage.db import transaction, utc_iso
 
 if TYPE_CHECKING:
@@ -115,8 +115,9 @@ class ErrorReporter:
         where = kind.partition("@")[2]
         try:
             with transaction(svc.db):
-                to_admins(
+                notify.notify(
                     svc,
+                    notify.admins(svc),
                     f"error:{kind}:{utc_iso(now)}",
                     "alert",
                     lambda tr: render(tr, error, handling, where, held),

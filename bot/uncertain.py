@@ -12,9 +12,9 @@ from datetime import datetime
 from functools import partial
 from typing import TYPE_CHECKING
 
-from bot.fanout import to_admins
 from bot.i18n import Tr
 from bot.render.text import esc
+from bot.services import notify
 from storage import chats, outbox, people
 from storage.outbox import OutMessage
 
@@ -35,7 +35,8 @@ def report_uncertain(svc: Services, now: datetime) -> int:
             notices.setdefault(group, []).append(row)
     for (kind, notice), members in notices.items():
         render = partial(_render, svc, kind, notice, members)
-        to_admins(svc, f"alert:uncertain:{members[0].id}", "alert", render, now)
+        key = f"alert:uncertain:{members[0].id}"
+        notify.notify(svc, notify.admins(svc), key, "alert", render, now)
     outbox.mark_reported(svc.db, [row.id for row in rows], now)
     return len(notices)
 

@@ -5,17 +5,7 @@ from __future__ import annotations
 
 import re
 
-from bot import bulletin_service as service
-from bot.commands import (
-    ButtonSpec,
-    Call,
-    CommandSpec,
-    Document,
-    Refusal,
-    Reply,
-    UsageError,
-    parse_number,
-)
+from bot.commands import ButtonSpec, Call, CommandSpec, Document, Reply, UsageError, parse_number
 from bot.i18n import N_
 from bot.keywords import (
     APPROVE_WORDS,
@@ -30,7 +20,7 @@ from bot.render.bulletin import issue_label, render_sections, to_parts
 from bot.render.bulletin_doc import BulletinHead, to_docx, to_markdown
 from bot.render.dates import show_date, show_datetime
 from bot.render.text import esc
-from storage import bulletins
+from bot.services import bulletin_runs, bulletins
 from storage.bulletins import Issue, Schedule
 
 _TIME = re.compile(r"^([01]?\d|2[0-3])(?::([0-5]\d)|点(?:([0-5]?\d)分?|(半))?)$")
@@ -42,25 +32,15 @@ _GLUED = re.compile(r"^(每周|每星期|每个星期|每月|每个月)(.+)$")
 
 def bulletin(call: Call) -> Reply:
     """The draft of the next issue, privately."""
-    data, year, number = service.compile_next(call.services, call.now)
-    sections = render_sections(data, call.tr, call.services.config.tz, year, number, draft=True)
+    nxt = bulletins.draft(call.services, call.now)
+    tz = call.services.config.tz
+    sections = render_sections(nxt.data, call.tr, tz, nxt.year, nxt.number, draft=True)
     return Reply(sections=to_parts(sections, call.tr), private=True)
 
 
 def bulletin_publish(call: Call) -> Reply:
     """Freeze the next issue and push it to every chat subscribed to bulletins."""
-    outcome = service.publish(call.services, call.now, call.user.user_id, "manual")
-    issue = outcome.issue
-    if not outcome.created:
-        if issue is None:
-            raise Refusal(call.tr("Nothing to publish: nothing has been logged yet."))
-        raise Refusal(
-            call.tr(
-                "Nothing new since {label} was published; no issue was made.",
-                label=issue_label(call.tr, issue.year, issue.number),
-            )
-        )
-    assert issue is not None
+    issue = bulletins.publish_next(call.services, call.user.user_id, call.now)
     call.audit_detail.update(issue=f"{issue.year}/{issue.number}")
     return Reply(
         text=call.tr("Published {label}.", label=issue_label(call.tr, issue.year, issue.number))
@@ -69,7 +49,7 @@ def bulletin_publish(call: Call) -> Reply:
 
 def bulletins_list(call: Call) -> Reply:
     """The archive of published issues."""
-    issues = bulletins.list_issues(call.db)
+    issues = bulletins.issues(call.services)
     if not issues:
         return Reply(text=call.tr("No bulletin has been published yet."))
     lines = [call.tr("<b>Bulletins</b>")]
@@ -87,10 +67,7 @@ def find_issue(call: Call, ref: str) -> Issue:
     match = _ISSUE.match(token(ref))
     if not match:
         raise UsageError()
-    issue = bulletins.get_issue(call.db, int(match.group(1)), int(match.group(2)))
-    if issue is None:
-        raise Refusal(call.tr("There is no bulletin {ref}. See /bulletins.", ref=ref))
-    return issue
+    return bulletins.find_issue(call.services, int(match.group(1)), int(match.group(2)), ref)
 
 
 def bulletin_show(call: Call) -> Reply:
@@ -99,7 +76,7 @@ def bulletin_show(call: Call) -> Reply:
     if len(words) != 1:
         raise UsageError()
     issue = find_issue(call, words[0])
-    return Reply(sections=bulletins.issue_parts(call.db, issue.id, call.tr.lang))
+    return Reply(sections=bulletins.issue_parts(call.services, issue, call.tr.lang))
 
 
 def bulletin_export(call: Call) -> Reply:
@@ -115,7 +92,7 @@ def bulletin_export(call: Call) -> Reply:
         day=issue.published_at.astimezone(config.tz).date(),
         name=config.bulletin_name_en if _.lang == "en" else config.bulletin_name,
     )
-    sections = bulletins.issue_parts(call.db, issue.id, f"{_.lang}:sections")
+    sections = bulletins.issue_sections(call.services, issue, _.lang)
     data = to_docx(head, sections, _) if fmt == "docx" else to_markdown(head, sections, _)
     name = f"bulletin-{issue.year}-{issue.number:02d}.{fmt}"
     return Reply(document=Document(name, data, head.number))
@@ -159,13 +136,11 @@ def bulletin_schedule(call: Call) -> Reply:
     if not words:
         raise UsageError()
     if len(words) == 1 and is_word(words[0], OFF_WORDS):
-        bulletins.set_schedule(call.db, None, call.now, call.user.user_id)
-        service.arm(call.services, None, call.now)
+        bulletin_runs.set_schedule(call.services, None, call.user.user_id, call.now)
         call.audit_detail["schedule"] = "off"
         return Reply(text=call.tr("Scheduled bulletins are off."))
     rule = parse_schedule(words)
-    bulletins.set_schedule(call.db, rule, call.now, call.user.user_id)
-    due = service.arm(call.services, rule, call.now)
+    due = bulletin_runs.set_schedule(call.services, rule, call.user.user_id, call.now)
     assert due is not None
     call.audit_detail.update(schedule=call.args)
     text = (
@@ -176,46 +151,34 @@ def bulletin_schedule(call: Call) -> Reply:
     return Reply(text=call.tr(text, when=show_datetime(due, call.services.config.tz, call.tr)))
 
 
+def _approval_id(payload: str) -> int | None:
+    return int(payload) if payload.isdigit() else None
+
+
 def approve(call: Call, payload: str) -> Reply:
     """Approve a scheduled issue: publish it now."""
-    approval = _decide(call, payload, "approved")
-    outcome = service.publish(call.services, call.now, call.user.user_id, "approval")
-    _ = call.tr
-    issue = outcome.issue
-    if outcome.created and issue is not None:
-        bulletins.attach_issue(call.db, approval.id, issue.id)
-        call.audit_detail.update(issue=f"{issue.year}/{issue.number}")
-        text = _(
-            "Approved by {name}: published {label}.",
-            name=esc(call.user.display_name),
-            label=issue_label(_, issue.year, issue.number),
-        )
+    done = bulletins.decide(call.services, _approval_id(payload), "approved", call.user, call.now)
+    call.audit_detail.update(done.audit)
+    _, name = call.tr, esc(call.user.display_name)
+    if done.issue is not None:
+        label = issue_label(_, done.issue.year, done.issue.number)
+        text = _("Approved by {name}: published {label}.", name=name, label=label)
     else:
         text = _(
-            "Approved by {name}, but nothing new since the last issue: none was made.",
-            name=esc(call.user.display_name),
+            "Approved by {name}, but nothing new since the last issue: none was made.", name=name
         )
     return Reply(text=text, edit=True, toast=text)
 
 
 def hold(call: Call, payload: str) -> Reply:
     """Hold a scheduled issue: nothing goes out until an admin publishes."""
-    _decide(call, payload, "held")
+    done = bulletins.decide(call.services, _approval_id(payload), "held", call.user, call.now)
+    call.audit_detail.update(done.audit)
     text = call.tr(
         "Held by {name}. Publish with /bulletin_publish when ready.",
         name=esc(call.user.display_name),
     )
     return Reply(text=text, edit=True, toast=text)
-
-
-def _decide(call: Call, payload: str, state: str) -> bulletins.Approval:
-    approval = bulletins.get_approval(call.db, int(payload)) if payload.isdigit() else None
-    if approval is None:
-        raise Refusal(call.tr("This button is not valid any more."))
-    if not bulletins.decide_approval(call.db, approval.id, state, call.user.user_id, call.now):
-        raise Refusal(call.tr("Already decided."))
-    call.audit_detail.update(approval=approval.id, decision=state)
-    return approval
 
 
 _TEXTS = (
@@ -276,5 +239,5 @@ BUTTONS = [
     ButtonSpec("bl_hold", hold, role="admin"),
 ]
 
-FIRERS = service.FIRERS
-ON_START = [service.on_start]
+FIRERS = bulletin_runs.FIRERS
+ON_START = [bulletin_runs.on_start]

@@ -6,16 +6,21 @@ so /evaluate and /evaluation answer in private chats only.
 
 from __future__ import annotations
 
-from bot.commands import Call, CommandSpec, Field, Refusal, Reply, UsageError, parse_number
+from bot.commands import (
+    Call,
+    CommandSpec,
+    Field,
+    Reply,
+    UsageError,
+    parse_number,
+    parse_person,
+)
 from bot.i18n import N_
 from bot.keywords import on_off
-from bot.render.project import evaluation_result_line, evaluation_view, stage_name
+from bot.render.project import evaluation_result_line, evaluation_view
 from bot.render.text import esc
-from handlers.projects import find_project
-from handlers.roles import find_person_id
-from storage import evaluations, people
-
-COMMENT_LIMIT = 1000
+from bot.services import evaluation as service
+from bot.services import people
 
 
 def evaluator(call: Call) -> Reply:
@@ -24,18 +29,19 @@ def evaluator(call: Call) -> Reply:
     if call.reply_to_user_id and len(words) == 1:
         words = [str(call.reply_to_user_id), *words]
     on = on_off(words[1]) if len(words) == 2 else None
-    if on is None:
+    who = parse_person(words[0]) if on is not None else None
+    if on is None or who is None:
         raise UsageError()
-    user_id = find_person_id(call, words[0])
-    changed = evaluations.set_evaluator(call.db, user_id, on, call.now)
-    call.audit_detail.update(target=user_id, evaluator=on)
-    person = people.get_person(call.db, user_id)
-    name = esc(person.display_name if person else str(user_id))
+    user_id = people.find_user(call.services, who)
+    done = people.set_evaluator(call.services, user_id, on, call.now)
+    call.audit_detail.update(done.audit)
     if on:
-        text = "{name} is an evaluator." if changed else "{name} already was an evaluator."
+        text = "{name} is an evaluator." if done.changed else "{name} already was an evaluator."
     else:
-        text = "{name} is no longer an evaluator." if changed else "{name} was not an evaluator."
-    return Reply(text=call.tr(text, name=name))
+        text = (
+            "{name} is no longer an evaluator." if done.changed else "{name} was not an evaluator."
+        )
+    return Reply(text=call.tr(text, name=esc(done.name)))
 
 
 def evaluate(call: Call) -> Reply:
@@ -45,32 +51,15 @@ def evaluate(call: Call) -> Reply:
     numbers = [n for n in parsed if n is not None and 1 <= n <= 5]
     if len(numbers) != len(raw):
         raise UsageError(call.tr("Each score is a whole number from 1 to 5."))
-    if not evaluations.is_evaluator(call.db, call.user.user_id):
-        raise Refusal(call.tr("Only members of the evaluation group may score projects."))
-    project = find_project(call, code)
-    if evaluations.get_result(call.db, project.code) is not None:
-        raise Refusal(call.tr("The evaluation of {code} is closed.", code=esc(project.code)))
-    if project.stage != "evaluation":
-        raise Refusal(
-            call.tr(
-                "{code} is not in professional evaluation (it is {stage}).",
-                code=esc(project.code),
-                stage=stage_name(call.tr, project.stage),
-            )
-        )
-    if len(comment) > COMMENT_LIMIT:
-        raise Refusal(call.tr("Too long: keep each field under {n} characters.", n=COMMENT_LIMIT))
     scores = (numbers[0], numbers[1], numbers[2], numbers[3])
-    replaced = evaluations.put_scores(
-        call.db, project.code, call.user.user_id, scores, comment, call.now
-    )
-    call.audit_detail.update(project=project.code, replaced=replaced)
+    done = service.score(call.services, code, scores, comment, call.user.user_id, call.now)
+    call.audit_detail.update(done.audit)
     text = (
         "Your scores for {code} were replaced."
-        if replaced
+        if done.replaced
         else "Your scores for {code} are recorded."
     )
-    return Reply(text=call.tr(text, code=esc(project.code)))
+    return Reply(text=call.tr(text, code=esc(done.project.code)))
 
 
 def evaluation(call: Call) -> Reply:
@@ -78,20 +67,10 @@ def evaluation(call: Call) -> Reply:
     words = call.words()
     if len(words) != 1:
         raise UsageError()
-    project = find_project(call, words[0])
-    result = evaluations.get_result(call.db, project.code)
-    sets = evaluations.all_scores(call.db, project.code)
-    if call.user.role != "admin":
-        sets = [s for s in sets if s.evaluator_id == call.user.user_id]
-        if not sets and result is None:
-            raise Refusal(call.tr("Scores stay private until the round closes."))
-    named = []
-    for s in sets:
-        person = people.get_person(call.db, s.evaluator_id)
-        named.append((person.display_name if person else str(s.evaluator_id), s))
-    text = evaluation_view(project, named, result, call.tr)
-    if result is not None:
-        text += "\n" + evaluation_result_line(result, call.tr)
+    shown = service.view(call.services, words[0], call.user)
+    text = evaluation_view(shown.project, shown.sets, shown.result, call.tr)
+    if shown.result is not None:
+        text += "\n" + evaluation_result_line(shown.result, call.tr)
     return Reply(text=text)
 
 
@@ -100,17 +79,12 @@ def evaluation_close(call: Call) -> Reply:
     words = call.words()
     if len(words) != 1:
         raise UsageError()
-    project = find_project(call, words[0])
-    if evaluations.get_result(call.db, project.code) is not None:
-        raise Refusal(call.tr("The evaluation of {code} is closed.", code=esc(project.code)))
-    result = evaluations.close_round(call.db, project.code, call.now, call.user.user_id)
-    if result is None:
-        raise Refusal(call.tr("Nobody has scored {code} yet.", code=esc(project.code)))
-    call.audit_detail.update(project=project.code, count=result.count, means=list(result.means))
+    done = service.close(call.services, words[0], call.user.user_id, call.now)
+    call.audit_detail.update(done.audit)
     return Reply(
-        text=call.tr("Evaluation of {code} closed.", code=esc(project.code))
+        text=call.tr("Evaluation of {code} closed.", code=esc(done.project.code))
         + "\n"
-        + evaluation_result_line(result, call.tr)
+        + evaluation_result_line(done.result, call.tr)
     )
 
 

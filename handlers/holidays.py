@@ -9,17 +9,15 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from datetime import date, datetime, time, timedelta
+from datetime import date
 
-from bot.action_schedule import replan
-from bot.commands import Call, CommandSpec, Field, Refusal, Reply, UsageError
-from bot.holiday_calendar import load_calendar
+from bot.commands import Call, CommandSpec, Field, Reply, UsageError
 from bot.i18n import N_
 from bot.render.dates import show_datetime
 from bot.render.holidays import SET_EXAMPLE, holiday_label, span_text, year_listing
 from bot.render.text import esc
-from bot.timeparse._text import local_to_utc
-from storage import holidays, meetings
+from bot.services import holidays as service
+from bot.services.holidays import What
 
 OFF_WORDS = ("off", "holiday", "放假", "休息", "休假", "休")
 WORK_WORDS = ("workday", "work", "上班", "补班", "工作日", "班")
@@ -34,7 +32,7 @@ _SET = re.compile(
     rf"^\s*{_DATE}(?:\s*(?:\.\.+|…|~|至|到|—|–)\s*{_DATE})?\s*(.*)$",
     re.DOTALL,
 )
-_WORDS = sorted(
+_WORDS: list[tuple[str, What]] = sorted(
     [(w, "off") for w in OFF_WORDS]
     + [(w, "work") for w in WORK_WORDS]
     + [(w, "clear") for w in CLEAR_WORDS],
@@ -56,7 +54,7 @@ def _date(call: Call, year: str, month: str, day: str) -> date:
         ) from None
 
 
-def _word(rest: str) -> tuple[str, str] | None:
+def _word(rest: str) -> tuple[What, str] | None:
     """(what, name) from 'off Spring Festival', '休 春节', '班春节'."""
     folded = rest.casefold()
     for word, what in _WORDS:
@@ -68,7 +66,7 @@ def _word(rest: str) -> tuple[str, str] | None:
     return None
 
 
-def parse_set(call: Call) -> tuple[date, date, str, str | None]:
+def parse_set(call: Call) -> tuple[date, date, What, str | None]:
     """(first, last, off|work|clear, name) from /holiday_set's arguments."""
     found = _SET.match(_normal(call.args))
     if not found:
@@ -92,69 +90,51 @@ def parse_set(call: Call) -> tuple[date, date, str, str | None]:
     return first, last, what, name or None
 
 
-def _days(first: date, last: date) -> list[date]:
-    return [first + timedelta(days=i) for i in range((last - first).days + 1)]
-
-
-def _meetings_on(call: Call, first: date, last: date) -> list[str]:
-    """Upcoming meetings on the given days, as '#id title (when)'."""
-    tz = call.services.config.tz
-    start = max(local_to_utc(datetime.combine(first, time()), tz), call.now)
-    end = local_to_utc(datetime.combine(last + timedelta(days=1), time()), tz)
-    return [
-        call.tr(
-            "#{id} {title} ({when})",
-            id=m.id,
-            title=esc(m.title),
-            when=show_datetime(m.start, tz, call.tr),
-        )
-        for m in meetings.upcoming(call.db, start, end)
-    ]
-
-
 def holiday_set(call: Call) -> Reply:
     """Enter days off or working days of the official arrangement, or clear entries."""
     first, last, what, name = parse_set(call)
     _ = call.tr
+    done = service.set_days(call.services, first, last, what, name, call.user.user_id, call.now)
+    call.audit_detail.update(done.audit)
     days = span_text(first, last, _)
+    label = holiday_label(name, _)
     if what == "clear":
-        if not holidays.clear(call.db, first, last):
-            raise Refusal(_("Nothing was entered for {days}.", days=days))
         lines = [_("Cleared the entries for {days}: the packages' calendar applies.", days=days)]
+    elif what == "off":
+        lines = [
+            _("Entered: off on {days} ({name}).", days=days, name=label)
+            if label
+            else _("Entered: off on {days}.", days=days)
+        ]
     else:
-        holidays.put(call.db, _days(first, last), what == "off", name, call.user.user_id, call.now)
-        label = holiday_label(name, _)
-        if what == "off":
-            lines = [
-                _("Entered: off on {days} ({name}).", days=days, name=label)
-                if label
-                else _("Entered: off on {days}.", days=days)
-            ]
-        else:
-            lines = [
-                _("Entered: working on {days} ({name}).", days=days, name=label)
-                if label
-                else _("Entered: working on {days}.", days=days)
-            ]
-    cal = load_calendar(call.db)
-    for year in sorted({first.year, last.year}):
+        lines = [
+            _("Entered: working on {days} ({name}).", days=days, name=label)
+            if label
+            else _("Entered: working on {days}.", days=days)
+        ]
+    for year, source in done.sources.items():
         lines.append(
             _(
                 "{year} now follows {source}. See /holidays {year}.",
                 year=year,
-                source=_describe(cal.arrangement(year), call),
+                source=_describe(source, call),
             )
         )
-    moved = replan(call.services, call.now)
-    if moved:
-        ids = _join([f"A{i}" for i in moved], call)
+    if done.replanned:
+        ids = _join([f"A{i}" for i in done.replanned], call)
         lines.append(_("Action reminders re-planned: {ids}.", ids=ids))
-    on_them = _meetings_on(call, first, last)
-    if on_them and what == "off":
+    if done.meetings_on_days:
+        tz = call.services.config.tz
+        on_them = [
+            _(
+                "#{id} {title} ({when})",
+                id=m.id,
+                title=esc(m.title),
+                when=show_datetime(m.start, tz, _),
+            )
+            for m in done.meetings_on_days
+        ]
         lines.append(_("Meetings on these days: {meetings}.", meetings=_join(on_them, call)))
-    call.audit_detail.update(
-        first=first.isoformat(), last=last.isoformat(), what=what, name=name, moved=moved
-    )
     return Reply(text="\n".join(lines))
 
 
@@ -193,7 +173,7 @@ def parse_year(call: Call) -> int:
 def holidays_list(call: Call) -> Reply:
     """A year's days off and make-up working days, each with where it comes from."""
     year = parse_year(call)
-    cal = load_calendar(call.db)
+    cal = service.calendar(call.services)
     return Reply(text=year_listing(cal, year, call.tr, admin=call.user.role == "admin"))
 
 

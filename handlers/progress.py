@@ -3,68 +3,38 @@
 from __future__ import annotations
 
 import re
-from datetime import timedelta
 
 from bot.commands import Call, CommandSpec, Field, Refusal, Reply, UsageError, parse_number
-from bot.fanout import to_subscribers
 from bot.i18n import N_
 from bot.normalize import split_head
-from bot.render.project import TAG_NAMES, disclosure_entry, one_line
+from bot.render.project import TAG_NAMES
 from bot.render.text import clip, esc
-from handlers.projects import find_project
-from storage import progress, projects
-from storage.progress import Entry
-from storage.projects import Project
+from bot.services import progress as service
+from bot.services.progress import Changed
+from bot.services.refused import Refused
 
-TEXT_LIMIT = 2000
 ECHO_LIMIT = 3000
-EDIT_WINDOW = timedelta(minutes=30)
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 
 
-def clean_text(call: Call, text: str) -> str:
-    """Entry text without control characters; refuse empty or over-long text."""
+def clean_text(text: str) -> str:
+    """Entry text without control characters; a usage error when nothing is left."""
     text = _CONTROL.sub("", text).strip()
     if not text:
         raise UsageError()
-    if len(text) > TEXT_LIMIT:
-        raise Refusal(
-            call.tr(
-                "Too long: an entry is at most {n} characters (yours has {m}).",
-                n=TEXT_LIMIT,
-                m=len(text),
-            )
-        )
     return text
 
 
-def check_closes(call: Call, project: Project, text: str, own_id: int | None = None) -> list[int]:
-    """The open risks of this project that a rectification closes; refuse anything else."""
-    numbers = progress.parse_closes(text)
-    if numbers and "rectification" not in progress.parse_tags(text):
-        raise Refusal(call.tr("To close a risk, tag the entry #rectification (#整改)."))
-    for n in numbers:
-        risk = progress.get_entry(call.db, n)
-        ok = risk is not None and risk.project_code.upper() == project.code and n != own_id
-        if not ok or not progress.is_open_risk(call.db, n):
-            lines = [call.tr("#{n} is not an open risk on {code}.", n=n, code=esc(project.code))]
-            lines += open_risk_lines(call, project)
-            raise Refusal("\n".join(lines))
-    return numbers
+def entry_number(text: str) -> int:
+    """An entry number as typed (12 or #12); NoSuchEntry for anything else."""
+    number = parse_number(text.lstrip("#"))
+    if number is None:
+        raise service.NoSuchEntry(n=esc(text[:20]))
+    return number
 
 
-def open_risk_lines(call: Call, project: Project) -> list[str]:
-    """The project's open risks with their numbers (what `关闭 #n` may name), or none."""
-    risks = progress.open_risks(call.db, project.code)
-    if not risks:
-        return [call.tr("{code} has no open risks.", code=esc(project.code))]
-    lines = [call.tr("Open risks on {code}:", code=esc(project.code))]
-    lines += [f"#{r.id} {esc(one_line(r.text, 120))}" for r in risks[:20]]
-    return lines
-
-
-def text_back(call: Call, command: str, refusal: Refusal, edit: bool = False) -> Refusal:
-    """The same refusal with the user's whole command given back, so nothing typed is lost.
+def text_back(call: Call, command: str, refused: Refused, edit: bool = False) -> Refusal:
+    """The refusal with the user's whole command given back, so nothing typed is lost.
 
     One line goes in <code> (tap to copy); several lines stay plain, since a reply is split
     between lines and a tag must not span them. Telegram caps a message at 4096
@@ -77,19 +47,15 @@ def text_back(call: Call, command: str, refusal: Refusal, edit: bool = False) ->
         if edit
         else call.tr("Nothing was logged. Your text, to correct and send again:")
     )
-    return Refusal("\n".join([refusal.message, note, echo]), refusal.outcome)
+    return Refusal("\n".join([refused.text(call.tr), note, echo]), refused.outcome)
 
 
-def _disclose(call: Call, project: Project, entry: Entry) -> None:
-    tz = call.services.config.tz
-    to_subscribers(
-        call.services,
-        "disclosures",
-        f"disclose:entry:{entry.id}",
-        "disclosure",
-        lambda tr: disclosure_entry(project, entry, tr, tz),
-        call.now,
-    )
+def _reply(call: Call, done: Changed, text: str) -> Reply:
+    """The confirmation, carrying the notice when this chat would also receive it."""
+    call.audit_detail.update(done.audit)
+    if done.notice_here is not None:
+        text += "\n\n" + done.notice_here(call.tr)
+    return Reply(text=text)
 
 
 def log_progress(call: Call) -> Reply:
@@ -97,60 +63,23 @@ def log_progress(call: Call) -> Reply:
     code, rest = split_head(call.args)
     if not code or not rest.strip():
         raise UsageError()
+    text = clean_text(rest)
     try:
-        project = find_project(call, code)
-        if call.user.role != "admin" and not projects.is_follower(
-            call.db, project.code, call.user.unit_code
-        ):
-            raise Refusal(
-                call.tr(
-                    "Only staff of a unit following {code}, or an admin, may log on it.",
-                    code=esc(project.code),
-                )
-            )
-        text = clean_text(call, rest)
-        closes = check_closes(call, project, text)
-    except Refusal as exc:
+        done = service.log(call.services, code, text, call.user, call.now, call.chat.chat_id)
+    except Refused as exc:
         raise text_back(call, "progress", exc) from None
-    entry = progress.add_entry(
-        call.db,
-        project_code=project.code,
-        author_id=call.user.user_id,
-        author_unit=call.user.unit_code,
-        text=text,
-        now=call.now,
-    )
-    progress.close_risks(call.db, entry.id, closes)
-    if "major" in entry.tags:
-        _disclose(call, project, entry)
-    call.audit_detail.update(entry=entry.id, project=project.code, tags=list(entry.tags))
-    tags = call.tr.join(call.tr(TAG_NAMES[t]) for t in entry.tags) or "—"
-    return Reply(
-        text=call.tr(
+    tags = call.tr.join(call.tr(TAG_NAMES[t]) for t in done.entry.tags) or "—"
+    return _reply(
+        call,
+        done,
+        call.tr(
             "Logged #{n} on {code} (tags: {tags}). Correct it with /progress_edit {n} or "
             "withdraw it with /progress_undo {n} within 30 minutes.",
-            n=entry.id,
-            code=esc(project.code),
+            n=done.entry.id,
+            code=esc(done.project.code),
             tags=tags,
-        )
+        ),
     )
-
-
-def editable_entry(call: Call, number: str) -> Entry:
-    """An entry the caller may still change: the author within 30 minutes, or an admin."""
-    ident = parse_number(number.lstrip("#"))
-    entry = progress.get_entry(call.db, ident) if ident is not None else None
-    if entry is None or entry.withdrawn:
-        raise Refusal(call.tr("There is no entry #{n}.", n=esc(number[:20])))
-    if call.user.role == "admin":
-        return entry
-    if entry.author_id != call.user.user_id:
-        raise Refusal(call.tr("Only its author or an admin may change entry #{n}.", n=entry.id))
-    if call.now - entry.created_at > EDIT_WINDOW:
-        raise Refusal(
-            call.tr("Entry #{n} is older than 30 minutes; ask an admin to change it.", n=entry.id)
-        )
-    return entry
 
 
 def progress_edit(call: Call) -> Reply:
@@ -158,19 +87,14 @@ def progress_edit(call: Call) -> Reply:
     number, rest = split_head(call.args)
     if not number or not rest.strip():
         raise UsageError()
-    entry = editable_entry(call, number)
-    project = find_project(call, entry.project_code)
+    entry_id, text = entry_number(number), clean_text(rest)
     try:
-        text = clean_text(call, rest)
-        closes = check_closes(call, project, text, own_id=entry.id)
-    except Refusal as exc:
+        done = service.edit(call.services, entry_id, text, call.user, call.now, call.chat.chat_id)
+    except service.NOT_EDITABLE:
+        raise  # nothing typed is worth giving back: the entry itself cannot be changed
+    except Refused as exc:
         raise text_back(call, "progress_edit", exc, edit=True) from None
-    updated = progress.edit_entry(call.db, entry, text, call.user.user_id, call.now)
-    progress.close_risks(call.db, entry.id, closes)
-    if "major" in updated.tags:
-        _disclose(call, project, updated)
-    call.audit_detail.update(entry=entry.id, old_text=entry.text[:2000])
-    return Reply(text=call.tr("Entry #{n} corrected.", n=entry.id))
+    return _reply(call, done, call.tr("Entry #{n} corrected.", n=done.entry.id))
 
 
 def progress_undo(call: Call) -> Reply:
@@ -178,24 +102,9 @@ def progress_undo(call: Call) -> Reply:
     words = call.words()
     if len(words) != 1:
         raise UsageError()
-    entry = editable_entry(call, words[0])
-    progress.withdraw_entry(call.db, entry, call.user.user_id, call.now)
-    if "major" in entry.tags:
-        project = find_project(call, entry.project_code)
-        to_subscribers(
-            call.services,
-            "disclosures",
-            f"disclose:withdrawn:{entry.id}",
-            "disclosure",
-            lambda tr: tr(
-                "<b>Correction</b>: the major event #{n} on {code} was withdrawn.",
-                n=entry.id,
-                code=esc(project.code),
-            ),
-            call.now,
-        )
-    call.audit_detail.update(entry=entry.id, old_text=entry.text[:2000])
-    return Reply(text=call.tr("Entry #{n} withdrawn.", n=entry.id))
+    entry_id = entry_number(words[0])
+    done = service.undo(call.services, entry_id, call.user, call.now, call.chat.chat_id)
+    return _reply(call, done, call.tr("Entry #{n} withdrawn.", n=done.entry.id))
 
 
 COMMANDS = [

@@ -3,39 +3,22 @@
 from __future__ import annotations
 
 from bot.commands import Call, CommandSpec, Field, Refusal, Reply, UsageError
-from bot.fanout import to_subscribers
 from bot.i18n import N_
 from bot.keywords import CATEGORY_MODE_WORDS, STAGE_MODE_WORDS
 from bot.normalize import token
-from bot.render.project import (
-    category_name,
-    disclosure_stage,
-    project_card,
-    project_list,
-    stage_name,
-)
+from bot.render.project import category_name, project_card, project_list, stage_name
 from bot.render.text import esc
-from bot.render.units import unit_label, unit_labels, unit_names
-from storage import evaluations, people, progress, projects
-from storage.projects import CATEGORIES, CODE, STAGES, Project
+from bot.render.units import unit_label, unit_labels
+from bot.services import projects as service
+from storage.projects import CATEGORIES, CODE, STAGES, parse_category, parse_stage
 
-NAME_LIMIT = 200
 CATEGORY_WORDS = N_("business, public, tech, enablement")
-
-
-def find_project(call: Call, code: str) -> Project:
-    """A project by code, or a refusal naming the unknown code."""
-    code = token(code)
-    project = projects.get_project(call.db, code) if CODE.match(code) else None
-    if project is None:
-        raise Refusal(call.tr("Unknown project {code}. See /projects.", code=esc(code[:40])))
-    return project
 
 
 def project_add(call: Call) -> Reply:
     """Register a pilot project."""
     code, name, cat, lead, batch, region = call.fields(4, 6, free={1, 3, 4, 5})
-    category = projects.parse_category(cat)
+    category = parse_category(cat)
     if not CODE.match(code):
         raise UsageError(
             call.tr(
@@ -51,29 +34,16 @@ def project_add(call: Call) -> Reply:
                 categories=call.tr(CATEGORY_WORDS),
             )
         )
-    if max(len(name), len(lead), len(batch), len(region)) > NAME_LIMIT:
-        raise Refusal(call.tr("Too long: keep each field under {n} characters.", n=NAME_LIMIT))
-    project = projects.add_project(
-        call.db,
-        code=code,
-        name=name,
-        category=category,
-        lead=lead,
-        batch=batch,
-        region=region,
-        now=call.now,
-        by_user=call.user.user_id,
-    )
-    if project is None:
-        raise Refusal(call.tr("Project {code} already exists.", code=esc(code.upper())))
-    call.audit_detail["project"] = project.code
+    fields = service.ProjectFields(name, category, lead, batch, region)
+    done = service.register(call.services, code, fields, call.user.user_id, call.now)
+    call.audit_detail.update(done.audit)
     return Reply(
         text=call.tr(
             "Project {code} ({name}) registered: {category}, {stage}.",
-            code=esc(project.code),
+            code=esc(done.project.code),
             name=esc(name),
             category=category_name(call.tr, category),
-            stage=stage_name(call.tr, project.stage),
+            stage=stage_name(call.tr, done.project.stage),
         )
     )
 
@@ -83,14 +53,14 @@ def project(call: Call) -> Reply:
     words = call.words()
     if len(words) != 1:
         raise UsageError()
-    p = find_project(call, words[0])
+    card = service.card(call.services, words[0])
     return Reply(
         text=project_card(
-            p,
-            unit_labels(call.tr, projects.followers(call.db, p.code), unit_names(call.db)),
-            progress.recent_entries(call.db, p.code),
-            progress.open_risks(call.db, p.code),
-            evaluations.get_result(call.db, p.code),
+            card.project,
+            unit_labels(call.tr, card.followers, card.unit_names),
+            card.recent,
+            card.open_risks,
+            card.result,
             call.tr,
             call.services.config.tz,
             call.now,
@@ -105,10 +75,11 @@ def projects_list(call: Call) -> Reply:
     if len(words) > 1:
         raise UsageError()
     mode = words[0].lower() if words else "stage"
-    every = projects.list_projects(call.db)
     by_category = mode in CATEGORY_MODE_WORDS
-    if mode not in STAGE_MODE_WORDS and not by_category:
-        stage, category = projects.parse_stage(mode), projects.parse_category(mode)
+    if mode in STAGE_MODE_WORDS or by_category:
+        every = service.listing(call.services)
+    else:
+        stage, category = parse_stage(mode), parse_category(mode)
         if stage is None and category is None:
             raise UsageError(
                 _(
@@ -116,7 +87,7 @@ def projects_list(call: Call) -> Reply:
                     word=esc(words[0][:40]),
                 )
             )
-        every = [p for p in every if p.stage == stage or p.category == category]
+        every = service.listing(call.services, stage, category)
     if not every:
         return Reply(text=_("No projects yet. An admin adds one with /project_add."))
     if by_category:
@@ -132,9 +103,9 @@ def stage(call: Call) -> Reply:
     words, note = [token(w) for w in head.split()], note.strip()
     if len(words) != 2:
         raise UsageError()
-    p = find_project(call, words[0])
-    target = projects.parse_stage(words[1])
+    target = parse_stage(words[1])
     if target is None:
+        service.find(call.services, words[0])  # an unknown project is named first
         raise Refusal(
             call.tr(
                 "Unknown stage {stage}. Stages: {stages}.",
@@ -142,39 +113,19 @@ def stage(call: Call) -> Reply:
                 stages=call.tr.join(stage_name(call.tr, s) for s in STAGES),
             )
         )
-    allowed = projects.next_stages(p.stage)
-    if target not in allowed:
-        raise Refusal(
-            call.tr(
-                "{code} is {current}; stages advance only in order, to: {allowed}.",
-                code=esc(p.code),
-                current=stage_name(call.tr, p.stage),
-                allowed=call.tr.join(stage_name(call.tr, s) for s in allowed)
-                or call.tr("nothing"),
-            )
-        )
-    if len(note) > 1000:
-        raise Refusal(call.tr("Too long: keep each field under {n} characters.", n=1000))
-    change = projects.set_stage(call.db, p.code, target, note, call.now, call.user.user_id)
-    call.audit_detail.update(project=p.code, stage=target, previous=p.stage)
-    if target in projects.FINAL_STAGES:
-        tz = call.services.config.tz
-        to_subscribers(
-            call.services,
-            "disclosures",
-            f"disclose:stage:{change.id}",
-            "disclosure",
-            lambda tr: disclosure_stage(p, change, tr, tz),
-            call.now,
-        )
-    return Reply(
-        text=call.tr(
-            "{code}: {old} → {new}.",
-            code=esc(p.code),
-            old=stage_name(call.tr, p.stage),
-            new=stage_name(call.tr, target),
-        )
+    moved = service.move_stage(
+        call.services, words[0], target, note, call.user.user_id, call.now, call.chat.chat_id
     )
+    call.audit_detail.update(moved.audit)
+    text = call.tr(
+        "{code}: {old} → {new}.",
+        code=esc(moved.before.code),
+        old=stage_name(call.tr, moved.before.stage),
+        new=stage_name(call.tr, target),
+    )
+    if moved.notice_here is not None:
+        text += "\n\n" + moved.notice_here(call.tr)
+    return Reply(text=text)
 
 
 def follow(call: Call) -> Reply:
@@ -182,24 +133,20 @@ def follow(call: Call) -> Reply:
     words = call.words()
     if len(words) not in (1, 2):
         raise UsageError()
-    p = find_project(call, words[0])
-    names = unit_names(call.db)
     if len(words) == 1:
-        units = projects.followers(call.db, p.code)
+        shown = service.followers(call.services, words[0])
         return Reply(
             text=call.tr(
                 "Units following {code}: {units}",
-                code=esc(p.code),
-                units=unit_labels(call.tr, units, names) or "—",
+                code=esc(shown.project.code),
+                units=unit_labels(call.tr, shown.units, shown.unit_names) or "—",
             )
         )
-    unit = people.get_unit(call.db, words[1])
-    if unit is None:
-        raise Refusal(call.tr("Unknown unit {code}. See /units.", code=esc(words[1][:40])))
-    added = projects.follow(call.db, p.code, unit.code, call.now)
-    call.audit_detail.update(project=p.code, unit=unit.code)
-    text = "{unit} now follows {code}." if added else "{unit} already follows {code}."
-    return Reply(text=call.tr(text, unit=unit_label(call.tr, unit.code, names), code=esc(p.code)))
+    done = service.follow(call.services, words[0], words[1], call.now)
+    call.audit_detail.update(done.audit)
+    text = "{unit} now follows {code}." if done.changed else "{unit} already follows {code}."
+    unit = unit_label(call.tr, done.unit_code, done.unit_names)
+    return Reply(text=call.tr(text, unit=unit, code=esc(done.project.code)))
 
 
 def unfollow(call: Call) -> Reply:
@@ -207,13 +154,12 @@ def unfollow(call: Call) -> Reply:
     words = call.words()
     if len(words) != 2:
         raise UsageError()
-    p = find_project(call, words[0])
-    names = unit_names(call.db)
-    label = unit_label(call.tr, words[1][:40], names)
-    if not projects.unfollow(call.db, p.code, words[1]):
-        raise Refusal(call.tr("{unit} does not follow {code}.", unit=label, code=esc(p.code)))
-    call.audit_detail.update(project=p.code, unit=words[1].upper())
-    return Reply(text=call.tr("{unit} no longer follows {code}.", unit=label, code=esc(p.code)))
+    done = service.unfollow(call.services, words[0], words[1])
+    call.audit_detail.update(done.audit)
+    unit = unit_label(call.tr, words[1][:40], done.unit_names)
+    return Reply(
+        text=call.tr("{unit} no longer follows {code}.", unit=unit, code=esc(done.project.code))
+    )
 
 
 _FOLLOW_TEXTS = (N_("{unit} now follows {code}."), N_("{unit} already follows {code}."))

@@ -8,8 +8,8 @@ from bot.keywords import language_word
 from bot.normalize import token
 from bot.render.help import help_index, help_one
 from bot.render.text import esc
-from bot.render.units import unit_label, unit_names
-from storage import chats, forms
+from bot.render.units import unit_label
+from bot.services import chats, people
 
 
 def start(call: Call) -> Reply:
@@ -55,7 +55,7 @@ def whoami(call: Call) -> Reply:
     """Show the caller's id, role and unit."""
     _ = call.tr
     code = call.user.unit_code
-    unit = unit_label(_, code, unit_names(call.db)) if code else _("none")
+    unit = unit_label(_, code, people.unit_names(call.services)) if code else _("none")
     language = _("Chinese") if call.tr.lang == "zh" else _("English")
     lines = [
         _("Id: {id}", id=call.user.user_id),
@@ -75,14 +75,14 @@ def lang(call: Call) -> Reply:
         raise UsageError()
     if not call.chat.is_private:
         call.require("admin")
-    chats.set_language(call.db, call.chat.chat_id, choice)
+    people.set_language(call.services, call.chat.chat_id, choice)
     _ = call.services.translator.get(choice)
     return Reply(text=_("This chat now uses English."))
 
 
 def cancel(call: Call) -> Reply:
     """Leave the guided form open in this chat, if there is one."""
-    if forms.close(call.db, call.chat.chat_id, call.user.user_id):
+    if chats.close_form(call.services, call.chat.chat_id, call.user.user_id):
         return Reply(text=call.tr("Cancelled."))
     return Reply(text=call.tr("Nothing to cancel."))
 

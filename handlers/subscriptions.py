@@ -8,7 +8,7 @@ from bot.commands import Call, CommandSpec, Reply, UsageError
 from bot.i18n import N_, Tr
 from bot.normalize import split_list
 from bot.render.text import esc
-from storage import chats
+from bot.services import subscriptions as service
 from storage.chats import TOPICS, Topic
 
 # The Chinese names are exactly the ones the bot shows (简报, 会议, 信息公示).
@@ -60,9 +60,8 @@ def parse_topics(words: list[str], tr: Tr) -> list[Topic]:
 def subscribe(call: Call) -> Reply:
     """Subscribe this group to topics."""
     topics = parse_topics(split_list(call.args), call.tr)
-    chats.subscribe(call.db, call.chat.chat_id, topics, call.now)
+    current = service.subscribe(call.services, call.chat.chat_id, topics, call.now)
     call.audit_detail["topics"] = topics
-    current = chats.topics_of(call.db, call.chat.chat_id)
     return Reply(
         text=call.tr("This chat now receives: {topics}.", topics=topic_names(call.tr, current))
     )
@@ -71,9 +70,8 @@ def subscribe(call: Call) -> Reply:
 def unsubscribe(call: Call) -> Reply:
     """Unsubscribe this group from topics."""
     topics = parse_topics(split_list(call.args), call.tr)
-    chats.unsubscribe(call.db, call.chat.chat_id, topics)
+    current = service.unsubscribe(call.services, call.chat.chat_id, topics)
     call.audit_detail["topics"] = topics
-    current = chats.topics_of(call.db, call.chat.chat_id)
     return Reply(
         text=call.tr("This chat now receives: {topics}.", topics=topic_names(call.tr, current))
     )

@@ -2,24 +2,20 @@
 
 from __future__ import annotations
 
-import re
-
-from bot.commands import Call, CommandSpec, Field, Refusal, Reply, UsageError
+from bot.commands import Call, CommandSpec, Field, Reply, UsageError
 from bot.i18n import N_
 from bot.render.text import esc
-from storage import people
-
-UNIT_CODE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,31}$")
+from bot.services import people
+from bot.services.people import UNIT_CODE, UNIT_NAME_LIMIT
 
 
 def unit_add(call: Call) -> Reply:
     """Register a member unit."""
     code, name = call.fields(2, 2, free={1})
-    if not UNIT_CODE.match(code) or len(name) > 200:
+    if not UNIT_CODE.match(code) or len(name) > UNIT_NAME_LIMIT:
         raise UsageError(call.tr("A unit code is 1–32 letters, digits, '-' or '_'."))
-    if not people.add_unit(call.db, code, name, call.now):
-        raise Refusal(call.tr("Unit {code} already exists.", code=esc(code.upper())))
-    call.audit_detail["unit"] = code.upper()
+    done = people.add_unit(call.services, code, name, call.now)
+    call.audit_detail.update(done.audit)
     return Reply(
         text=call.tr("Unit {code} ({name}) added.", code=esc(code.upper()), name=esc(name))
     )
@@ -28,23 +24,19 @@ def unit_add(call: Call) -> Reply:
 def units(call: Call) -> Reply:
     """List member units with their people count."""
     _ = call.tr
-    all_units = people.list_units(call.db)
-    if not all_units:
+    counted = people.units(call.services)
+    if not counted:
         return Reply(text=_("No units yet. An admin adds one with /unit_add."))
-    counts: dict[str, int] = {}
-    for person in people.list_people(call.db):
-        if person.unit_code:
-            counts[person.unit_code] = counts.get(person.unit_code, 0) + 1
     lines = [_("<b>Member units</b>")]
     lines += [
         _.ngettext(
             "{code} — {name} ({n} person)",
             "{code} — {name} ({n} people)",
-            counts.get(u.code, 0),
-            code=esc(u.code),
-            name=esc(u.name),
+            count,
+            code=esc(unit.code),
+            name=esc(unit.name),
         )
-        for u in all_units
+        for unit, count in counted
     ]
     return Reply(text="\n".join(lines))
 

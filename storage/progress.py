@@ -77,6 +77,12 @@ def m001_progress(db: Database) -> None:
     db.execute("CREATE INDEX risk_closures_closing ON risk_closures(closing_id)")
 
 
+@migrations()
+def m002_disclosed_in_reply(db: Database) -> None:
+    """The chat whose command reply carried an entry's disclosure (no notice row went there)."""
+    db.execute("ALTER TABLE progress_entries ADD COLUMN disclosed_in_reply INTEGER")
+
+
 @dataclass(frozen=True)
 class Entry:
     """One progress note."""
@@ -181,6 +187,19 @@ def withdraw_entry(db: Database, entry: Entry, by_user: int, now: datetime) -> N
     db.execute(
         "UPDATE progress_entries SET withdrawn_at = ? WHERE id = ?", [utc_iso(now), entry.id]
     )
+
+
+def record_reply_disclosure(db: Database, entry_id: int, chat_id: int) -> None:
+    """Record that the reply in this chat carried the entry's disclosure."""
+    db.execute(
+        "UPDATE progress_entries SET disclosed_in_reply = ? WHERE id = ?", [chat_id, entry_id]
+    )
+
+
+def reply_disclosure(db: Database, entry_id: int) -> int | None:
+    """The chat whose command reply carried the entry's disclosure, if one did."""
+    value = scalar(db, "SELECT disclosed_in_reply FROM progress_entries WHERE id = ?", [entry_id])
+    return int(value) if value is not None else None
 
 
 def _revision(db: Database, entry: Entry, action: str, by_user: int, now: datetime) -> None:

@@ -8,8 +8,7 @@ from zoneinfo import ZoneInfo
 
 from docx import Document as DocxDocument
 
-from bot.bulletin_data import BulletinData, MeetingItem, silent_projects, units_reporting
-from bot.bulletin_service import next_run
+from bot.bulletin_data import BulletinData, MeetingItem, next_run, silent_projects, units_reporting
 from bot.emulator.html_check import parse_html, utf16_len
 from bot.i18n import Translator
 from bot.render.bulletin import issue_label, render_sections, to_parts

@@ -112,16 +112,45 @@ async def test_major_entry_disclosed_at_once_in_each_chat_language(porg: Harness
         lambda c: c.chat_id == GROUP and "重大事项" in str(c.params.get("text")), since_seq=since
     )
     assert "&lt;for&gt;" in calls[0].params["text"] and "BJ-01" in calls[0].params["text"]
-    # Editing the entry does not disclose it twice; withdrawing it sends a correction.
+    # Editing the entry does not disclose it twice: it sends the group a correction with the
+    # new text; withdrawing it sends another.
     await porg.send(STAFF, "/progress_edit 1 #major trading halted for two days")
+    await porg.emu.wait_for(
+        lambda c: c.chat_id == GROUP and "已更正" in str(c.params.get("text")), since_seq=since
+    )
     await porg.send(STAFF, "/progress_undo 1")
     await porg.emu.wait_for(
-        lambda c: c.chat_id == GROUP and "更正" in str(c.params.get("text")), since_seq=since
+        lambda c: c.chat_id == GROUP and "已撤回" in str(c.params.get("text")), since_seq=since
     )
     texts = texts_to(porg, GROUP, since)
     assert sum("信息公示" in t for t in texts) == 1
+    (corrected,) = [t for t in texts if "已更正" in t]
+    assert "two days" in corrected and "BJ-01" in corrected
 
 
 async def test_plain_entry_is_not_disclosed(porg: Harness) -> None:
     await porg.send(STAFF, "/progress BJ-01 #milestone routine")
     assert outbox.by_key_prefix(porg.svc.db, "disclose:") == []
+
+
+async def test_a_major_entry_typed_in_the_subscribed_group_is_one_message_there(
+    porg: Harness,
+) -> None:
+    since = porg.emu.last_seq
+    calls = await porg.send(STAFF, "/progress BJ-01 #major trading halted", chat=GROUP)
+    (reply,) = [c for c in calls if c.chat_id == GROUP]
+    assert "Logged #1 on BJ-01" in reply.params["text"]
+    assert "Disclosure: major event" in reply.params["text"]
+    assert outbox.by_key_prefix(porg.svc.db, "disclose:entry:") == []
+    # Corrected privately afterwards: the group, disclosed to by that reply, hears of it.
+    await porg.send(STAFF, "/progress_edit 1 #major trading halted for two days")
+    await porg.emu.wait_for(
+        lambda c: c.chat_id == GROUP and "was corrected" in str(c.params.get("text")),
+        since_seq=since,
+    )
+    # Withdrawn from inside the group: one message there again.
+    calls = await porg.send(STAFF, "/progress_undo 1", chat=GROUP)
+    (reply,) = [c for c in calls if c.chat_id == GROUP]
+    assert "Entry #1 withdrawn." in reply.params["text"] and "Correction" in reply.params["text"]
+    assert outbox.by_key_prefix(porg.svc.db, "disclose:withdrawn:") == []
+    assert len(texts_to(porg, GROUP, since)) == 3

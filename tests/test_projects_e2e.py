@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from storage import projects
+from storage import outbox, projects
 from tests import test_projects_common
 from tests.conftest import ADMIN, GROUP, MEMBER, OUTSIDER, STAFF, Harness
 from tests.test_projects_common import snapshot, texts_to  # noqa: F401
@@ -122,3 +122,14 @@ async def test_follow_and_unfollow(porg: Harness) -> None:
     assert projects.followers(porg.svc.db, "BJ-01") == ["TECH"]
     await porg.send(ADMIN, "/lang zh")
     assert "关注" in await porg.text(ADMIN, "/follow BJ-01 BJ")
+
+
+async def test_an_exit_typed_in_the_subscribed_group_is_one_message_there(porg: Harness) -> None:
+    since = porg.emu.last_seq
+    calls = await porg.send(ADMIN, "/stage BJ-01 exited | pilot complete", chat=GROUP)
+    # The reply carries the disclosure; no notice is queued to the group besides it.
+    (reply,) = [c for c in calls if c.chat_id == GROUP]
+    assert "running under supervision → exited" in reply.params["text"]
+    assert "Disclosure: project exited" in reply.params["text"]
+    assert outbox.by_key_prefix(porg.svc.db, "disclose:stage:") == []
+    assert len(texts_to(porg, GROUP, since)) == 1

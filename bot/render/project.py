@@ -205,6 +205,29 @@ def disclosure_entry(project: Project, entry: Entry, tr: Tr, tz: ZoneInfo) -> st
     )
 
 
+def correction_entry(project: Project, entry: Entry, tr: Tr, tz: ZoneInfo) -> str:
+    """The correction sent where a #major entry was disclosed, after it was edited."""
+    return "\n".join(
+        [
+            tr(
+                "<b>Correction</b>: the major event #{n} on {code} was corrected; it now reads:",
+                n=entry.id,
+                code=esc(project.code),
+            ),
+            entry_line(entry, tr, show_datetime(entry.created_at, tz, tr)),
+        ]
+    )
+
+
+def correction_withdrawn(project: Project, entry: Entry, tr: Tr) -> str:
+    """The correction sent where a #major entry was disclosed, after it was withdrawn."""
+    return tr(
+        "<b>Correction</b>: the major event #{n} on {code} was withdrawn.",
+        n=entry.id,
+        code=esc(project.code),
+    )
+
+
 def disclosure_stage(project: Project, change: StageChange, tr: Tr, tz: ZoneInfo) -> str:
     """The notice for a project that exited or was terminated."""
     title = (

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any
 
 from sqlite_utils import Database
 from telegram.ext import CallbackContext
@@ -48,9 +48,13 @@ class Services:
 
 def services(context: CallbackContext[Any, Any, Any, Any]) -> Services:
     """The Services of the running Application."""
-    return cast(Services, context.bot_data[SERVICES_KEY])
+    return services_of(context.bot_data)
 
 
 def services_of(bot_data: dict[str, Any]) -> Services:
     """The Services from a bot_data mapping (for code holding the Application)."""
-    return cast(Services, bot_data[SERVICES_KEY])
+    svc = bot_data[SERVICES_KEY]
+    # Checked rather than cast: a wrong object here fails at once, naming what it was.
+    if not isinstance(svc, Services):
+        raise TypeError(f"bot_data[{SERVICES_KEY!r}] holds {type(svc).__name__}, not Services")
+    return svc

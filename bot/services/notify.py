@@ -6,11 +6,18 @@ own language; else the default), renders once per language, splits at Telegram's
 queues one outbox row per chat and part under `<key>:<chat id>[:<part>]` in the caller's
 transaction, so the notice commits with the change that caused it, and queueing it twice
 sends it once.
+
+A command typed in a chat that would also receive the notice posts one message there, not
+its reply and then the same notice: the service is given the chat the command came from,
+tells the handler the notice belongs there too (the reply then carries the notice's text),
+and passes that chat as `exclude`, so no row is queued to it. The reply goes out after the
+commit, as every reply does: a crash between the two loses the notice in that chat together
+with the reply (a redelivered command is skipped), the price of one message there.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING
 
@@ -60,6 +67,24 @@ def unit_staff(svc: Services, unit: str) -> list[int]:
     return [person.user_id for person in people.staff_of_unit(svc.db, unit)]
 
 
+def receives(svc: Services, recipients: Collection[int], chat_id: int | None) -> bool:
+    """Whether a notice to these recipients would reach this chat (it is one of them and
+    its deliveries are not suspended): the test for a reply carrying the notice."""
+    if chat_id is None or chat_id not in recipients:
+        return False
+    chat = chats.get_chat(svc.db, chat_id)
+    return chat is None or not chat.suspended
+
+
+def queued_to(svc: Services, key: str) -> list[int]:
+    """The chats a notice was queued to under `key` (whatever became of each row)."""
+    found: list[int] = []
+    for row in outbox.by_key_prefix(svc.db, f"{key}:"):
+        if outbox.notice_of(row.key, row.chat_id) == key and row.chat_id not in found:
+            found.append(row.chat_id)
+    return found
+
+
 def notify(
     svc: Services,
     recipients: Iterable[int],
@@ -69,18 +94,20 @@ def notify(
     now: datetime,
     *,
     buttons: Callable[[Tr], ButtonRows] | None = None,
+    exclude: int | None = None,
 ) -> int:
     """Queue a notice to each recipient in its language; return how many rows were new.
 
     Recipients are chat ids (a person's private chat is their user id), deduplicated in
     order; a chat whose deliveries are suspended (the bot was blocked or removed) is
-    skipped. Buttons, when given, go on the last part.
+    skipped, and so is `exclude` (the chat whose command reply carries the notice).
+    Buttons, when given, go on the last part.
     """
     rendered: dict[str, tuple[list[str], ButtonRows | None]] = {}
     seen: set[int] = set()
     queued = 0
     for chat_id in recipients:
-        if chat_id in seen:
+        if chat_id in seen or chat_id == exclude:
             continue
         seen.add(chat_id)
         chat = chats.get_chat(svc.db, chat_id)
