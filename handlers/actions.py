@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from bot.agenda_refusals import DueBeforeMeeting
 from bot.commands import Call, CommandSpec, Field, Refusal, Reply, UsageError, parse_number
-from bot.holiday_calendar import load_calendar
 from bot.i18n import N_
 from bot.keywords import (
     EVERYTHING_WORDS,
@@ -21,9 +20,7 @@ from bot.keywords import (
     is_word,
 )
 from bot.normalize import token
-from bot.render.actions import actions_list, closed_text, created_text, due_early_text, heading
-from bot.render.dates import show_date
-from bot.render.holidays import not_loaded
+from bot.render.actions import actions_list, closed_text, due_early_text, heading, recorded_text
 from bot.render.refusals import refusal_text
 from bot.services import action_reminders, actions
 from bot.timeparse import WhenError, parse_due
@@ -69,22 +66,15 @@ def record_action(call: Call) -> Reply:
                 call.now,
                 call.audit_detail,
             )
-        except DueBeforeMeeting as early:
+        except DueBeforeMeeting as asked:
             # Asked back with the date understood and the command to send, written out.
             again = f"/action {head} | {due.isoformat()} | {text}"
             raise Refusal(
-                due_early_text(refusal_text(early, call.tr, tz), again, call.tr)
+                due_early_text(refusal_text(asked, call.tr, tz), again, call.tr)
             ) from None
-    reply = created_text(done.action, call.tr, call.now.astimezone(tz).date())
-    if done.early:
-        reply += "\n⚠️ " + call.tr(
-            "Due on or before the meeting it comes from ({date}).",
-            date=show_date(done.sitting.start.astimezone(tz).date(), call.tr),
-        )
-    unknown = not_loaded(load_calendar(call.db), due.year, call.tr)
-    if unknown:
-        reply += f"\n⚠️ {unknown}"
-    return Reply(text=reply)
+    early = done.sitting.start.astimezone(tz).date() if done.early else None
+    today = call.now.astimezone(tz).date()
+    return Reply(text=recorded_text(done.action, early, done.calendar, call.tr, today))
 
 
 def list_actions(call: Call) -> Reply:

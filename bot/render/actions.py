@@ -8,7 +8,9 @@ from zoneinfo import ZoneInfo
 
 from bot.i18n import Tr
 from bot.render.dates import show_date
+from bot.render.holidays import not_loaded
 from bot.render.text import clip, esc
+from bot.timeparse import HolidayCalendar
 from storage.actions import Action
 from storage.people import Unit
 
@@ -82,6 +84,23 @@ def actions_section(actions: Sequence[Action], tr: Tr, tz: ZoneInfo, now: dateti
 def created_text(action: Action, tr: Tr, today: date) -> str:
     """The confirmation after /action."""
     return "\n".join([tr("Action recorded:"), action_line(action, tr, today)])
+
+
+def recorded_text(
+    action: Action, early: date | None, cal: HolidayCalendar, tr: Tr, today: date
+) -> str:
+    """The answer to /action: the action, a warning when it is due on or before the meeting
+    it comes from (`early`: that meeting's date) and when its year's holidays are assumed."""
+    lines = [created_text(action, tr, today)]
+    if early is not None:
+        lines.append(
+            "⚠️ "
+            + tr("Due on or before the meeting it comes from ({date}).", date=show_date(early, tr))
+        )
+    unknown = not_loaded(cal, action.due.year, tr)
+    if unknown:
+        lines.append(f"⚠️ {unknown}")
+    return "\n".join(lines)
 
 
 def reminder_text(action: Action, stage: str, tr: Tr, today: date) -> str:

@@ -24,12 +24,13 @@ from bot.agenda_refusals import (
     UnknownUnits,
 )
 from bot.agenda_rules import Sitting
+from bot.holiday_calendar import load_calendar
 from bot.services import Services
 from bot.services.action_reminders import arm_action, disarm_action
 from bot.services.agenda import Audit, item_at
 from bot.services.agenda_timing import replan
 from bot.services.minutes import recording
-from bot.timeparse import names_a_date
+from bot.timeparse import HolidayCalendar, names_a_date
 from storage import actions, agenda, meetings, people
 from storage.actions import Action
 from storage.meetings import Meeting
@@ -45,6 +46,7 @@ class Recorded:
     sitting: Sitting[Meeting]
     action: Action
     early: bool  # due on or before that sitting (a date written out, so meant)
+    calendar: HolidayCalendar  # the working days its reminders were planned on
 
 
 @dataclass(frozen=True)
@@ -113,7 +115,8 @@ def record(
     )
     if item is not None:
         agenda.mark_reached(svc.db, item.id)
-    arm_action(svc, action_id, now)
+    cal = load_calendar(svc.db)
+    arm_action(svc, action_id, now, cal)
     nxt = meetings.next_of_kind(svc.db, sitting.meeting.kind, sitting.end)
     if nxt is not None:
         replan(svc, nxt, now)  # it now has matters arising to publish
@@ -121,7 +124,7 @@ def record(
     assert action is not None
     if audit is not None:
         audit.update(action=action_id, due=due.isoformat())
-    return Recorded(sitting, action, early)
+    return Recorded(sitting, action, early, cal)
 
 
 def close(
