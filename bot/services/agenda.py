@@ -1,22 +1,22 @@
-"""The agenda service: what the agenda commands do, and the publication, amendments and
-adoption of waiting items they share with the timed jobs.
+"""The agenda service: what the agenda commands do — find the sitting a command means,
+submit, view, move, drop, lock and publish now.
 
-Where each part of the agenda lives (each layer imports only those above it in this list):
+Where each part of the agenda lives (each layer imports only the layers above it here):
 
-    rules      bot/agenda_rules.py      tags, which sitting a command means, cut-off and
-                                        publication (short notice too), diffs, carry-over
-                                        and escalation selection — pure
-               bot/agenda_refusals.py   why a change is refused — pure data
-    storage    storage/agenda.py        items; storage/agenda_sittings.py each sitting's
-                                        state (locked, published, amended, carried, noticed)
-    services   bot/services/agenda_timing.py  when the deadlines fall; the publish/close/
-                                        carry rows (`replan`, refs built and parsed there)
-               bot/services/agenda.py   this module: lookups, submit, view, move, drop,
-                                        lock, publish, amend, adopt
-               bot/services/agenda_jobs.py    what the rows do when they fire: publish,
-                                        escalate #major items, carry over; FIRERS
-    rendering  bot/render/agenda.py     the agenda and its notices; bot/render/refusals.py
-    handlers   handlers/agenda.py       parse, call one function here, render
+    rules      bot/agenda_rules.py       tags, which sitting a command means, cut-off and
+                                         publication (short notice too), diffs, carry-over
+                                         and escalation selection — pure
+               bot/agenda_refusals.py    why a change is refused — pure data
+    storage    storage/agenda.py         items; storage/agenda_sittings.py: each sitting's
+                                         state (locked, published, amended, carried, noticed)
+    services   bot/services/agenda_timing.py   when the deadlines fall; the publish, close
+                                         and carry rows (`replan`; refs built, parsed there)
+               bot/services/agenda_publication.py   publish, amend, adopt waiting items
+               bot/services/agenda.py    this module: the commands' operations
+               bot/services/agenda_jobs.py   what the rows do when they fire: publish,
+                                         escalate #major items, carry over; FIRERS
+    rendering  bot/render/agenda.py      the agenda and its notices; refusals.py: refusals
+    handlers   handlers/agenda.py        parse, call one function here, render
 
 Every function takes plain values (ids, parsed arguments, who, now), does the whole change
 — rows, schedule rows (through agenda_timing.replan), notices (only through
@@ -43,19 +43,12 @@ from bot.agenda_refusals import (
     SubmissionsClosed,
     UnknownProject,
 )
-from bot.agenda_rules import ESCALATE_FROM, ESCALATE_TO, Line, Sitting, Tagged, choose_sitting
-from bot.agenda_rules import diff as diff_lines
-from bot.i18n import Tr
-from bot.render.agenda import (
-    AgendaView,
-    amendment_text,
-    dropped_notice,
-    published_text,
-    view_text,
-)
+from bot.agenda_rules import Sitting, Tagged, choose_sitting
+from bot.render.agenda import AgendaView, dropped_notice
 from bot.services import Services, notify
+from bot.services.agenda_publication import adopt, amend, gather, publish
 from bot.services.agenda_timing import deadlines_of, replan
-from storage import actions, agenda, agenda_sittings, meetings, projects
+from storage import agenda, agenda_sittings, meetings, projects
 from storage.agenda import Item
 from storage.meetings import Meeting
 from storage.people import Person
@@ -164,18 +157,7 @@ def view(svc: Services, meeting_id: int, now: datetime) -> AgendaView:
     """A meeting's current agenda as it stands (waiting items it should hold adopted)."""
     sitting = sitting_of(svc, meeting_id, now)
     adopt(svc, sitting, now)
-    return _view(svc, sitting, now)
-
-
-def _view(svc: Services, sitting: Sitting[Meeting], now: datetime) -> AgendaView:
-    db, mid = svc.db, sitting.meeting.id
-    return AgendaView(
-        sitting=sitting,
-        items=agenda.items(db, mid, sitting.key),
-        arising=actions.arising(db, sitting.meeting.kind, sitting.start),
-        state=agenda_sittings.state_of(db, mid, sitting.key),
-        cutoff=deadlines_of(svc, sitting, now).cutoff,
-    )
+    return gather(svc, sitting, now)
 
 
 def move_item(
@@ -192,7 +174,7 @@ def move_item(
     agenda.reorder(svc.db, found)
     amend(svc, sitting, now)
     _note(audit, item=item.id, position=position)
-    return _view(svc, sitting, now)
+    return gather(svc, sitting, now)
 
 
 def drop_item(
@@ -235,92 +217,3 @@ def publish_now(
         raise AgendaAlreadyPublished(sitting.meeting.id, state.published_at)
     publish(svc, sitting, now)
     return sitting
-
-
-def text_for(svc: Services, sitting: Sitting[Meeting], tr: Tr, now: datetime) -> str:
-    """The agenda of a sitting as it stands, in one language (for notices)."""
-    return view_text(_view(svc, sitting, now), svc.config.tz, tr, now)
-
-
-def lines_of(found: list[Item]) -> list[Line]:
-    """The published form of an agenda: (item id, number, title) per item."""
-    return [Line(i.id, n, i.title) for n, i in enumerate(found, start=1)]
-
-
-def publish(svc: Services, sitting: Sitting[Meeting], now: datetime) -> bool:
-    """Lock the agenda and push it to the chats subscribed to `meetings`; False if it was
-    published before."""
-    db, mid, key = svc.db, sitting.meeting.id, sitting.key
-    adopt(svc, sitting, now)
-    snapshot = [[x.item_id, x.number, x.title] for x in lines_of(agenda.items(db, mid, key))]
-    if not agenda_sittings.mark_published(db, mid, key, snapshot, now):
-        return False
-    notify.notify(
-        svc,
-        notify.subscribers(svc, "meetings"),
-        f"agenda-published:{sitting.ref}",
-        "agenda",
-        lambda tr: published_text(text_for(svc, sitting, tr, now), tr),
-        now,
-    )
-    return True
-
-
-def amend(svc: Services, sitting: Sitting[Meeting], now: datetime) -> int | None:
-    """After a change to a published agenda, push an amendment listing it; its number."""
-    db, mid, key = svc.db, sitting.meeting.id, sitting.key
-    state = agenda_sittings.state_of(db, mid, key)
-    if state.published_at is None:
-        return None
-    before = [Line(int(r[0]), int(r[1]), str(r[2])) for r in state.snapshot]
-    after = lines_of(agenda.items(db, mid, key))
-    change = diff_lines(before, after)
-    if not change:
-        return None
-    number = agenda_sittings.mark_amended(
-        db, mid, key, [[x.item_id, x.number, x.title] for x in after]
-    )
-    tz = svc.config.tz
-    notify.notify(
-        svc,
-        notify.subscribers(svc, "meetings"),
-        f"agenda-amended:{sitting.ref}:{number}",
-        "agenda",
-        lambda tr: amendment_text(sitting, change, number, tz, tr),
-        now,
-    )
-    return number
-
-
-def adopt(svc: Services, sitting: Sitting[Meeting], now: datetime) -> int:
-    """Bring waiting items into this sitting: carried ones of its kind, escalated ones for
-    a coordination-group meeting; only from sittings that started before this one."""
-    meeting = sitting.meeting
-    found = agenda.waiting(svc.db, "carry", (meeting.kind,), sitting.start)
-    if meeting.kind == ESCALATE_TO:
-        found += agenda.waiting(svc.db, "escalate", ESCALATE_FROM, sitting.start)
-    for item in found:
-        escalated = item.forward == "escalate"
-        new_id = agenda.add_item(
-            svc.db,
-            meeting_id=meeting.id,
-            occ=sitting.key,
-            meeting_kind=meeting.kind,
-            sitting_start=sitting.start,
-            title=item.title,
-            kind="deliberation" if escalated else item.kind,
-            major=item.major,
-            project=item.project,
-            minutes=item.minutes,
-            submitter=item.submitter,
-            unit_code=item.unit_code,
-            late=False,
-            now=now,
-            origin="escalated" if escalated else "carried",
-            origin_id=item.id,
-        )
-        agenda.set_forwarded(svc.db, item.id, item.forward or "carry", new_id)
-    if found:
-        amend(svc, sitting, now)
-        replan(svc, meeting, now)
-    return len(found)

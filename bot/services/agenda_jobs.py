@@ -22,7 +22,7 @@ from bot.agenda_rules import ESCALATE_TO, Sitting, escalates, sitting_at, to_car
 from bot.render.agenda import unplaced_notice
 from bot.scheduler import FireResult
 from bot.services import Services, notify
-from bot.services.agenda import adopt, publish
+from bot.services.agenda_publication import adopt, publish
 from bot.services.agenda_timing import (
     CARRY,
     CLOSE,
