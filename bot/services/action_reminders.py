@@ -19,6 +19,7 @@ handlers/actions.py.
 from __future__ import annotations
 
 from datetime import datetime
+from zoneinfo import ZoneInfo
 
 from bot.agenda_rules import digest_slot, due_reminders
 from bot.holiday_calendar import load_calendar
@@ -46,6 +47,11 @@ def parse_due_ref(ref: str) -> tuple[int, str] | None:
 
 def _due_prefix(action_id: int) -> str:
     return f"{action_id}."
+
+
+def digest_ref(slot: datetime, tz: ZoneInfo) -> str:
+    """The ref of a digest row: the local date it fires (never parsed: one row a slot)."""
+    return slot.astimezone(tz).date().isoformat()
 
 
 def arm_action(
@@ -77,7 +83,7 @@ def arm_digest(
     pending row afterwards."""
     tz = svc.config.tz
     slot = digest_slot(now, tz, cal or load_calendar(svc.db))
-    ref = slot.astimezone(tz).date().isoformat()
+    ref = digest_ref(slot, tz)
     for job in schedule.pending_with_prefix(svc.db, DIGEST, ""):
         # A row due by now is the one firing (or about to): leave it to its firing.
         if job.ref != ref and job.due_at > now:
