@@ -12,7 +12,7 @@ from datetime import date, datetime
 
 
 class Refused(Exception):
-    """A change the rules do not allow; nothing was written."""
+    """A change the rules do not allow; the caller rolls its transaction back."""
 
 
 @dataclass(eq=False)

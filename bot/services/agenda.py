@@ -20,8 +20,9 @@ Where each part of the agenda lives (each layer imports only the layers above it
 
 Every function takes plain values (ids, parsed arguments, who, now), does the whole change
 — rows, schedule rows (through agenda_timing.replan), notices (only through
-bot.services.notify) — and notes its audit detail in the `audit` dict it is given; a
-refusal is raised as a bot.agenda_refusals.Refused before anything is written.
+bot.services.notify) — and notes its audit detail in the `audit` dict it is given. A
+refusal raises a bot.agenda_refusals.Refused; run each call in a transaction a refusal
+rolls back, as bot/dispatch.py does (waiting items may have been adopted first).
 """
 
 from __future__ import annotations
