@@ -20,9 +20,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bot.agenda_rules import choose_sitting  # noqa: E402
 from bot.i18n import Translator  # noqa: E402
-from bot.minutes_data import compile_minutes  # noqa: E402
 from bot.render.minutes import minutes_text  # noqa: E402
 from bot.render.minutes_doc import minutes_docx  # noqa: E402
+from bot.services.minutes import compile_minutes  # noqa: E402
 from storage import actions, agenda, meetings, minutes, people  # noqa: E402
 from storage.db import open_database, transaction  # noqa: E402
 from storage.schema import migrate  # noqa: E402

@@ -1,9 +1,16 @@
-"""Pure agenda rules: item tags, the cut-off, which sitting a command means, running totals,
-amendment diffs, carry-over selection and the reminder instants of action items.
+"""Pure agenda rules: item tags, the cut-off and publication instants (short notice too),
+which sitting a command means, running totals, amendment diffs, carry-over and escalation
+selection, and the reminder instants of action items.
 
-No database and no Telegram here. A *sitting* is one meeting occurrence: (meeting id,
-occurrence key), the key being '' for a one-off meeting (as for RSVPs, so a moved meeting
-keeps its agenda) and the occurrence's UTC start for a series.
+No database, no storage and no Telegram here: a meeting is anything with the fields of
+`MeetingLike` (storage.meetings.Meeting is one). A *sitting* is one meeting occurrence:
+(meeting id, occurrence key), the key being '' for a one-off meeting (as for RSVPs, so a
+moved meeting keeps its agenda) and the occurrence's UTC start for a series.
+
+The agenda's layers: rules here and in bot/agenda_refusals.py (pure) -> storage
+(storage/agenda*.py, minutes.py, actions.py) -> services (bot/services/agenda*.py,
+minutes.py, actions.py) -> rendering (bot/render/agenda.py) -> handlers (handlers/agenda.py,
+minutes.py, actions.py); bot/services/agenda.py spells out what lives where.
 """
 
 from __future__ import annotations
@@ -13,12 +20,12 @@ import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from typing import Generic, Protocol, Self, TypeVar
 from zoneinfo import ZoneInfo
 
 from bot.meeting_times import from_occ_key, occ_key
 from bot.timeparse import HolidayCalendar
 from bot.timeparse._text import local_to_utc
-from storage.meetings import Meeting
 
 KINDS = ("report", "deliberation", "study")
 TAGS = {
@@ -39,13 +46,40 @@ MINUTES_GRACE = timedelta(hours=24)
 REMIND_AT = time(9, 0)
 ESCALATE_FROM = ("joint", "working")
 ESCALATE_TO = "coordination"
+NO_TIME = timedelta(0)
+
+
+class MeetingLike(Protocol):
+    """What the agenda rules read of a meeting seen at one occurrence: its number and kind,
+    this occurrence's start and end, a series' first start, each occurrence's duration,
+    whether it recurs, the same meeting at another occurrence, and the next starts."""
+
+    @property
+    def id(self) -> int: ...
+    @property
+    def kind(self) -> str: ...
+    @property
+    def start(self) -> datetime: ...
+    @property
+    def end(self) -> datetime: ...
+    @property
+    def first_start(self) -> datetime: ...
+    @property
+    def duration(self) -> timedelta: ...
+    @property
+    def is_series(self) -> bool: ...
+    def at(self, start: datetime) -> Self: ...
+    def starts(self, after: datetime, limit: int) -> list[datetime]: ...
+
+
+M = TypeVar("M", bound=MeetingLike)
 
 
 @dataclass(frozen=True)
-class Sitting:
+class Sitting(Generic[M]):
     """One occurrence of a meeting, the unit an agenda and minutes belong to."""
 
-    meeting: Meeting
+    meeting: M
     key: str
 
     @property
@@ -96,8 +130,8 @@ def read_tags(text: str) -> Tagged:
 
 
 def choose_sitting(
-    meeting: Meeting, now: datetime, grace: timedelta = MINUTES_GRACE
-) -> Sitting | None:
+    meeting: M, now: datetime, grace: timedelta = MINUTES_GRACE
+) -> Sitting[M] | None:
     """The sitting a command about this meeting means at `now`.
 
     A one-off meeting has one sitting, whatever the time. For a series it is the latest
@@ -115,7 +149,7 @@ def choose_sitting(
     return Sitting(meeting.at(chosen), occ_key(chosen))
 
 
-def sitting_at(meeting: Meeting, key: str) -> Sitting:
+def sitting_at(meeting: M, key: str) -> Sitting[M]:
     """The sitting of a meeting with a given occurrence key."""
     if not key or not meeting.is_series:
         return Sitting(meeting.at(meeting.first_start), "")
@@ -124,8 +158,39 @@ def sitting_at(meeting: Meeting, key: str) -> Sitting:
 
 
 def cutoff(start: datetime, before: timedelta) -> datetime:
-    """The instant agenda submissions close."""
+    """The instant agenda submissions close, given full notice."""
     return start - before
+
+
+@dataclass(frozen=True)
+class Deadlines:
+    """When a sitting's agenda stops taking items and when it is published."""
+
+    cutoff: datetime
+    publish: datetime
+    short_notice: bool
+
+
+def deadlines(
+    start: datetime, noticed: datetime, cutoff_before: timedelta, publish_before: timedelta
+) -> Deadlines:
+    """The cut-off and publication of a sitting starting at `start`, called at `noticed`.
+
+    Called at least `cutoff_before` ahead, they fall `cutoff_before` and `publish_before`
+    before the start. Called at shorter notice, the agenda takes items for the first half
+    of the time left, and the publication keeps its usual proportion inside the second
+    half (publish_before / cutoff_before of it before the start): with 48 h and 24 h, a
+    meeting called 12 h ahead closes 6 h and publishes 3 h before it. Neither ever falls
+    before `noticed` (no message names a cut-off that passed before the meeting existed)
+    nor after the start.
+    """
+    notice = start - noticed
+    if notice >= cutoff_before:
+        return Deadlines(start - cutoff_before, max(start - publish_before, noticed), False)
+    lead = max(notice, NO_TIME) / 2
+    ratio = publish_before / cutoff_before  # cutoff_before > notice >= 0 here
+    publish = min(max(start - lead * ratio, noticed), start)
+    return Deadlines(start - lead, publish, True)
 
 
 def running_totals(minutes: Sequence[int | None]) -> list[int]:
@@ -177,9 +242,10 @@ def to_carry(items: Sequence[tuple[int, str, bool]]) -> list[int]:
     return [item_id for item_id, state, reached in items if state == "open" and not reached]
 
 
-def escalates(meeting_kind: str, major: bool, state: str) -> bool:
-    """Whether an item goes up to the coordination group once its sitting has passed."""
-    return major and meeting_kind in ESCALATE_FROM and state == "open"
+def escalates(meeting_kind: str, major: bool, state: str, decided: bool = False) -> bool:
+    """Whether an item goes up to the coordination group once its sitting has passed: a
+    #major item of a joint or working meeting still open, and not decided there."""
+    return major and meeting_kind in ESCALATE_FROM and state == "open" and not decided
 
 
 def at_local(day: date, tz: ZoneInfo, moment: time = REMIND_AT) -> datetime:

@@ -26,6 +26,7 @@ from bot.render.ics import meeting_ics
 from bot.render.meeting import cancelled_notice, created, moved_notice, when_error
 from bot.render.text import esc
 from bot.render.units import unit_labels, unit_names, unknown_units
+from bot.services import agenda
 from bot.timeparse import (
     RecurrenceError,
     When,
@@ -172,6 +173,7 @@ def meeting_move(call: Call) -> Reply:
     moved = meetings.get_meeting(call.db, meeting.id, call.now)
     assert moved is not None
     arm_meeting(call.services, moved, call.now)
+    agenda.replan(call.services, moved, call.now)  # the agenda's rows at the new time
     tz = call.services.config.tz
     notify(
         call.services,
@@ -227,6 +229,9 @@ def meeting_cancel(call: Call) -> Reply:
         keys, key = [target.rsvp_key], f"mcancel:{meeting.id}:{occ_key(nxt[0])}"
         disarm(call.services, meeting, nxt[0])
         meetings.cancel_occurrence(call.db, meeting.id, nxt[0], reason, call.now)
+    after = meetings.get_meeting(call.db, meeting.id, call.now)
+    assert after is not None
+    agenda.replan(call.services, after, call.now)  # disarm the agenda rows it no longer has
     tz = call.services.config.tz
     notify(
         call.services,

@@ -1,5 +1,6 @@
-"""Minutes: /present, /decision, /minutes, /minutes_publish, /minutes_correct,
-/minutes_export and /secretariat.
+"""Minutes commands: /present, /decision, /minutes, /minutes_publish, /minutes_correct,
+/minutes_export and /secretariat. Each parses its arguments, calls one function of
+bot.services.minutes and renders the result with bot.render.minutes.
 
 Who records minutes (/present, /decision, /action): admins, and staff of the secretariat
 unit set with `/secretariat <UNIT-CODE>` (none set: admins only). Published minutes are
@@ -8,40 +9,18 @@ frozen; afterwards only `/minutes_correct` appends a dated, pushed correction.
 
 from __future__ import annotations
 
-from bot import agenda_service
-from bot.agenda_rules import Sitting
-from bot.commands import Call, CommandSpec, Document, Field, Refusal, Reply, UsageError
+from bot.commands import Call, CommandSpec, Document, Field, Reply, UsageError
 from bot.i18n import N_
 from bot.keywords import NONE_WORDS, is_word
-from bot.minutes_data import compile_minutes
 from bot.normalize import split_head, split_list
-from bot.render.minutes import correction_notice, minutes_sections, minutes_text
+from bot.render.minutes import correction_notice, minutes_sections
 from bot.render.minutes_doc import minutes_docx, minutes_md
 from bot.render.text import esc
-from bot.render.units import unit_label, unit_labels, unit_names, unknown_units
-from handlers.agenda import item_number, load_sitting
-from storage import agenda, minutes, people
+from bot.render.units import unit_label, unit_labels
+from bot.services import minutes
+from handlers._args import item_number, meeting_id, refusing
 
 MAX_TEXT = 2000
-
-
-def can_record(call: Call) -> None:
-    """Refuse unless the caller is an admin or staff of the secretariat unit."""
-    if call.user.role == "admin":
-        return
-    unit = minutes.secretariat_unit(call.db)
-    if unit is None or call.user.role != "staff" or (call.user.unit_code or "").upper() != unit:
-        raise Refusal(call.tr("Only admins or staff of the secretariat unit record minutes."))
-
-
-def open_for_recording(call: Call, sitting: Sitting) -> None:
-    """Refuse when the sitting's minutes are already published."""
-    if minutes.publication(call.db, sitting.meeting.id, sitting.key) is not None:
-        raise Refusal(
-            call.tr(
-                "The minutes of #{id} are published; use /minutes_correct.", id=sitting.meeting.id
-            )
-        )
 
 
 def present(call: Call) -> Reply:
@@ -50,18 +29,14 @@ def present(call: Call) -> Reply:
     codes = list(dict.fromkeys(c.upper() for c in split_list(rest)))
     if not ident or not codes:
         raise UsageError()
-    can_record(call)
-    sitting = load_sitting(call, ident)
-    open_for_recording(call, sitting)
-    unknown = [c for c in codes if people.get_unit(call.db, c) is None]
-    if unknown:
-        raise Refusal(unknown_units(call.tr, unknown))
-    minutes.set_attendance(
-        call.db, sitting.meeting.id, sitting.key, codes, call.user.user_id, call.now
+    with refusing(call):
+        done = minutes.record_attendance(
+            call.services, meeting_id(ident), codes, call.user, call.now, call.audit_detail
+        )
+    units = unit_labels(call.tr, done.codes, done.names)
+    return Reply(
+        text=call.tr("Present at #{id}: {units}.", id=done.sitting.meeting.id, units=units)
     )
-    call.audit_detail["units"] = codes
-    units = unit_labels(call.tr, codes, unit_names(call.db))
-    return Reply(text=call.tr("Present at #{id}: {units}.", id=sitting.meeting.id, units=units))
 
 
 def decision(call: Call) -> Reply:
@@ -69,31 +44,26 @@ def decision(call: Call) -> Reply:
     head, rest = split_head(call.args)
     if not head or not rest.strip():
         raise UsageError()
-    can_record(call)
-    sitting = load_sitting(call, head)
-    open_for_recording(call, sitting)
-    item = None
+    number = None
     first, after = split_head(rest)
     if first.startswith("#") and first[1:].isdigit():
         if not after:
             raise UsageError()
-        item = item_number(call, sitting, first)
-        rest = after
+        number, rest = first, after
     text = rest.strip()
     if len(text) > MAX_TEXT:
         raise UsageError(call.tr("That text is too long (up to 2000 characters)."))
-    decision_id = minutes.add_decision(
-        call.db,
-        sitting.meeting.id,
-        sitting.key,
-        item.id if item else None,
-        text,
-        call.user.user_id,
-        call.now,
-    )
-    if item is not None:
-        agenda.mark_reached(call.db, item.id)
-    call.audit_detail.update(decision=decision_id, item=item.id if item else None)
+    with refusing(call):
+        done = minutes.record_decision(
+            call.services,
+            meeting_id(head),
+            item_number(number) if number else None,
+            text,
+            call.user,
+            call.now,
+            call.audit_detail,
+        )
+    item = done.item
     where = call.tr("on “{title}”", title=esc(item.title)) if item else call.tr("(general)")
     return Reply(text=call.tr("Decision recorded {where}: {text}", where=where, text=esc(text)))
 
@@ -103,9 +73,9 @@ def show_minutes(call: Call) -> Reply:
     words = call.words()
     if len(words) != 1:
         raise UsageError()
-    sitting = load_sitting(call, words[0])
+    with refusing(call):
+        data = minutes.draft(call.services, meeting_id(words[0]), call.now)
     tz = call.services.config.tz
-    data = compile_minutes(call.db, sitting)
     return Reply(sections=minutes_sections(data, tz, call.tr, call.now.astimezone(tz).date()))
 
 
@@ -114,34 +84,10 @@ def minutes_publish(call: Call) -> Reply:
     words = call.words()
     if len(words) != 1:
         raise UsageError()
-    sitting = load_sitting(call, words[0])
-    svc, tz = call.services, call.services.config.tz
-    done = minutes.publication(call.db, sitting.meeting.id, sitting.key)
-    if done is not None:
-        raise Refusal(
-            call.tr(
-                "The minutes of #{id} were already published as No. {number}; "
-                "use /minutes_correct.",
-                id=sitting.meeting.id,
-                number=done.number,
-            )
+    with refusing(call):
+        sitting, pub = minutes.publish(
+            call.services, meeting_id(words[0]), call.user, call.now, call.audit_detail
         )
-    if call.now < sitting.start:
-        raise Refusal(call.tr("Meeting #{id} has not started yet.", id=sitting.meeting.id))
-    year = sitting.start.astimezone(tz).year
-    pub = minutes.publish(
-        call.db, sitting.meeting.id, sitting.key, year, call.user.user_id, call.now
-    )
-    agenda_service.carry(svc, sitting, call.now)
-    today = call.now.astimezone(tz).date()
-    agenda_service.push(
-        svc,
-        f"minpub:{sitting.ref}",
-        "minutes",
-        lambda tr: minutes_text(compile_minutes(svc.db, sitting), tz, tr, today),
-        call.now,
-    )
-    call.audit_detail.update(year=pub.year, number=pub.number)
     return Reply(
         text=call.tr(
             "Minutes of #{id} published as No. {number} ({year}) and sent to the group chats.",
@@ -157,30 +103,11 @@ def minutes_correct(call: Call) -> Reply:
     head, text = split_head(call.args)
     if not head or not text or len(text) > MAX_TEXT:
         raise UsageError()
-    can_record(call)
-    sitting = load_sitting(call, head)
-    svc, tz = call.services, call.services.config.tz
-    if minutes.publication(call.db, sitting.meeting.id, sitting.key) is None:
-        raise Refusal(
-            call.tr(
-                "The minutes of #{id} are not published yet: edit the draft.",
-                id=sitting.meeting.id,
-            )
+    with refusing(call):
+        data, correction = minutes.correct(
+            call.services, meeting_id(head), text, call.user, call.now, call.audit_detail
         )
-    cid = minutes.add_correction(
-        call.db, sitting.meeting.id, sitting.key, text, call.user.user_id, call.now
-    )
-    data = compile_minutes(call.db, sitting)
-    correction = next(c for c in data.corrections if c.id == cid)
-    agenda_service.push(
-        svc,
-        f"mincorr:{cid}",
-        "minutes",
-        lambda tr: correction_notice(data, correction, tz, tr),
-        call.now,
-    )
-    call.audit_detail["correction"] = cid
-    return Reply(text=correction_notice(data, correction, tz, call.tr))
+    return Reply(text=correction_notice(data, correction, call.services.config.tz, call.tr))
 
 
 def minutes_export(call: Call) -> Reply:
@@ -188,18 +115,17 @@ def minutes_export(call: Call) -> Reply:
     words = call.words()
     if not 1 <= len(words) <= 2 or (len(words) == 2 and words[1].lower() not in ("docx", "md")):
         raise UsageError()
-    sitting = load_sitting(call, words[0])
+    with refusing(call):
+        data = minutes.draft(call.services, meeting_id(words[0]), call.now)
     tz = call.services.config.tz
-    data = compile_minutes(call.db, sitting)
-    today = call.now.astimezone(tz).date()
     fmt = words[1].lower() if len(words) == 2 else "docx"
     render = minutes_md if fmt == "md" else minutes_docx
+    sitting = data.sitting
     stamp = sitting.start.astimezone(tz).strftime("%Y%m%d")
-    name = f"minutes-{sitting.meeting.id}-{stamp}.{fmt}"
     return Reply(
         document=Document(
-            name,
-            render(data, tz, call.tr, today),
+            f"minutes-{sitting.meeting.id}-{stamp}.{fmt}",
+            render(data, tz, call.tr, call.now.astimezone(tz).date()),
             call.tr("Minutes of #{id}", id=sitting.meeting.id),
         )
     )
@@ -210,21 +136,18 @@ def secretariat(call: Call) -> Reply:
     words = call.words()
     if len(words) > 1:
         raise UsageError()
-    if words and is_word(words[0], NONE_WORDS):
-        minutes.set_secretariat_unit(call.db, None)
-    elif words:
-        unit = people.get_unit(call.db, words[0])
-        if unit is None:
-            raise Refusal(unknown_units(call.tr, [words[0][:40]]))
-        minutes.set_secretariat_unit(call.db, unit.code.upper())
-    code = minutes.secretariat_unit(call.db)
-    call.audit_detail["secretariat"] = code
-    if code is None:
+    with refusing(call):
+        if not words:
+            unit = minutes.secretariat(call.services)
+        else:
+            wanted = None if is_word(words[0], NONE_WORDS) else words[0]
+            unit = minutes.set_secretariat(call.services, wanted, call.audit_detail)
+    if unit is None:
         return Reply(text=call.tr("No secretariat unit: only admins record minutes."))
     return Reply(
         text=call.tr(
             "Secretariat unit: {code}. Its staff and the admins record minutes.",
-            code=unit_label(call.tr, code, unit_names(call.db)),
+            code=unit_label(call.tr, unit.code, {unit.code: unit.name}),
         )
     )
 

@@ -70,6 +70,13 @@ def m001_agenda(db: Database) -> None:
     )
 
 
+@migrations()
+def m002_sitting_notice(db: Database) -> None:
+    """When each sitting's time was made known: its cut-off and publication follow from it."""
+    db.execute("ALTER TABLE agenda_sittings ADD COLUMN start_at TEXT")
+    db.execute("ALTER TABLE agenda_sittings ADD COLUMN noticed_at TEXT")
+
+
 @dataclass(frozen=True)
 class Item:
     """One agenda item."""
@@ -230,6 +237,16 @@ def set_waiting(db: Database, item_id: int, forward: str) -> None:
     db.execute(
         "UPDATE agenda_items SET state = 'waiting', forward = ? WHERE id = ?", [forward, item_id]
     )
+
+
+def stop_waiting(db: Database, item_id: int) -> bool:
+    """Put an item waiting to move on back on its own agenda (it was decided there)."""
+    cursor = db.execute(
+        "UPDATE agenda_items SET state = 'open', forward = NULL"
+        " WHERE id = ? AND state = 'waiting'",
+        [item_id],
+    )
+    return cursor.rowcount > 0
 
 
 def set_forwarded(db: Database, item_id: int, forward: str, new_id: int) -> None:

@@ -1,5 +1,6 @@
 """Where each sitting's agenda stands: locked, published (with the snapshot pushed),
-amended, carried over. The table is created by the agenda migrations."""
+amended, carried over, and since when its time is known. The table is created by the
+agenda migrations."""
 
 from __future__ import annotations
 
@@ -96,3 +97,32 @@ def mark_carried(db: Database, meeting_id: int, occ: str, now: datetime) -> bool
         [utc_iso(now), meeting_id, occ],
     )
     return cursor.rowcount > 0
+
+
+def notice(db: Database, meeting_id: int, occ: str, start: datetime, now: datetime) -> datetime:
+    """Since when a sitting's start is known. The first time this is asked: since the
+    meeting was created, or (its time or reminders changed since) last changed; after
+    that, `now` whenever the start differs from the one recorded (the sitting moved).
+    Writes only the first time and after a move, so reading an agenda stays a read."""
+    row = one(
+        db,
+        "SELECT start_at, noticed_at FROM agenda_sittings WHERE meeting_id = ? AND occ = ?",
+        [meeting_id, occ],
+    )
+    if row is not None and row["start_at"] == utc_iso(start) and row["noticed_at"]:
+        return from_iso(row["noticed_at"]) or now
+    noticed = now
+    if row is None or row["start_at"] is None:
+        # The one read of the meetings table here: when it was called (not in Meeting).
+        called = one(
+            db, "SELECT created_at, updated_at, version FROM meetings WHERE id = ?", [meeting_id]
+        )
+        if called is not None:
+            stamp = called["created_at"] if called["version"] == 1 else called["updated_at"]
+            noticed = min(from_iso(stamp) or now, now)
+    _ensure(db, meeting_id, occ)
+    db.execute(
+        "UPDATE agenda_sittings SET start_at = ?, noticed_at = ? WHERE meeting_id = ? AND occ = ?",
+        [utc_iso(start), utc_iso(noticed), meeting_id, occ],
+    )
+    return noticed

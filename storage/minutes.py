@@ -161,6 +161,17 @@ def decisions(db: Database, meeting_id: int, occ: str) -> list[Decision]:
     return [Decision(r["id"], r["item_id"], r["text"], _at(r["recorded_at"])) for r in rows]
 
 
+def decided_items(db: Database, meeting_id: int, occ: str) -> set[int]:
+    """Ids of a sitting's agenda items with a decision recorded on them."""
+    rows = select(
+        db,
+        "SELECT DISTINCT item_id FROM decisions WHERE meeting_id = ? AND occ = ?"
+        " AND item_id IS NOT NULL",
+        [meeting_id, occ],
+    )
+    return {int(r["item_id"]) for r in rows}
+
+
 def publication(db: Database, meeting_id: int, occ: str) -> Publication | None:
     """The publication of a sitting's minutes, if published."""
     row = one(

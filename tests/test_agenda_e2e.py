@@ -236,3 +236,18 @@ async def test_triage_in_chinese(ag: tuple[Harness, FixedClock]) -> None:
     assert "已从#1的议程中撤下：第一项" in await h.text(ADMIN, "/agenda_drop 1 2 | 重复")
     assert "#1的议程已锁定" in await h.text(ADMIN, "/agenda_lock 1")
     assert "没有第5项" in await h.text(ADMIN, "/agenda_drop 1 5")
+
+
+async def test_moving_or_cancelling_a_meeting_replans_its_agenda(
+    ag: tuple[Harness, FixedClock],
+) -> None:
+    h, _clock = ag
+    await h.send(STAFF, "/agenda_add 1 | Exit rules")
+    await h.send(ADMIN, "/meeting_move 1 | 2026-09-17 14:00")
+    old = schedule.find(h.svc.db, "agenda_publish", "1.1.-")
+    new = schedule.find(h.svc.db, "agenda_publish", "1.2.-")
+    assert old is not None and old.state == "cancelled"
+    assert new is not None and new.state == "pending" and new.due_at == at("2026-09-16 14:00")
+    await h.send(ADMIN, "/meeting_cancel 1 | postponed")
+    closing = schedule.find(h.svc.db, "agenda_close", "1.2.-")
+    assert closing is not None and closing.state == "cancelled"

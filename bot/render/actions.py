@@ -8,8 +8,11 @@ from zoneinfo import ZoneInfo
 
 from bot.i18n import Tr
 from bot.render.dates import show_date
-from bot.render.text import esc
+from bot.render.holidays import not_loaded
+from bot.render.text import clip, esc
+from bot.timeparse import HolidayCalendar
 from storage.actions import Action
+from storage.people import Unit
 
 
 def owner_text(action: Action, tr: Tr) -> str:
@@ -29,6 +32,32 @@ def action_line(action: Action, tr: Tr, today: date, owner: bool = True) -> str:
     elif action.overdue(today):
         text += " ⚠️ " + tr("overdue")
     return text
+
+
+def heading(which: str, unit: Unit | None, tr: Tr) -> str:
+    """The title of an /actions list (plain text: actions_list escapes it)."""
+    if which == "mine":
+        return tr("My action items")
+    if which == "overdue":
+        return tr("Overdue action items")
+    if which == "all":
+        return tr("All action items")
+    if unit is not None:
+        label = tr("{name} ({code})", name=unit.name, code=unit.code)
+        return tr("Action items of {unit}", unit=label)
+    return tr("Open action items")
+
+
+def due_early_text(why: str, again: str, tr: Tr) -> str:
+    """Asking back about a relative due date that falls on or before the meeting: why,
+    then the command to send with the date written out, which is taken as meant."""
+    return "\n".join(
+        [
+            why,
+            tr("If that is the date you mean, send it written out:"),
+            f"<code>{esc(clip(again, 3000))}</code>",
+        ]
+    )
 
 
 def actions_list(heading: str, found: Sequence[Action], tr: Tr, today: date) -> str:
@@ -55,6 +84,23 @@ def actions_section(actions: Sequence[Action], tr: Tr, tz: ZoneInfo, now: dateti
 def created_text(action: Action, tr: Tr, today: date) -> str:
     """The confirmation after /action."""
     return "\n".join([tr("Action recorded:"), action_line(action, tr, today)])
+
+
+def recorded_text(
+    action: Action, early: date | None, cal: HolidayCalendar, tr: Tr, today: date
+) -> str:
+    """The answer to /action: the action, a warning when it is due on or before the meeting
+    it comes from (`early`: that meeting's date) and when its year's holidays are assumed."""
+    lines = [created_text(action, tr, today)]
+    if early is not None:
+        lines.append(
+            "⚠️ "
+            + tr("Due on or before the meeting it comes from ({date}).", date=show_date(early, tr))
+        )
+    unknown = not_loaded(cal, action.due.year, tr)
+    if unknown:
+        lines.append(f"⚠️ {unknown}")
+    return "\n".join(lines)
 
 
 def reminder_text(action: Action, stage: str, tr: Tr, today: date) -> str:

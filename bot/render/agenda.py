@@ -1,8 +1,13 @@
-"""Agenda texts: the agenda, its publication and amendments, drop and escalation notices."""
+"""Agenda texts: the agenda, its publication and amendments, drop and escalation notices.
+
+The rendering layer of the agenda (map in bot/services/agenda.py): pure functions of the
+data the agenda service gathers (`AgendaView`, storage dataclasses) and a translation.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
@@ -15,6 +20,19 @@ from bot.render.text import esc
 from storage.actions import Action
 from storage.agenda import Item
 from storage.agenda_sittings import SittingState
+from storage.meetings import Meeting
+
+
+@dataclass(frozen=True)
+class AgendaView:
+    """Everything /agenda shows about one sitting."""
+
+    sitting: Sitting[Meeting]
+    items: list[Item]
+    arising: list[Action]
+    state: SittingState
+    cutoff: datetime
+
 
 ITEM_KINDS = {
     "report": N_("report"),
@@ -57,7 +75,7 @@ def item_detail(item: Item, tr: Tr) -> str:
 
 
 def agenda_text(
-    sitting: Sitting,
+    sitting: Sitting[Meeting],
     found: Sequence[Item],
     arising: Sequence[Action],
     state: SittingState,
@@ -101,6 +119,35 @@ def agenda_text(
     return "\n".join(lines)
 
 
+def view_text(view: AgendaView, tz: ZoneInfo, tr: Tr, now: datetime) -> str:
+    """The agenda of a sitting as the agenda service gathered it."""
+    return agenda_text(
+        view.sitting, view.items, view.arising, view.state, view.cutoff, tz, tr, now
+    )
+
+
+def added_text(
+    sitting: Sitting[Meeting], number: int, item: Item, total: int, late: bool, tr: Tr
+) -> str:
+    """The answer to /agenda_add: the item's number, marks, and the running total."""
+    lines = [
+        tr(
+            "Item {n} added to the agenda of #{id}: [{kind}] {title}",
+            n=number,
+            id=sitting.meeting.id,
+            kind=esc(item_kind(tr, item.kind)),
+            title=esc(item.title),
+        )
+    ]
+    if item.major:
+        lines.append(tr("‼️ Marked as a major matter."))
+    if late:
+        lines.append(tr("Added after the cut-off: marked late."))
+    length = int(sitting.meeting.duration.total_seconds() // 60)
+    lines.append(tr("Running total: {total} of {length} minutes.", total=total, length=length))
+    return "\n".join(lines)
+
+
 def _status(state: SittingState, cutoff: datetime, tz: ZoneInfo, tr: Tr, now: datetime) -> str:
     if state.published_at is not None:
         return tr("Published {when}.", when=show_datetime(state.published_at, tz, tr))
@@ -116,7 +163,9 @@ def published_text(body: str, tr: Tr) -> str:
     return "\n".join([tr("📋 Agenda published"), body])
 
 
-def amendment_text(sitting: Sitting, change: Diff, number: int, tz: ZoneInfo, tr: Tr) -> str:
+def amendment_text(
+    sitting: Sitting[Meeting], change: Diff, number: int, tz: ZoneInfo, tr: Tr
+) -> str:
     """A clearly marked amendment listing what changed since the agenda was published."""
     lines = [
         tr("📝 AGENDA AMENDMENT No. {n}", n=number),
@@ -139,7 +188,9 @@ def amendment_text(sitting: Sitting, change: Diff, number: int, tz: ZoneInfo, tr
     return "\n".join(lines)
 
 
-def dropped_notice(sitting: Sitting, item: Item, reason: str, tz: ZoneInfo, tr: Tr) -> str:
+def dropped_notice(
+    sitting: Sitting[Meeting], item: Item, reason: str, tz: ZoneInfo, tr: Tr
+) -> str:
     """Told privately to the submitter when their item is dropped."""
     lines = [
         tr("Your agenda item was dropped: {title}", title=esc(item.title)),

@@ -1,0 +1,154 @@
+"""When an agenda's deadlines fall, and the schedule rows planned for them (`replan`).
+
+Each sitting has a cut-off (staff submissions close), a publication (the agenda is locked
+and pushed), a close (the end: #major items go up) and a carry-over (MINUTES_GRACE after
+the end: items not reached move on). The cut-off is no row: it is checked when an item is
+submitted. The other three are schedule rows whose firing lives in agenda_jobs.py:
+
+    kind            due                        ref (built and parsed only here)
+    agenda_publish  deadlines().publish        <meeting id>.<version>.<occurrence key or ->
+    agenda_close    the sitting's end          same
+    agenda_carry    the end + MINUTES_GRACE    same
+
+The version in the ref means a moved meeting gets fresh rows. Cut-off and publication
+follow bot.agenda_rules.deadlines from the instant the sitting's time became known
+(storage.agenda_sittings.notice): a meeting called at short notice gets a cut-off and a
+publication inside the time it has, never before it was called.
+
+Part of the agenda service (see bot/services/agenda.py for the map); imports no other part.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from bot.agenda_rules import (
+    ESCALATE_FROM,
+    ESCALATE_TO,
+    MINUTES_GRACE,
+    Deadlines,
+    Sitting,
+    choose_sitting,
+    deadlines,
+    sitting_at,
+)
+from bot.meeting_times import from_occ_key, is_occurrence
+from bot.services import Services
+from storage import actions, agenda, agenda_sittings, schedule
+from storage.meetings import Meeting
+
+PUBLISH, CLOSE, CARRY = "agenda_publish", "agenda_close", "agenda_carry"
+KINDS = (PUBLISH, CLOSE, CARRY)
+
+
+@dataclass(frozen=True)
+class SittingRef:
+    """What a publish/close/carry row is about: a meeting at a version, one sitting."""
+
+    meeting_id: int
+    version: int
+    key: str  # '' for a one-off meeting
+
+
+def sitting_ref(meeting: Meeting, key: str) -> str:
+    """The ref of a sitting's rows: `<meeting id>.<version>.<occurrence key or ->`."""
+    return f"{meeting.id}.{meeting.version}.{key or '-'}"
+
+
+def parse_sitting_ref(ref: str) -> SittingRef | None:
+    """A row's ref read back, or None when it is malformed."""
+    parts = ref.split(".")
+    if len(parts) != 3 or not parts[0].isdigit() or not parts[1].isdigit():
+        return None
+    return SittingRef(int(parts[0]), int(parts[1]), "" if parts[2] == "-" else parts[2])
+
+
+def deadlines_of(svc: Services, sitting: Sitting[Meeting], now: datetime) -> Deadlines:
+    """A sitting's cut-off and publication, from when its time became known."""
+    mid, key = sitting.meeting.id, sitting.key
+    noticed = agenda_sittings.notice(svc.db, mid, key, sitting.start, now)
+    config = svc.config
+    return deadlines(sitting.start, noticed, config.agenda_cutoff, config.agenda_publish_before)
+
+
+def stale(meeting: Meeting, ref: SittingRef | None) -> str | None:
+    """Why a row no longer applies to the meeting as it is now, or None if it does."""
+    if ref is None:
+        return "malformed ref"
+    if meeting.cancelled:
+        return "meeting cancelled"
+    if ref.version != meeting.version:
+        return "meeting changed"
+    if not ref.key:
+        return None if not meeting.is_series else "meeting changed"
+    if ref.key in meeting.exdates:
+        return "occurrence cancelled"
+    start = from_occ_key(ref.key)
+    if start is None or not is_occurrence(meeting.first_start, meeting.rrule, meeting.zone, start):
+        return "occurrence moved"
+    return None
+
+
+def replan(svc: Services, meeting: Meeting, now: datetime, *, live: bool = True) -> None:
+    """Plan the publish/close/carry rows of a meeting's current sitting (and the next one
+    of a series) at their times, and disarm every pending row of an old time, a cancelled
+    meeting or a cancelled or moved occurrence. Call it after a meeting is created, moved
+    or cancelled, or anything lands on its agenda. A sitting with nothing on its agenda
+    and nothing coming to it gets no rows.
+
+    `live=False` (at start-up, before the scheduler is rebuilt) writes rows only."""
+    for kind in KINDS:
+        for job in schedule.pending_with_prefix(svc.db, kind, f"{meeting.id}."):
+            why = stale(meeting, parse_sitting_ref(job.ref))
+            if why is None:
+                continue
+            if live:
+                svc.scheduler.cancel(kind, job.ref)
+            else:
+                schedule.finish(svc.db, job.id, "cancelled", now, why)
+    if meeting.cancelled:
+        return
+    sitting = choose_sitting(meeting, now)
+    sittings = [sitting] if sitting else []
+    if sitting and meeting.is_series:
+        sittings += [
+            sitting_at(meeting, meeting.at(s).rsvp_key)
+            for s in meeting.starts(sitting.start + meeting.duration, 1)
+        ]
+    for s in sittings:
+        ref = sitting_ref(meeting, s.key)
+        has_items = bool(agenda.items(svc.db, meeting.id, s.key))
+        plan = [(CLOSE, s.end), (CARRY, s.end + MINUTES_GRACE)] if has_items else []
+        if has_items or _incoming(svc, s):
+            plan.append((PUBLISH, deadlines_of(svc, s, now).publish))
+        for kind, due in plan:
+            _put(svc, kind, ref, due, now, live)
+
+
+def arm(svc: Services, meeting: Meeting, now: datetime, live: bool = True) -> None:
+    """The earlier name of `replan`, kept for callers not yet switched over."""
+    replan(svc, meeting, now, live=live)
+
+
+def _put(svc: Services, kind: str, ref: str, due: datetime, now: datetime, live: bool) -> None:
+    """Create a row still ahead, or move a pending one to its new time; a row that has
+    fired stays fired."""
+    if due <= now:
+        return
+    job = schedule.find(svc.db, kind, ref)
+    if job is not None and (job.state != "pending" or job.due_at == due):
+        return
+    if live:
+        svc.scheduler.put(kind, ref, due)
+    else:
+        schedule.put(svc.db, kind, ref, due, now)
+
+
+def _incoming(svc: Services, sitting: Sitting[Meeting]) -> bool:
+    """Whether a sitting with no items of its own still has an agenda to publish: matters
+    arising, or items waiting to be carried or escalated to it."""
+    kind, start = sitting.meeting.kind, sitting.start
+    if actions.arising(svc.db, kind, start) or agenda.waiting(svc.db, "carry", (kind,), start):
+        return True
+    return kind == ESCALATE_TO and bool(agenda.waiting(svc.db, "escalate", ESCALATE_FROM, start))

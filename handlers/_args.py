@@ -1,0 +1,41 @@
+"""What the agenda, minutes and action commands share in reading their arguments and in
+answering a refusal. Not a handler: it holds no command, and the registry does not list it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from bot.agenda_refusals import NotANumber, Refused
+from bot.commands import Call, Refusal, UsageError, parse_number
+from bot.normalize import token
+from bot.render.refusals import refusal_text
+
+
+def meeting_id(text: str) -> int:
+    """The meeting a word names: 12, #12 or ＃１２."""
+    number = parse_number(token(text).lstrip("#"))
+    if number is None:
+        raise NotANumber("meeting")
+    return number
+
+
+def item_number(text: str) -> int:
+    """The agenda item a word names: 3, #3 or ＃３."""
+    number = parse_number(token(text).lstrip("#"))
+    if number is None:
+        raise NotANumber("item")
+    return number
+
+
+@contextmanager
+def refusing(call: Call) -> Iterator[None]:
+    """Answer a service's refusal in the caller's language: a word that is not a number
+    gets the usage line, anything else the reason; nothing was written either way."""
+    try:
+        yield
+    except NotANumber as exc:
+        raise UsageError(refusal_text(exc, call.tr, call.services.config.tz)) from None
+    except Refused as exc:
+        raise Refusal(refusal_text(exc, call.tr, call.services.config.tz)) from None
