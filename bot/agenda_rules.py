@@ -15,10 +15,9 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from bot.meeting_times import from_occ_key, occ_key
+from bot.meeting_times import Meeting
 from bot.timeparse import HolidayCalendar
 from bot.timeparse._text import local_to_utc
-from storage.meetings import Meeting
 
 KINDS = ("report", "deliberation", "study")
 TAGS = {
@@ -112,15 +111,15 @@ def choose_sitting(
     chosen = begun[-1] if begun else (starts[0] if starts else None)
     if chosen is None:
         return None
-    return Sitting(meeting.at(chosen), occ_key(chosen))
+    seen = meeting.at(chosen)  # a moved occurrence keeps the key the rule gives it
+    return Sitting(seen, seen.key)
 
 
 def sitting_at(meeting: Meeting, key: str) -> Sitting:
     """The sitting of a meeting with a given occurrence key."""
     if not key or not meeting.is_series:
         return Sitting(meeting.at(meeting.first_start), "")
-    start = from_occ_key(key)
-    return Sitting(meeting.at(start or meeting.first_start), key)
+    return Sitting(meeting.occurrence(key), key)  # a moved occurrence at its new time
 
 
 def cutoff(start: datetime, before: timedelta) -> datetime:

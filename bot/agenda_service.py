@@ -31,13 +31,14 @@ from bot.agenda_rules import (
 )
 from bot.fanout import to_admins, tr_for_chat
 from bot.i18n import Tr
+from bot.meeting_times import Meeting
 from bot.render.agenda import agenda_text, amendment_text, published_text, unplaced_notice
 from bot.render.text import split_message
 from bot.scheduler import FireResult
 from bot.services import Services
-from storage import actions, agenda, agenda_sittings, chats, meetings, minutes, outbox, schedule
+from bot.services import meeting_reads as meetings
+from storage import actions, agenda, agenda_sittings, chats, minutes, outbox, schedule
 from storage.db import transaction
-from storage.meetings import Meeting
 from storage.schedule import Job
 
 PUBLISH, CLOSE, CARRY = "agenda_publish", "agenda_close", "agenda_carry"

@@ -7,7 +7,8 @@ from datetime import datetime, timedelta
 
 from sqlite_utils import Database
 
-from storage import actions, evaluations, meetings, people, progress, projects
+from bot.services import meeting_reads as meetings
+from storage import actions, evaluations, people, progress, projects
 from storage.actions import Action
 from storage.bulletins import Marks
 from storage.evaluations import Result

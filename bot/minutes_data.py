@@ -14,8 +14,8 @@ def compile_minutes(db: Database, sitting: Sitting) -> MinutesData:
     mid, key = sitting.meeting.id, sitting.key
     present = minutes.attendance(db, mid, key)
     from_rsvps = not present
+    answers = rsvps.rsvps(db, mid, key)
     if from_rsvps:
-        answers = rsvps.rsvps(db, mid, key)
         present = sorted(
             {
                 a.unit_code.upper()
@@ -27,6 +27,7 @@ def compile_minutes(db: Database, sitting: Sitting) -> MinutesData:
         sitting=sitting,
         attendance=present,
         from_rsvps=from_rsvps,
+        delegates=[a for a in answers if a.answer == "delegate" and a.delegate],
         unit_names={u.code.upper(): u.name for u in people.list_units(db)},
         items=agenda.items(db, mid, key),
         decisions=minutes.decisions(db, mid, key),

@@ -37,10 +37,11 @@ from bot.render.text import clip, esc
 from bot.render.units import unknown_units
 from bot.scheduler import FireResult
 from bot.services import Services
+from bot.services import meeting_reads as meetings
 from bot.timeparse import WhenError, names_a_date, parse_due
 from handlers.agenda import item_number, load_sitting
 from handlers.minutes import can_record, open_for_recording
-from storage import actions, agenda, meetings, outbox, people
+from storage import actions, agenda, outbox, people
 from storage.db import transaction
 from storage.schedule import Job
 

@@ -18,8 +18,9 @@ from bot.i18n import N_
 from bot.render.dates import show_datetime
 from bot.render.holidays import SET_EXAMPLE, holiday_label, span_text, year_listing
 from bot.render.text import esc
+from bot.services import meeting_reads as meetings
 from bot.timeparse._text import local_to_utc
-from storage import holidays, meetings
+from storage import holidays
 
 OFF_WORDS = ("off", "holiday", "放假", "休息", "休假", "休")
 WORK_WORDS = ("workday", "work", "上班", "补班", "工作日", "班")

@@ -9,6 +9,7 @@ import pytest
 
 from bot.i18n import Translator
 from bot.meeting_times import (
+    Meeting,
     from_occ_key,
     is_occurrence,
     occ_key,
@@ -21,7 +22,6 @@ from bot.meeting_times import (
     superseded,
 )
 from bot.render.meeting import card, listing
-from storage.meetings import Meeting
 from storage.rsvps import Rsvp
 
 BERLIN, SHANGHAI = ZoneInfo("Europe/Berlin"), ZoneInfo("Asia/Shanghai")
