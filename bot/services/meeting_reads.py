@@ -1,4 +1,5 @@
-"""Reading meetings: stored rows turned into domain Meetings seen at a moment (no writes).
+"""Reading meetings: stored rows turned into domain Meetings seen at a moment, who hears
+about a meeting, and what scheduling warnings are made of (no writes).
 
 storage.meetings hands out rows as stored; the occurrences (which one is current, which
 start in a window) are computed here with bot.meeting_times. Every other module reads
@@ -16,7 +17,9 @@ from typing import TYPE_CHECKING
 
 from sqlite_utils import Database
 
-from bot.meeting_times import Meeting, Moved
+from bot.holiday_calendar import load_calendar
+from bot.meeting_times import Meeting, Moved, share_units, spans_overlap
+from bot.render.meeting_warnings import ScheduleCheck
 from bot.services import notify
 from bot.timeparse import parse_offsets
 from storage import meetings as stored
@@ -27,6 +30,7 @@ if TYPE_CHECKING:
     from bot.services import Services
 
 NEXT_OF_KIND_DAYS = 400
+WARN_OCCURRENCES = 3
 
 
 def meeting_of(row: MeetingRow, now: datetime) -> Meeting:
@@ -96,3 +100,24 @@ def audience(
     chats = notify.subscribers(svc, "meetings")
     people = rsvps.attending(svc.db, meeting_id, list(occ_keys))
     return [chat for chat in dict.fromkeys([*chats, *people]) if chat != skip]
+
+
+def schedule_check(
+    svc: Services, meeting: Meeting, now: datetime, starts: list[datetime] | None = None
+) -> ScheduleCheck:
+    """What warnings about the meeting's next occurrences (or the given ones) are made of:
+    their days on the calendar in force, and overlapping meetings with units in common."""
+    starts = starts or meeting.starts(now, WARN_OCCURRENCES) or [meeting.start]
+    tz = svc.config.tz
+    overlaps: list[Meeting] = []
+    for start in starts:
+        seen = meeting.at(start)
+        for other in upcoming(svc.db, start - timedelta(days=1), seen.end):
+            if other.id == meeting.id or not spans_overlap(
+                start, seen.end, other.start, other.end
+            ):
+                continue
+            if share_units(meeting.invited, other.invited):
+                overlaps.append(other)
+    days = [start.astimezone(tz).date() for start in starts]
+    return ScheduleCheck(load_calendar(svc.db), days, overlaps)

@@ -19,7 +19,6 @@ from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Any, Literal
 
 from bot import agenda_service
-from bot.holiday_calendar import load_calendar
 from bot.meeting_errors import (
     AlreadyCancelled,
     BadRecurrence,
@@ -32,7 +31,7 @@ from bot.meeting_errors import (
     ScopeNeeded,
     UnknownUnits,
 )
-from bot.meeting_times import Meeting, share_units, spans_overlap, starts_after
+from bot.meeting_times import Meeting, starts_after
 from bot.render.meeting import cancelled_notice, moved_notice
 from bot.render.meeting_warnings import ScheduleCheck
 from bot.render.units import unit_names
@@ -45,7 +44,6 @@ if TYPE_CHECKING:
     from bot.services import Services
 
 Which = date | Literal["this", "all"] | None
-WARN_OCCURRENCES = 3
 
 
 def require(svc: Services, meeting_id: int, now: datetime) -> Meeting:
@@ -77,27 +75,6 @@ def _replan_timed(svc: Services, meeting: Meeting, now: datetime) -> None:
     cancelled occurrences, and puts the rows still ahead."""
     reminders.plan(svc, meeting, now)
     agenda_service.arm(svc, meeting, now)
-
-
-def schedule_check(
-    svc: Services, meeting: Meeting, now: datetime, starts: list[datetime] | None = None
-) -> ScheduleCheck:
-    """What warnings about the meeting's next occurrences (or the given ones) are made of:
-    their days on the calendar in force, and overlapping meetings with units in common."""
-    starts = starts or meeting.starts(now, WARN_OCCURRENCES) or [meeting.start]
-    tz = svc.config.tz
-    overlaps: list[Meeting] = []
-    for start in starts:
-        seen = meeting.at(start)
-        for other in meeting_reads.upcoming(svc.db, start - timedelta(days=1), seen.end):
-            if other.id == meeting.id or not spans_overlap(
-                start, seen.end, other.start, other.end
-            ):
-                continue
-            if share_units(meeting.invited, other.invited):
-                overlaps.append(other)
-    days = [start.astimezone(tz).date() for start in starts]
-    return ScheduleCheck(load_calendar(svc.db), days, overlaps)
 
 
 @dataclass(frozen=True)
@@ -144,7 +121,9 @@ def create(
     meeting = require(svc, new_id, now)
     _replan_timed(svc, meeting, now)
     audit = {"meeting": new_id, "start": start.isoformat(), "rrule": rrule}
-    return Created(meeting, meeting.starts(now, 3), schedule_check(svc, meeting, now), audit)
+    return Created(
+        meeting, meeting.starts(now, 3), meeting_reads.schedule_check(svc, meeting, now), audit
+    )
 
 
 @dataclass(frozen=True)
@@ -167,7 +146,9 @@ def invite(svc: Services, meeting_id: int, codes: list[str], now: datetime) -> I
     stored.set_invited(svc.db, meeting_id, codes)
     meeting = require(svc, meeting_id, now)
     audit = {"meeting": meeting_id, "units": codes}
-    return Invited(meeting, unit_names(svc.db), schedule_check(svc, meeting, now), audit)
+    return Invited(
+        meeting, unit_names(svc.db), meeting_reads.schedule_check(svc, meeting, now), audit
+    )
 
 
 @dataclass(frozen=True)
@@ -196,10 +177,9 @@ def move(
     meeting = require(svc, meeting_id, now)
     if meeting.cancelled:
         raise MeetingCancelled(meeting_id)
-    target = meeting
-    if day is not None:
-        target = _on_day(meeting, day, now)
-    if day is not None and meeting.is_series:
+    target = meeting if day is None else _on_day(meeting, day, now)
+    one = day is not None and meeting.is_series
+    if one:
         others = meeting.starts(when.start, 1)
         if others and others[0] == when.start and meeting.at(when.start).key != target.key:
             raise OccurrenceClash(meeting_id, when.start)
@@ -215,7 +195,6 @@ def move(
         stored.move(svc.db, meeting_id, start, start + (when.end - when.start), now)
         moved = require(svc, meeting_id, now)
     _replan_timed(svc, moved, now)
-    one = day is not None and meeting.is_series
     tz = svc.config.tz
     notify.notify(
         svc,
@@ -228,8 +207,8 @@ def move(
     audit: dict[str, Any] = {"meeting": meeting_id, "start": moved.start.isoformat()}
     if one:
         audit["occ"] = target.key
-    starts = [moved.start] if one else None
-    return Rescheduled(moved, target.start, one, schedule_check(svc, moved, now, starts), audit)
+    check = meeting_reads.schedule_check(svc, moved, now, [moved.start] if one else None)
+    return Rescheduled(moved, target.start, one, check, audit)
 
 
 def _on_day(meeting: Meeting, day: date, now: datetime) -> Meeting:
