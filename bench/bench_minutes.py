@@ -22,6 +22,7 @@ from bot.agenda_rules import choose_sitting  # noqa: E402
 from bot.i18n import Translator  # noqa: E402
 from bot.render.minutes import minutes_text  # noqa: E402
 from bot.render.minutes_doc import minutes_docx  # noqa: E402
+from bot.services.meeting_reads import get_meeting  # noqa: E402
 from bot.services.minutes import compile_minutes  # noqa: E402
 from storage import actions, agenda, meetings, minutes, people  # noqa: E402
 from storage.db import open_database, transaction  # noqa: E402
@@ -99,7 +100,7 @@ def main() -> None:
         path = Path(tmp) / "bench.db"
         populate(path)
         db = open_database(path)
-        meeting = meetings.get_meeting(db, 1, NOW)
+        meeting = get_meeting(db, 1, NOW)
         assert meeting is not None
         sitting = choose_sitting(meeting, NOW)
         assert sitting is not None

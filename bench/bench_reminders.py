@@ -23,8 +23,9 @@ from pathlib import Path
 from bench.harness import Proc, line
 from bot.emulator import Emulator
 from bot.meeting_times import reminder_due
+from bot.services.meeting_reads import get_meeting
+from bot.services.reminders import KIND, reminder_ref
 from bot.timeparse import parse_offsets
-from handlers.reminders import KIND, reminder_ref
 from storage import chats, meetings, schedule
 from storage.db import open_database, transaction
 from storage.schema import migrate
@@ -65,11 +66,11 @@ def prepare(path: Path, base: datetime) -> dict[int, datetime]:
             )
             text = FAR_OFFSETS if index < FAR else SOON_OFFSETS
             meetings.set_offsets(db, mid, text, base)
-            meeting = meetings.get_meeting(db, mid, base)
+            meeting = get_meeting(db, mid, base)
             assert meeting is not None
             for offset in parse_offsets(text):
                 due = reminder_due(start, offset, meeting.zone)
-                schedule.put(db, KIND, reminder_ref(meeting, start, offset), due, base)
+                schedule.put(db, KIND, reminder_ref(meeting.at(start), offset), due, base)
                 if index >= FAR and offset == timedelta(hours=1):
                     soon[mid] = due
     pending = len(schedule.pending(db))

@@ -23,7 +23,6 @@ from datetime import date, datetime, time, timedelta
 from typing import Generic, Protocol, Self, TypeVar
 from zoneinfo import ZoneInfo
 
-from bot.meeting_times import from_occ_key, occ_key
 from bot.timeparse import HolidayCalendar
 from bot.timeparse._text import local_to_utc
 
@@ -52,7 +51,8 @@ NO_TIME = timedelta(0)
 class MeetingLike(Protocol):
     """What the agenda rules read of a meeting seen at one occurrence: its number and kind,
     this occurrence's start and end, a series' first start, each occurrence's duration,
-    whether it recurs, the same meeting at another occurrence, and the next starts."""
+    whether it recurs, this occurrence's key, the same meeting at another occurrence (by start
+    or by key; a moved occurrence keeps its key), and the next starts."""
 
     @property
     def id(self) -> int: ...
@@ -68,7 +68,10 @@ class MeetingLike(Protocol):
     def duration(self) -> timedelta: ...
     @property
     def is_series(self) -> bool: ...
+    @property
+    def key(self) -> str: ...
     def at(self, start: datetime) -> Self: ...
+    def occurrence(self, key: str) -> Self: ...
     def starts(self, after: datetime, limit: int) -> list[datetime]: ...
 
 
@@ -146,15 +149,15 @@ def choose_sitting(
     chosen = begun[-1] if begun else (starts[0] if starts else None)
     if chosen is None:
         return None
-    return Sitting(meeting.at(chosen), occ_key(chosen))
+    seen = meeting.at(chosen)  # a moved occurrence keeps the key the rule gives it
+    return Sitting(seen, seen.key)
 
 
 def sitting_at(meeting: M, key: str) -> Sitting[M]:
     """The sitting of a meeting with a given occurrence key."""
     if not key or not meeting.is_series:
         return Sitting(meeting.at(meeting.first_start), "")
-    start = from_occ_key(key)
-    return Sitting(meeting.at(start or meeting.first_start), key)
+    return Sitting(meeting.occurrence(key), key)  # a moved occurrence at its new time
 
 
 def cutoff(start: datetime, before: timedelta) -> datetime:

@@ -99,6 +99,17 @@ class Document:
     caption: str = ""
 
 
+@dataclass(frozen=True)
+class FollowUp:
+    """After a button press: open the guided form of `command` with `answers` already
+    given and ask `prompt`, so the presser's next message in that chat completes the
+    command; with no prompt, withdraw such a form if one is open."""
+
+    command: str
+    answers: tuple[str, ...] = ()
+    prompt: str = ""
+
+
 @dataclass
 class Reply:
     """What a handler answers: text, optional buttons or document, and where it goes."""
@@ -110,6 +121,7 @@ class Reply:
     edit: bool = False
     toast: str | None = None
     sections: list[str] | None = None
+    follow_up: FollowUp | None = None
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,16 @@ from telegram.ext import ContextTypes
 
 from bot.busy import answer_busy
 from bot.buttons import keyboard
-from bot.commands import ButtonSpec, Call, CommandSpec, Refusal, Reply, UsageError, role_name
+from bot.commands import (
+    ButtonSpec,
+    Call,
+    CommandSpec,
+    FollowUp,
+    Refusal,
+    Reply,
+    UsageError,
+    role_name,
+)
 from bot.errors import Handling
 from bot.i18n import N_, pick_language
 from bot.render.text import (
@@ -28,7 +37,7 @@ from bot.render.text import (
 )
 from bot.services import Services, services
 from bot.services.refused import Refused
-from storage import audit, chats, outbox, people
+from storage import audit, chats, forms, outbox, people
 from storage.db import DatabaseBusy, is_busy, run_transaction, transaction
 from storage.people import role_rank
 
@@ -233,6 +242,20 @@ async def open_call(update: Update, context: Context, args: str = "") -> Call | 
         return None
 
 
+def _follow_up(call: Call, follow: FollowUp, message_id: int) -> None:
+    """Open (or withdraw) the guided form a button press asks for; the button's message
+    id is the form's last one, so only messages sent after it answer."""
+    chat_id, user_id = call.chat.chat_id, call.user.user_id
+    if follow.prompt:
+        forms.start(
+            call.db, chat_id, user_id, follow.command, message_id, call.now, follow.answers
+        )
+        return
+    form = forms.get(call.db, chat_id, user_id)
+    if form is not None and form.command == follow.command:
+        forms.close(call.db, chat_id, user_id)
+
+
 def _tell_admins(call: Call, error: Exception, kind: str, text: str) -> None:
     """An unexpected error in a handler: the admins get a (rate-limited) alert."""
     svc = call.services
@@ -268,6 +291,8 @@ async def send_reply(update: Update, context: Context, call: Call, reply: Reply)
             except BadRequest as exc:
                 if "not modified" not in str(exc).lower():
                     raise
+            if reply.follow_up is not None and reply.follow_up.prompt:
+                await context.bot.send_message(call.chat.chat_id, reply.follow_up.prompt)
             return
     chat_id = call.user.user_id if reply.private else call.chat.chat_id
     try:
@@ -404,6 +429,8 @@ def _button(
     try:
         with transaction(call.db):
             reply = spec.handler(call, verified[1])
+            if reply.follow_up is not None and isinstance(query.message, Message):
+                _follow_up(call, reply.follow_up, query.message.message_id)
             if spec.writes:
                 _audit(call, f"button:{spec.action}", "ok")
     except Refusal as exc:

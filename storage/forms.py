@@ -7,6 +7,7 @@ the next answer lands where it would have without the restart.
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -56,17 +57,31 @@ class Form:
 
 
 def start(
-    db: Database, chat_id: int, user_id: int, command: str, message_id: int, now: datetime
+    db: Database,
+    chat_id: int,
+    user_id: int,
+    command: str,
+    message_id: int,
+    now: datetime,
+    answers: Sequence[str] = (),
 ) -> None:
-    """Open a form (replacing any open one of this person in this chat)."""
+    """Open a form (replacing any open one of this person in this chat), optionally with
+    its first answers already given (a follow-up to a button press)."""
     db.execute("DELETE FROM forms WHERE updated_at < ?", [utc_iso(now - TIMEOUT)])
     db.execute(
         """INSERT INTO forms (chat_id, user_id, command, answers, last_message_id, updated_at)
-           VALUES (?, ?, ?, '[]', ?, ?)
+           VALUES (?, ?, ?, ?, ?, ?)
            ON CONFLICT(chat_id, user_id) DO UPDATE SET command = excluded.command,
-               answers = '[]', last_message_id = excluded.last_message_id,
+               answers = excluded.answers, last_message_id = excluded.last_message_id,
                updated_at = excluded.updated_at""",
-        [chat_id, user_id, command, message_id, utc_iso(now)],
+        [
+            chat_id,
+            user_id,
+            command,
+            json.dumps(list(answers), ensure_ascii=False),
+            message_id,
+            utc_iso(now),
+        ],
     )
 
 

@@ -1,24 +1,22 @@
-"""Meetings: one-off or recurring, invited units, cancelled occurrences, reminder offsets.
+"""Meetings: one-off or recurring, invited units, cancelled and moved occurrences, offsets.
 
 A meeting row holds its first (anchor) start and end in UTC, the time zone its wall clock
-is read in, and an optional RRULE body. Occurrences are expanded on demand with
-bot.meeting_times, so `Meeting.start`/`end` are those of one concrete occurrence.
-`version` goes up whenever the time or the reminder offsets change; reminder schedule refs
-carry it, so a moved meeting gets fresh reminders and the old ones are cancelled.
+is read in, and an optional RRULE body. This module is plain SQL: it hands out
+`MeetingRow`s as stored; the occurrences are computed above it (bot.meeting_times.Meeting,
+built by bot.services.meetings). `version` goes up whenever the time, the set of
+occurrences or the reminder offsets change; schedule refs carry it, so a changed meeting
+gets fresh timed rows and the old ones are recognised and cancelled.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
-from datetime import UTC, datetime, timedelta
+from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
-from bot.meeting_times import occ_key, starts_after
-from bot.timeparse import parse_offsets
 from storage.db import from_iso, one, select, utc_iso
 
 migrations = Migrations("coordbot.meetings")
@@ -76,9 +74,39 @@ def m001_meetings(db: Database) -> None:
     )
 
 
+@migrations()
+def m002_meeting_moves(db: Database) -> None:
+    """Occurrences of a series moved to another time, by the key the rule gives them."""
+    db.execute(
+        """CREATE TABLE meeting_moves (
+            meeting_id INTEGER NOT NULL REFERENCES meetings(id),
+            occ TEXT NOT NULL,
+            start_at TEXT NOT NULL,
+            end_at TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            PRIMARY KEY (meeting_id, occ)
+        )"""
+    )
+
+
+@migrations()
+def m003_rsvp_delegate(db: Database) -> None:
+    """The name of the person sent in one's place ("send a delegate")."""
+    db.execute("ALTER TABLE rsvps ADD COLUMN delegate TEXT")
+
+
 @dataclass(frozen=True)
-class Meeting:
-    """A meeting as seen at one occurrence (`start`/`end`); `first_*` anchor a series."""
+class MovedRow:
+    """One occurrence moved: its key under the rule, and its new start and end (UTC)."""
+
+    occ: str
+    start: datetime
+    end: datetime
+
+
+@dataclass(frozen=True)
+class MeetingRow:
+    """A meeting as stored: the anchor times, the rule and the occurrence exceptions."""
 
     id: int
     kind: str
@@ -86,91 +114,51 @@ class Meeting:
     place: str
     start: datetime
     end: datetime
-    first_start: datetime
-    first_end: datetime
     tz: str
     rrule: str | None
-    exdates: tuple[str, ...]
+    offsets: str | None  # canonical offsets text; '' for none, None for the default
+    version: int
     cancelled: bool
     cancel_reason: str | None
     invited: tuple[str, ...]
-    offsets: tuple[timedelta, ...] | None
-    version: int
-
-    @property
-    def is_series(self) -> bool:
-        """True for a recurring meeting."""
-        return self.rrule is not None
-
-    @property
-    def zone(self) -> ZoneInfo:
-        """The time zone the meeting's wall clock is read in."""
-        return ZoneInfo(self.tz)
-
-    @property
-    def duration(self) -> timedelta:
-        """How long each occurrence lasts."""
-        return self.first_end - self.first_start
-
-    @property
-    def rsvp_key(self) -> str:
-        """The key RSVPs of this occurrence are stored under ('' for a one-off meeting)."""
-        return occ_key(self.start) if self.is_series else ""
-
-    def at(self, start: datetime) -> Meeting:
-        """The same meeting seen at another occurrence."""
-        return replace(self, start=start, end=start + self.duration)
-
-    def starts(self, after: datetime, limit: int) -> list[datetime]:
-        """Starts of the next occurrences at or after an instant, cancelled ones left out."""
-        return starts_after(self.first_start, self.rrule, self.zone, after, limit, self.exdates)
+    exdates: tuple[str, ...]
+    moves: tuple[MovedRow, ...]
 
 
-def _meeting(db: Database, row: dict[str, Any], now: datetime | None) -> Meeting:
-    first_start = from_iso(row["start_at"])
-    first_end = from_iso(row["end_at"])
-    assert first_start is not None and first_end is not None
-    exdates = tuple(
-        r["occ"]
-        for r in select(
-            db, "SELECT occ FROM meeting_exdates WHERE meeting_id = ? ORDER BY occ", [row["id"]]
-        )
+def _utc(text: str) -> datetime:
+    moment = from_iso(text)
+    assert moment is not None
+    return moment
+
+
+def _row(db: Database, row: dict[str, Any]) -> MeetingRow:
+    mid = row["id"]
+    exdates = select(
+        db, "SELECT occ FROM meeting_exdates WHERE meeting_id = ? ORDER BY occ", [mid]
     )
-    invited = tuple(
-        r["unit_code"]
-        for r in select(
-            db,
-            "SELECT unit_code FROM meeting_units WHERE meeting_id = ? ORDER BY unit_code",
-            [row["id"]],
-        )
+    invited = select(
+        db, "SELECT unit_code FROM meeting_units WHERE meeting_id = ? ORDER BY unit_code", [mid]
     )
-    meeting = Meeting(
-        id=row["id"],
+    moves = select(
+        db, "SELECT * FROM meeting_moves WHERE meeting_id = ? ORDER BY start_at, occ", [mid]
+    )
+    return MeetingRow(
+        id=mid,
         kind=row["kind"],
         title=row["title"],
         place=row["place"],
-        start=first_start,
-        end=first_end,
-        first_start=first_start,
-        first_end=first_end,
+        start=_utc(row["start_at"]),
+        end=_utc(row["end_at"]),
         tz=row["tz"],
         rrule=row["rrule"],
-        exdates=exdates,
+        offsets=row["offsets"],
+        version=row["version"],
         cancelled=row["cancelled_at"] is not None,
         cancel_reason=row["cancel_reason"],
-        invited=invited,
-        offsets=tuple(parse_offsets(row["offsets"])) if row["offsets"] else None,
-        version=row["version"],
+        invited=tuple(r["unit_code"] for r in invited),
+        exdates=tuple(r["occ"] for r in exdates),
+        moves=tuple(MovedRow(m["occ"], _utc(m["start_at"]), _utc(m["end_at"])) for m in moves),
     )
-    if row["offsets"] == "":
-        meeting = replace(meeting, offsets=())
-    if meeting.is_series:
-        # The occurrence in progress or the next one; the last seen one once the series ends.
-        moment = now or datetime.now(UTC)
-        nxt = meeting.starts(moment - meeting.duration + timedelta(seconds=1), 1)
-        if nxt:
-            meeting = meeting.at(nxt[0])
-    return meeting
 
 
 def create(
@@ -197,48 +185,33 @@ def create(
     return int(cursor.lastrowid or 0)
 
 
-def get_meeting(db: Database, meeting_id: int, now: datetime | None = None) -> Meeting | None:
-    """A meeting by id, seen at its current or next occurrence after `now`."""
+def get(db: Database, meeting_id: int) -> MeetingRow | None:
+    """A meeting by id, as stored."""
     row = one(db, "SELECT * FROM meetings WHERE id = ?", [meeting_id])
-    return _meeting(db, row, now) if row else None
+    return _row(db, row) if row else None
 
 
-def active(db: Database, now: datetime) -> list[Meeting]:
-    """Meetings not cancelled that are recurring or not yet over."""
+def active(db: Database, now: datetime) -> list[MeetingRow]:
+    """Meetings not cancelled that are recurring or not yet over at `now`."""
     rows = select(
         db,
         """SELECT * FROM meetings WHERE cancelled_at IS NULL
            AND (rrule IS NOT NULL OR end_at > ?) ORDER BY id""",
         [utc_iso(now)],
     )
-    return [_meeting(db, row, now) for row in rows]
+    return [_row(db, row) for row in rows]
 
 
-def upcoming(db: Database, start: datetime, end: datetime, limit: int = 200) -> list[Meeting]:
-    """Every occurrence starting in [start, end), earliest first, cancelled ones left out."""
+def starting_between(db: Database, start: datetime, end: datetime) -> list[MeetingRow]:
+    """Meetings not cancelled that may have an occurrence starting in [start, end): every
+    series, and the one-off meetings that start then."""
     rows = select(
         db,
         """SELECT * FROM meetings WHERE cancelled_at IS NULL
-           AND (rrule IS NOT NULL OR (start_at >= ? AND start_at < ?))""",
+           AND (rrule IS NOT NULL OR (start_at >= ? AND start_at < ?)) ORDER BY id""",
         [utc_iso(start), utc_iso(end)],
     )
-    found: list[Meeting] = []
-    for row in rows:
-        meeting = _meeting(db, row, start)
-        for when in meeting.starts(start, limit):
-            if when >= end:
-                break
-            found.append(meeting.at(when))
-    found.sort(key=lambda m: (m.start, m.id))
-    return found[:limit]
-
-
-def next_of_kind(db: Database, kind: str, after: datetime) -> Meeting | None:
-    """The next occurrence of a meeting of this kind starting at or after an instant."""
-    for meeting in upcoming(db, after, after + timedelta(days=400)):
-        if meeting.kind == kind:
-            return meeting
-    return None
+    return [_row(db, row) for row in rows]
 
 
 def set_invited(db: Database, meeting_id: int, codes: list[str]) -> None:
@@ -251,15 +224,37 @@ def set_invited(db: Database, meeting_id: int, codes: list[str]) -> None:
         )
 
 
+def _changed(db: Database, meeting_id: int, now: datetime) -> None:
+    db.execute(
+        "UPDATE meetings SET version = version + 1, updated_at = ? WHERE id = ?",
+        [utc_iso(now), meeting_id],
+    )
+
+
 def move(db: Database, meeting_id: int, start: datetime, end: datetime, now: datetime) -> None:
     """Give a meeting (or a series' anchor) a new time; bumps the version."""
     db.execute(
-        """UPDATE meetings SET start_at = ?, end_at = ?, version = version + 1, updated_at = ?
-           WHERE id = ?""",
-        [utc_iso(start), utc_iso(end), utc_iso(now), meeting_id],
+        "UPDATE meetings SET start_at = ?, end_at = ? WHERE id = ?",
+        [utc_iso(start), utc_iso(end), meeting_id],
     )
-    # Occurrences cancelled under the old anchor do not match the new one.
+    _changed(db, meeting_id, now)
+    # Occurrences cancelled or moved under the old anchor do not match the new one.
     db.execute("DELETE FROM meeting_exdates WHERE meeting_id = ?", [meeting_id])
+    db.execute("DELETE FROM meeting_moves WHERE meeting_id = ?", [meeting_id])
+
+
+def move_occurrence(
+    db: Database, meeting_id: int, occ: str, start: datetime, end: datetime, now: datetime
+) -> None:
+    """Give one occurrence of a series (by its key) a new time; bumps the version."""
+    db.execute(
+        """INSERT INTO meeting_moves (meeting_id, occ, start_at, end_at, created_at)
+           VALUES (?, ?, ?, ?, ?)
+           ON CONFLICT(meeting_id, occ) DO UPDATE SET start_at = excluded.start_at,
+               end_at = excluded.end_at, created_at = excluded.created_at""",
+        [meeting_id, occ, utc_iso(start), utc_iso(end), utc_iso(now)],
+    )
+    _changed(db, meeting_id, now)
 
 
 def set_offsets(db: Database, meeting_id: int, offsets: str | None, now: datetime) -> None:
@@ -271,19 +266,19 @@ def set_offsets(db: Database, meeting_id: int, offsets: str | None, now: datetim
 
 
 def cancel(db: Database, meeting_id: int, reason: str, now: datetime) -> None:
-    """Cancel a meeting or a whole series."""
+    """Cancel a meeting or a whole series; bumps the version."""
     db.execute(
-        "UPDATE meetings SET cancelled_at = ?, cancel_reason = ?, updated_at = ? WHERE id = ?",
-        [utc_iso(now), reason, utc_iso(now), meeting_id],
+        "UPDATE meetings SET cancelled_at = ?, cancel_reason = ? WHERE id = ?",
+        [utc_iso(now), reason, meeting_id],
     )
+    _changed(db, meeting_id, now)
 
 
-def cancel_occurrence(
-    db: Database, meeting_id: int, start: datetime, reason: str, now: datetime
-) -> None:
-    """Cancel one occurrence of a series (an EXDATE)."""
+def cancel_occurrence(db: Database, meeting_id: int, occ: str, reason: str, now: datetime) -> None:
+    """Cancel one occurrence of a series by its key (an EXDATE); bumps the version."""
     db.execute(
         """INSERT OR IGNORE INTO meeting_exdates (meeting_id, occ, reason, created_at)
            VALUES (?, ?, ?, ?)""",
-        [meeting_id, occ_key(start), reason, utc_iso(now)],
+        [meeting_id, occ, reason, utc_iso(now)],
     )
+    _changed(db, meeting_id, now)

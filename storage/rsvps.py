@@ -1,8 +1,9 @@
 """RSVPs: each person's answer for one meeting occurrence (table created in storage.meetings).
 
 An RSVP is keyed by meeting, occurrence key ('' for a one-off meeting, so it survives a
-move; the occurrence's UTC start for a series) and person. The unit is the person's unit
-at the time of answering, so counts by unit stay stable if someone changes unit later.
+move; the occurrence's key, its UTC start under the rule, for a series) and person. The
+unit is the person's unit at the time of answering, so counts by unit stay stable if
+someone changes unit later. A "delegate" answer may carry the name of the person sent.
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ class Rsvp:
     unit_code: str | None
     answer: Answer
     answered_at: datetime
+    delegate: str | None = None  # who goes in this person's place (answer 'delegate')
 
 
 def answer(
@@ -40,14 +42,18 @@ def answer(
     unit_code: str | None,
     value: Answer,
     now: datetime,
+    delegate: str | None = None,
 ) -> None:
-    """Record or change a person's answer."""
+    """Record or change a person's answer (a delegate's name given or kept with 'delegate',
+    dropped with any other answer)."""
     db.execute(
-        """INSERT INTO rsvps (meeting_id, occ, user_id, unit_code, answer, answered_at)
-           VALUES (?, ?, ?, ?, ?, ?)
+        """INSERT INTO rsvps (meeting_id, occ, user_id, unit_code, answer, answered_at, delegate)
+           VALUES (?, ?, ?, ?, ?, ?, ?)
            ON CONFLICT(meeting_id, occ, user_id) DO UPDATE SET unit_code = excluded.unit_code,
-               answer = excluded.answer, answered_at = excluded.answered_at""",
-        [meeting_id, occ, user_id, unit_code, value, utc_iso(now)],
+               answer = excluded.answer, answered_at = excluded.answered_at,
+               delegate = CASE WHEN excluded.answer = 'delegate'
+                               THEN COALESCE(excluded.delegate, rsvps.delegate) END""",
+        [meeting_id, occ, user_id, unit_code, value, utc_iso(now), delegate],
     )
 
 
@@ -72,6 +78,7 @@ def rsvps(db: Database, meeting_id: int, occ: str | None = None) -> list[Rsvp]:
             unit_code=row["unit_code"],
             answer=row["answer"],
             answered_at=from_iso(row["answered_at"]),  # type: ignore[arg-type]
+            delegate=row["delegate"],
         )
         for row in rows
     ]

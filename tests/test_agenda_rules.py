@@ -20,8 +20,8 @@ from bot.agenda_rules import (
     sitting_at,
     to_carry,
 )
+from bot.meeting_times import Meeting
 from bot.timeparse import HolidayCalendar, Override
-from storage.meetings import Meeting
 from tests.test_agenda_support import SHANGHAI, at
 
 

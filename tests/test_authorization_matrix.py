@@ -57,6 +57,7 @@ MATRIX: dict[str, tuple[str | tuple[str, str], str, str]] = {
     "ics": ("1", "RAAAA", "RAAAA"),
     "meetings": ("", "RAAAA", "RAAAA"),
     "meeting": ("1", "RAAAA", "RAAAA"),
+    "delegate": ("1 Wang Wei", "RAAAA", "RAAAA"),
     "remind": ("1 1d,1h", "RRRRA", "RRRRA"),
     "agenda_add": ("1 | Matrix item", "RRAAA", "RRAAA"),
     "agenda": ("1", "RAAAA", "RAAAA"),

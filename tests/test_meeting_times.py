@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
 
 from bot.i18n import Translator
 from bot.meeting_times import (
+    Meeting,
+    Moved,
     from_occ_key,
     is_occurrence,
     occ_key,
@@ -21,7 +23,6 @@ from bot.meeting_times import (
     superseded,
 )
 from bot.render.meeting import card, listing
-from storage.meetings import Meeting
 from storage.rsvps import Rsvp
 
 BERLIN, SHANGHAI = ZoneInfo("Europe/Berlin"), ZoneInfo("Asia/Shanghai")
@@ -143,3 +144,51 @@ def test_listing() -> None:
     tr = Translator().get("en")
     assert listing([], SHANGHAI, tr) == "No upcoming meetings."
     assert "#7 Fri 4 Sept 2026 14:00" in listing([sample()], SHANGHAI, tr)
+
+
+SEP8 = datetime(2026, 9, 8, 2, 0, tzinfo=UTC)  # Tue 10:00 Shanghai, a weekly series
+MOVED = datetime(2026, 9, 16, 6, 0, tzinfo=UTC)  # the 15th's occurrence, moved to Wed 14:00
+
+
+def weekly() -> Meeting:
+    """A weekly series: the 15th moved to Wednesday 16th 14:00 (one hour), the 22nd cancelled."""
+    return sample(
+        start=SEP8,
+        end=SEP8 + 2 * H,
+        first_start=SEP8,
+        first_end=SEP8 + 2 * H,
+        rrule="FREQ=WEEKLY",
+        exdates=("20260922T020000",),
+        moves=(Moved("20260915T020000", MOVED, MOVED + H),),
+    )
+
+
+@pytest.mark.parametrize(
+    ("day", "start", "key"),
+    [
+        (8, SEP8, "20260908T020000"),
+        (15, MOVED, "20260915T020000"),  # named by the day the rule gives it
+        (16, MOVED, "20260915T020000"),  # or by the day it has now
+        (9, None, None),
+        (22, None, None),  # cancelled
+    ],
+)
+def test_occurrence_on_a_day(day: int, start: datetime | None, key: str | None) -> None:
+    found = weekly().on_day(date(2026, 9, day))
+    assert (found.start if found else None) == start
+    assert (found.key if found else None) == key
+
+
+def test_moved_and_cancelled_occurrences() -> None:
+    meeting = weekly()
+    assert meeting.starts(SEP8, 3) == [SEP8, MOVED, SEP8 + 21 * D]
+    moved = meeting.at(MOVED)
+    assert (moved.key, moved.end, moved.moved_from) == ("20260915T020000", MOVED + H, SEP8 + 7 * D)
+    assert meeting.occurrence("20260915T020000") == moved
+    assert meeting.at(SEP8).moved_from is None
+    assert meeting.has_occurrence("20260915T020000")
+    assert not meeting.has_occurrence("20260922T020000")
+    assert meeting.cancelled_on(date(2026, 9, 22)) and not meeting.cancelled_on(date(2026, 9, 15))
+    # Seen while the moved occurrence is on (it lasts an hour), then after it.
+    assert meeting.current(MOVED + H / 2).start == MOVED
+    assert meeting.current(MOVED + H).start == SEP8 + 21 * D

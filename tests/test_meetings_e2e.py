@@ -11,7 +11,8 @@ import pytest
 
 from bot.clock import FixedClock
 from bot.emulator import Emulator
-from storage import meetings, outbox, rsvps
+from bot.services import meeting_reads as meetings
+from storage import outbox, rsvps
 from storage.db import from_iso
 from tests.conftest import (
     ADMIN,
@@ -243,8 +244,8 @@ async def test_cancel_one_occurrence_then_series(mt: tuple[Harness, FixedClock])
     )
     assert "already cancelled" in await h.text(ADMIN, f"/meeting_cancel {mid} all")
     assert "Cancelled" in await h.text(MEMBER, f"/meeting {mid}")
-    keys = [m.key for m in outbox.by_key_prefix(h.svc.db, f"mcancel:{mid}:")]
-    assert f"mcancel:{mid}:all:{GROUP}" in keys and len(keys) == 2
+    keys = [m.key for m in outbox.by_key_prefix(h.svc.db, f"meeting-cancelled:{mid}:")]
+    assert f"meeting-cancelled:{mid}:all:{GROUP}" in keys and len(keys) == 2
 
 
 async def test_cancelled_meeting_button_refused(mt: tuple[Harness, FixedClock]) -> None:

@@ -11,7 +11,8 @@ import pytest
 
 from bot.clock import FixedClock
 from bot.emulator import Emulator
-from storage import actions, bulletins, chats, evaluations, meetings, people, progress
+from bot.services import meeting_reads as meetings
+from storage import actions, bulletins, chats, evaluations, people, progress
 from tests.conftest import ADMIN, GROUP, MEMBER, STAFF, Harness, running_bot, setup_org
 
 # Monday 1 March 2027, 10:00 in Shanghai (after the real clock: only fire_due() fires).

@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo
 
 from bot.agenda_rules import Diff, Sitting, running_totals
 from bot.i18n import N_, Tr
+from bot.meeting_times import Meeting
 from bot.render.actions import action_line
 from bot.render.dates import show_datetime
 from bot.render.meeting import heading
@@ -20,7 +21,6 @@ from bot.render.text import esc
 from storage.actions import Action
 from storage.agenda import Item
 from storage.agenda_sittings import SittingState
-from storage.meetings import Meeting
 
 
 @dataclass(frozen=True)

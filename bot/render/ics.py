@@ -2,9 +2,11 @@
 
 DTSTART/DTEND carry the meeting's TZID with a matching VTIMEZONE, so a weekly series keeps
 its wall-clock time across DST in the reader's calendar too. A recurring meeting gets its
-RRULE (UNTIL turned into UTC, as the RFC requires with a zoned DTSTART) and one EXDATE per
-cancelled occurrence. Each reminder offset becomes a VALARM; whole days are written as
-days (-P1D), which calendars count on the wall clock, like our own reminders.
+RRULE (UNTIL turned into UTC, as the RFC requires with a zoned DTSTART), one EXDATE per
+cancelled occurrence, and one more VEVENT per moved occurrence: same UID, RECURRENCE-ID the
+start the rule gives it, DTSTART/DTEND its new time (RFC 5545, 3.8.4.4). Each reminder
+offset becomes a VALARM; whole days are written as days (-P1D), which calendars count on
+the wall clock, like our own reminders.
 """
 
 from __future__ import annotations
@@ -15,9 +17,8 @@ from datetime import UTC, datetime, timedelta
 
 from icalendar import Alarm, Calendar, Event, vRecur
 
-from bot.meeting_times import from_occ_key
+from bot.meeting_times import Meeting, Moved, from_occ_key
 from bot.timeparse._text import local_to_utc
-from storage.meetings import Meeting
 
 PRODID = "-//coordbot//meetings//EN"
 _UNTIL = re.compile(r"UNTIL=(\d{8}T\d{6})(?!Z)")
@@ -41,6 +42,38 @@ def _alarm(offset: timedelta, title: str) -> Alarm:
     return alarm
 
 
+def _event(
+    meeting: Meeting, start: datetime, end: datetime, offsets: Sequence[timedelta], now: datetime
+) -> Event:
+    """The properties every VEVENT of the meeting shares, with its own start and end."""
+    zone = meeting.zone
+    event = Event()
+    event.add("uid", f"meeting-{meeting.id}@coordbot")
+    event.add("dtstamp", now.astimezone(UTC))
+    event.add("sequence", meeting.version)
+    event.add("summary", meeting.title)
+    if meeting.place:
+        event.add("location", meeting.place)
+    event.add("dtstart", start.astimezone(zone))
+    event.add("dtend", end.astimezone(zone))
+    event.add("status", "CANCELLED" if meeting.cancelled else "CONFIRMED")
+    for offset in offsets:
+        event.add_component(_alarm(offset, meeting.title))
+    return event
+
+
+def _override(
+    meeting: Meeting, moved: Moved, offsets: Sequence[timedelta], now: datetime
+) -> Event | None:
+    """The VEVENT of one moved occurrence, naming the occurrence by RECURRENCE-ID."""
+    original = from_occ_key(moved.occ)
+    if original is None:
+        return None
+    event = _event(meeting, moved.start, moved.end, offsets, now)
+    event.add("recurrence-id", original.astimezone(meeting.zone))
+    return event
+
+
 def meeting_ics(meeting: Meeting, offsets: Sequence[timedelta], now: datetime) -> bytes:
     """The VCALENDAR for one meeting or series."""
     zone = meeting.zone
@@ -49,24 +82,21 @@ def meeting_ics(meeting: Meeting, offsets: Sequence[timedelta], now: datetime) -
     cal.add("version", "2.0")
     cal.add("calscale", "GREGORIAN")
     cal.add("method", "PUBLISH")
-    event = Event()
-    event.add("uid", f"meeting-{meeting.id}@coordbot")
-    event.add("dtstamp", now.astimezone(UTC))
-    event.add("sequence", meeting.version)
-    event.add("summary", meeting.title)
-    if meeting.place:
-        event.add("location", meeting.place)
-    event.add("dtstart", meeting.first_start.astimezone(zone))
-    event.add("dtend", meeting.first_end.astimezone(zone))
+    event = _event(meeting, meeting.first_start, meeting.first_end, offsets, now)
+    overrides: list[Event] = []
     if meeting.rrule:
         event.add("rrule", vRecur.from_ical(utc_until(meeting.rrule, meeting)))
         for key in meeting.exdates:
             start = from_occ_key(key)
             if start is not None:
                 event.add("exdate", start.astimezone(zone))
-    event.add("status", "CANCELLED" if meeting.cancelled else "CONFIRMED")
-    for offset in offsets:
-        event.add_component(_alarm(offset, meeting.title))
-    cal.add_component(event)
+        for moved in meeting.moves:
+            found = (
+                None if moved.occ in meeting.exdates else _override(meeting, moved, offsets, now)
+            )
+            if found is not None:
+                overrides.append(found)
+    for component in (event, *overrides):
+        cal.add_component(component)
     cal.add_missing_timezones()
     return cal.to_ical()

@@ -8,11 +8,11 @@ from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from bot.i18n import N_, Tr
+from bot.meeting_times import Meeting
 from bot.render.dates import show_date, show_datetime, show_span
 from bot.render.recurrence import describe_recurrence, offsets_words
 from bot.render.text import esc
 from bot.render.units import unit_label, unit_labels
-from storage.meetings import Meeting
 from storage.rsvps import ANSWERS, Rsvp, counts_by_unit
 
 KIND_NAMES = {
@@ -76,6 +76,13 @@ def heading(meeting: Meeting, tz: ZoneInfo, tr: Tr) -> str:
     )
 
 
+def _moved(meeting: Meeting, tz: ZoneInfo, tr: Tr) -> list[str]:
+    """The line under the heading of an occurrence moved from the time its series gives."""
+    if meeting.moved_from is None:
+        return []
+    return [tr("(moved from {when})", when=show_datetime(meeting.moved_from, tz, tr))]
+
+
 def _place(meeting: Meeting, tr: Tr) -> list[str]:
     return [tr("📍 {place}", place=esc(meeting.place))] if meeting.place else []
 
@@ -109,7 +116,8 @@ def card(
 ) -> str:
     """The meeting card: time, place, invited units, reminders and RSVP counts by unit."""
     names = names or {}
-    lines = [heading(meeting, tz, tr), *_place(meeting, tr), _invited(meeting, tr, names)]
+    lines = [heading(meeting, tz, tr), *_moved(meeting, tz, tr), *_place(meeting, tr)]
+    lines.append(_invited(meeting, tr, names))
     lines += _series(meeting, tz, tr)
     if meeting.cancelled:
         lines.append(tr("❌ Cancelled."))
@@ -126,7 +134,59 @@ def card(
         )
         label = unit_label(tr, unit, names) if unit else tr("no unit")
         lines.append(tr("{unit}: {counts}", unit=label, counts=parts))
+    sent = delegate_lines(answers, tr)
+    if sent:
+        lines += [tr("<b>Delegates</b>"), *sent]
     return "\n".join(lines)
+
+
+def delegate_lines(answers: Sequence[Rsvp], tr: Tr) -> list[str]:
+    """'• Wang Wei (for Sam, TECH)' for each delegate named, in answer order."""
+    out = []
+    for item in answers:
+        if item.answer != "delegate" or not item.delegate:
+            continue
+        person = esc(item.name)
+        if item.unit_code:
+            person = tr("{name}, {unit}", name=person, unit=esc(item.unit_code.upper()))
+        out.append(
+            "• " + tr("{delegate} (for {person})", delegate=esc(item.delegate), person=person)
+        )
+    return out
+
+
+def delegate_prompt(meeting: Meeting, command: str, tr: Tr) -> str:
+    """The question after 'Send a delegate': who goes, answered by the next message."""
+    return tr(
+        "Who goes to #{id} in your place? Reply with their name, or send {command} &lt;name&gt;.",
+        id=meeting.id,
+        command=esc(command),
+    )
+
+
+def delegate_recorded(meeting: Meeting, name: str, tz: ZoneInfo, tr: Tr) -> str:
+    """The confirmation of /delegate."""
+    return tr(
+        "Recorded: {name} goes to #{id} on {when} in your place.",
+        name=esc(name),
+        id=meeting.id,
+        when=show_datetime(meeting.start, tz, tr),
+    )
+
+
+def reminders_set(
+    meeting: Meeting, offsets: Sequence[timedelta], due: Sequence[datetime], tz: ZoneInfo, tr: Tr
+) -> str:
+    """What /remind answers: the offsets and the times of the next reminders."""
+    if offsets:
+        head = tr(
+            "Reminders for #{id}: {offsets} before.",
+            id=meeting.id,
+            offsets=offsets_words(offsets, tr),
+        )
+    else:
+        head = tr("Reminders for #{id}: none.", id=meeting.id)
+    return "\n".join([head, *("• " + show_datetime(d, tz, tr) for d in due)])
 
 
 def listing(meetings: Sequence[Meeting], tz: ZoneInfo, tr: Tr) -> str:
@@ -169,20 +229,21 @@ def created(
 def reminder(meeting: Meeting, tz: ZoneInfo, tr: Tr) -> str:
     """A reminder of an occurrence."""
     return "\n".join(
-        [tr("⏰ Reminder"), heading(meeting, tz, tr), *_place(meeting, tr)]
+        [tr("⏰ Reminder"), heading(meeting, tz, tr), *_moved(meeting, tz, tr)]
+        + _place(meeting, tr)
         + [tr("Answer with /meeting {id}.", id=meeting.id)]
     )
 
 
-def moved_notice(meeting: Meeting, old_start: datetime, tz: ZoneInfo, tr: Tr) -> str:
-    """Notice that a meeting has a new time."""
-    return "\n".join(
-        [
-            tr("📅 Meeting moved (was {old})", old=show_datetime(old_start, tz, tr)),
-            heading(meeting, tz, tr),
-            *_place(meeting, tr),
-        ]
-    )
+def moved_notice(
+    meeting: Meeting, old_start: datetime, tz: ZoneInfo, tr: Tr, one_occurrence: bool = False
+) -> str:
+    """Notice that a meeting (or one occurrence of a series) has a new time."""
+    old = show_datetime(old_start, tz, tr)
+    title = tr("📅 Meeting moved (was {old})", old=old)
+    if one_occurrence:
+        title = tr("📅 One occurrence moved (was {old})", old=old)
+    return "\n".join([title, heading(meeting, tz, tr), *_place(meeting, tr)])
 
 
 def cancelled_notice(

@@ -12,12 +12,13 @@ from bot.i18n import Tr
 from bot.render.actions import action_line
 from bot.render.agenda import item_kind
 from bot.render.dates import show_date, show_datetime
-from bot.render.meeting import heading
+from bot.render.meeting import delegate_lines, heading
 from bot.render.text import esc
 from bot.render.units import unit_label, unit_labels
 from storage.actions import Action
 from storage.agenda import Item
 from storage.minutes import Correction, Decision, Publication
+from storage.rsvps import Rsvp
 
 
 @dataclass(frozen=True)
@@ -33,6 +34,7 @@ class MinutesData:
     actions: list[Action]
     publication: Publication | None = None
     corrections: list[Correction] = field(default_factory=list)
+    delegates: list[Rsvp] = field(default_factory=list)  # "send a delegate", named
 
 
 def number_text(pub: Publication, tr: Tr) -> str:
@@ -74,6 +76,9 @@ def _attendance(data: MinutesData, tr: Tr) -> str:
     lines.append(units if units else tr("No attendance recorded."))
     if data.from_rsvps and units:
         lines.append(tr("(from RSVPs; record with /present)"))
+    sent = delegate_lines(data.delegates, tr)
+    if sent:
+        lines += [tr("<b>Delegates</b>"), *sent]
     return "\n".join(lines)
 
 

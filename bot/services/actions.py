@@ -25,15 +25,16 @@ from bot.agenda_refusals import (
 )
 from bot.agenda_rules import Sitting
 from bot.holiday_calendar import load_calendar
+from bot.meeting_times import Meeting
 from bot.services import Services
+from bot.services import meeting_reads as meetings
 from bot.services.action_reminders import arm_action, disarm_action
 from bot.services.agenda import Audit, item_at
 from bot.services.agenda_timing import replan
 from bot.services.minutes import recording
 from bot.timeparse import HolidayCalendar, names_a_date
-from storage import actions, agenda, meetings, people
+from storage import actions, agenda, people
 from storage.actions import Action
-from storage.meetings import Meeting
 from storage.people import Person, Unit
 
 LISTINGS = ("open", "mine", "overdue", "all", "unit")

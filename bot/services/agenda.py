@@ -45,13 +45,14 @@ from bot.agenda_refusals import (
     UnknownProject,
 )
 from bot.agenda_rules import Sitting, Tagged, choose_sitting
+from bot.meeting_times import Meeting
 from bot.render.agenda import AgendaView, dropped_notice
 from bot.services import Services, notify
+from bot.services import meeting_reads as meetings
 from bot.services.agenda_publication import adopt, amend, gather, publish
 from bot.services.agenda_timing import deadlines_of, replan
-from storage import agenda, agenda_sittings, meetings, projects
+from storage import agenda, agenda_sittings, projects
 from storage.agenda import Item
-from storage.meetings import Meeting
 from storage.people import Person
 
 Audit = dict[str, Any] | None

@@ -19,9 +19,11 @@ from collections.abc import Callable
 from datetime import datetime
 
 from bot.agenda_rules import ESCALATE_TO, Sitting, escalates, sitting_at, to_carry
+from bot.meeting_times import Meeting
 from bot.render.agenda import unplaced_notice
 from bot.scheduler import FireResult
 from bot.services import Services, notify
+from bot.services import meeting_reads as meetings
 from bot.services.agenda_publication import adopt, publish
 from bot.services.agenda_timing import (
     CARRY,
@@ -31,9 +33,8 @@ from bot.services.agenda_timing import (
     replan,
     stale,
 )
-from storage import actions, agenda, agenda_sittings, meetings, minutes
+from storage import actions, agenda, agenda_sittings, minutes
 from storage.db import transaction
-from storage.meetings import Meeting
 from storage.schedule import Job
 
 JobAction = Callable[[Services, Sitting[Meeting], datetime], FireResult]

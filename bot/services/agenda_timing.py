@@ -33,10 +33,9 @@ from bot.agenda_rules import (
     deadlines,
     sitting_at,
 )
-from bot.meeting_times import from_occ_key, is_occurrence
+from bot.meeting_times import Meeting, from_occ_key, is_occurrence
 from bot.services import Services
 from storage import actions, agenda, agenda_sittings, schedule
-from storage.meetings import Meeting
 
 PUBLISH, CLOSE, CARRY = "agenda_publish", "agenda_close", "agenda_carry"
 KINDS = (PUBLISH, CLOSE, CARRY)

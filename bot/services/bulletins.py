@@ -28,9 +28,10 @@ from bot.bulletin_data import (
 from bot.i18n import N_, Tr
 from bot.render.bulletin import issue_label, render_sections, to_parts
 from bot.render.text import esc
+from bot.services import meeting_reads as meetings
 from bot.services import notify
 from bot.services.refused import Refused
-from storage import actions, bulletins, evaluations, meetings, people, progress, projects
+from storage import actions, bulletins, evaluations, people, progress, projects
 from storage.bulletins import Approval, Issue, Marks, Schedule
 from storage.people import Person
 

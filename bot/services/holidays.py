@@ -16,12 +16,13 @@ from typing import TYPE_CHECKING, Any, Literal
 from bot.action_schedule import replan
 from bot.holiday_calendar import load_calendar
 from bot.i18n import N_
+from bot.meeting_times import Meeting
 from bot.render.holidays import span_text
+from bot.services import meeting_reads as meetings
 from bot.services.refused import Refused
 from bot.timeparse import HolidayCalendar
 from bot.timeparse._text import local_to_utc
-from storage import holidays, meetings
-from storage.meetings import Meeting
+from storage import holidays
 
 if TYPE_CHECKING:
     from bot.services import Services

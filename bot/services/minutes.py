@@ -25,6 +25,7 @@ from bot.agenda_refusals import (
     UnknownUnits,
 )
 from bot.agenda_rules import Sitting
+from bot.meeting_times import Meeting
 from bot.render.minutes import MinutesData, correction_notice, minutes_text
 from bot.render.units import unit_names
 from bot.services import Services, notify
@@ -32,7 +33,6 @@ from bot.services.agenda import Audit, item_at, sitting_of
 from bot.services.agenda_jobs import carry
 from storage import actions, agenda, minutes, people, rsvps
 from storage.agenda import Item
-from storage.meetings import Meeting
 from storage.minutes import Correction, Publication
 from storage.people import Person, Unit
 
@@ -60,8 +60,8 @@ def compile_minutes(db: Database, sitting: Sitting[Meeting]) -> MinutesData:
     mid, key = sitting.meeting.id, sitting.key
     present = minutes.attendance(db, mid, key)
     from_rsvps = not present
+    answers = rsvps.rsvps(db, mid, key)
     if from_rsvps:
-        answers = rsvps.rsvps(db, mid, key)
         present = sorted(
             {
                 a.unit_code.upper()
@@ -73,6 +73,7 @@ def compile_minutes(db: Database, sitting: Sitting[Meeting]) -> MinutesData:
         sitting=sitting,
         attendance=present,
         from_rsvps=from_rsvps,
+        delegates=[a for a in answers if a.answer == "delegate" and a.delegate],
         unit_names=unit_names(db),
         items=agenda.items(db, mid, key),
         decisions=minutes.decisions(db, mid, key),

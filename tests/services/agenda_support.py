@@ -8,9 +8,11 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from bot.meeting_times import Meeting
 from bot.services import Services
-from storage import chats, meetings, people, schedule
-from storage.meetings import Meeting
+from bot.services import meeting_reads as meetings
+from storage import chats, people, schedule
+from storage import meetings as stored_meetings
 from storage.people import Person
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -59,7 +61,7 @@ def new_meeting(
 ) -> Meeting:
     """A meeting of `kind` at a Shanghai wall-clock start, created at `called` (default: now)."""
     first = at(start)
-    mid = meetings.create(
+    mid = stored_meetings.create(
         svc.db,
         kind=kind,
         title=f"{kind} meeting",

@@ -21,6 +21,7 @@ from bot.agenda_refusals import (
 )
 from bot.agenda_rules import read_tags
 from bot.clock import FixedClock
+from bot.meeting_times import occ_key
 from bot.render.agenda import view_text
 from bot.render.dates import show_datetime
 from bot.services import Services, agenda, minutes
@@ -204,7 +205,7 @@ def test_replan_after_cancelling_one_occurrence(svc: Services) -> None:
     weekly = new_meeting(svc, "working", "2026-12-08 10:00", rrule="FREQ=WEEKLY;BYDAY=TU")
     add(svc, weekly.id, "Weekly report")
     assert list(pending(svc, "agenda_close")) == [f"{weekly.id}.1.20261208T020000"]
-    meetings.cancel_occurrence(svc.db, weekly.id, at("2026-12-08 10:00"), "holiday", NOW)
+    meetings.cancel_occurrence(svc.db, weekly.id, occ_key(at("2026-12-08 10:00")), "holiday", NOW)
     agenda.replan(svc, current(svc, weekly.id), NOW)
     assert pending(svc, "agenda_close") == {}
     job = schedule.find(svc.db, "agenda_close", f"{weekly.id}.1.20261208T020000")
