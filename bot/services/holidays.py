@@ -2,7 +2,7 @@
 Council's arrangement, laid over the packages' data.
 
 Entering days re-plans, in the same transaction, everything timed by working days: the
-pending action reminders and the weekly digest (bot.action_schedule.replan). Every function
+pending action reminders and the weekly digest (bot.services.action_reminders.replan). Every function
 runs inside the caller's transaction; results carry the audit detail (`audit`).
 """
 
@@ -13,12 +13,12 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import TYPE_CHECKING, Any, Literal
 
-from bot.action_schedule import replan
 from bot.holiday_calendar import load_calendar
 from bot.i18n import N_
 from bot.meeting_times import Meeting
 from bot.render.holidays import span_text
 from bot.services import meeting_reads as meetings
+from bot.services.action_reminders import replan
 from bot.services.refused import Refused
 from bot.timeparse import HolidayCalendar
 from bot.timeparse._text import local_to_utc
