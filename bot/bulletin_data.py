@@ -7,13 +7,9 @@ No I/O here: the bulletins service (bot/services/bulletins.py) gathers the data 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
-from zoneinfo import ZoneInfo
-
-from dateutil.rrule import MONTHLY, WEEKLY, rrule
+from datetime import datetime, timedelta
 
 from storage.actions import Action
-from storage.bulletins import Schedule
 from storage.evaluations import Result
 from storage.progress import Entry
 from storage.projects import FINAL_STAGES, Project, StageChange
@@ -102,21 +98,3 @@ def silent_projects(
         if now - reference > timedelta(days=days):
             out.append((project, (now - since).days if since else None))
     return out
-
-
-def next_run(rule: Schedule, after: datetime, tz: ZoneInfo) -> datetime:
-    """The first scheduled time strictly after `after`, from the local wall-clock rule, in UTC."""
-    hour, minute = (int(x) for x in rule.at.split(":"))
-    local = after.astimezone(tz).replace(tzinfo=None)
-    start = local.replace(second=0, microsecond=0)
-    if rule.freq == "weekly":
-        rules = rrule(
-            WEEKLY, byweekday=rule.day, byhour=hour, byminute=minute, bysecond=0, dtstart=start
-        )
-    else:
-        rules = rrule(
-            MONTHLY, bymonthday=rule.day, byhour=hour, byminute=minute, bysecond=0, dtstart=start
-        )
-    nxt = rules.after(local, inc=False)
-    assert nxt is not None
-    return nxt.replace(tzinfo=tz).astimezone(UTC)

@@ -8,11 +8,12 @@ from zoneinfo import ZoneInfo
 
 from docx import Document as DocxDocument
 
-from bot.bulletin_data import BulletinData, MeetingItem, next_run, silent_projects, units_reporting
+from bot.bulletin_data import BulletinData, MeetingItem, silent_projects, units_reporting
 from bot.emulator.html_check import parse_html, utf16_len
 from bot.i18n import Translator
 from bot.render.bulletin import issue_label, render_sections, to_parts
 from bot.render.bulletin_doc import BulletinHead, to_docx, to_markdown
+from bot.services.bulletin_runs import next_run
 from storage.bulletins import Schedule
 from storage.progress import Entry, parse_closes, parse_tags
 from storage.projects import Project, next_stages, parse_category, parse_stage

@@ -9,10 +9,12 @@ notify service under readable keys: `bulletin-approval:<approval>`, `bulletin-nu
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING
+from zoneinfo import ZoneInfo
 
-from bot.bulletin_data import next_run
+from dateutil.rrule import MONTHLY, WEEKLY, rrule
+
 from bot.i18n import Tr
 from bot.render.bulletin import issue_label, render_sections, to_parts
 from bot.render.dates import show_datetime
@@ -165,3 +167,21 @@ def on_start(svc: Services) -> None:
 
 
 FIRERS = {RUN: fire_run, NUDGE: fire_nudge}
+
+
+def next_run(rule: Schedule, after: datetime, tz: ZoneInfo) -> datetime:
+    """The first scheduled time strictly after `after`, from the local wall-clock rule, in UTC."""
+    hour, minute = (int(x) for x in rule.at.split(":"))
+    local = after.astimezone(tz).replace(tzinfo=None)
+    start = local.replace(second=0, microsecond=0)
+    if rule.freq == "weekly":
+        rules = rrule(
+            WEEKLY, byweekday=rule.day, byhour=hour, byminute=minute, bysecond=0, dtstart=start
+        )
+    else:
+        rules = rrule(
+            MONTHLY, bymonthday=rule.day, byhour=hour, byminute=minute, bysecond=0, dtstart=start
+        )
+    nxt = rules.after(local, inc=False)
+    assert nxt is not None
+    return nxt.replace(tzinfo=tz).astimezone(UTC)

@@ -2,7 +2,8 @@
 Council's arrangement, laid over the packages' data.
 
 Entering days re-plans, in the same transaction, everything timed by working days: the
-pending action reminders and the weekly digest (bot.services.action_reminders.replan). Every function
+pending action reminders and the weekly digest (bot.services.action_reminders.replan).
+Every function
 runs inside the caller's transaction; results carry the audit detail (`audit`).
 """
 
