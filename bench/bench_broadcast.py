@@ -16,7 +16,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from bench.harness import ADMIN, Proc, drive, line
-from bot.emulator import Emulator
+from bot.devtools.emulator import Emulator
 from storage import chats, meetings, people, rsvps
 from storage.db import open_database, transaction
 from storage.schema import migrate

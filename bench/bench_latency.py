@@ -22,7 +22,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from bench.harness import ADMIN, Proc, line
-from bot.emulator import Emulator
+from bot.devtools.emulator import Emulator
 from storage import chats, meetings, people
 from storage.db import open_database, transaction
 from storage.schema import migrate

@@ -18,7 +18,7 @@ from zoneinfo import ZoneInfo
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bot.agenda_rules import choose_sitting  # noqa: E402
+from bot.domain.agenda_rules import choose_sitting  # noqa: E402
 from bot.i18n import Translator  # noqa: E402
 from bot.render.minutes import minutes_text  # noqa: E402
 from bot.render.minutes_doc import minutes_docx  # noqa: E402

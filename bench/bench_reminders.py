@@ -21,11 +21,11 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from bench.harness import Proc, line
-from bot.emulator import Emulator
-from bot.meeting_times import reminder_due
+from bot.devtools.emulator import Emulator
+from bot.domain.meeting_times import reminder_due
+from bot.domain.timeparse import parse_offsets
 from bot.services.meeting_reads import get_meeting
 from bot.services.reminders import KIND, reminder_ref
-from bot.timeparse import parse_offsets
 from storage import chats, meetings, schedule
 from storage.db import open_database, transaction
 from storage.schema import migrate

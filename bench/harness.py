@@ -10,7 +10,7 @@ import sys
 import time
 from pathlib import Path
 
-from bot.emulator import Emulator
+from bot.devtools.emulator import Emulator
 
 ROOT = Path(__file__).resolve().parent.parent
 ADMIN = 1

@@ -16,7 +16,7 @@ from urllib.parse import urlparse
 from telegram import Update
 
 from bot.config import Config, ConfigError, load_config
-from bot.instance_lock import InstanceLock, InstanceLocked
+from bot.telegram.instance_lock import InstanceLock, InstanceLocked
 from storage.db import DatabaseFileError, check_database_file
 
 log = logging.getLogger("coordbot")
@@ -62,13 +62,13 @@ def main(argv: list[str] | None = None) -> int:
     logging.getLogger("httpx").setLevel(logging.WARNING)
     try:
         if args.command == "console":
-            from bot.console import run_console
+            from bot.devtools.console import run_console
 
             config = _console_config(args.config)
             with _sole_instance(config.db_path):
                 return asyncio.run(run_console(config))
         if args.command == "demo":
-            from bot.demo import run_demo
+            from bot.devtools.demo import run_demo
 
             return asyncio.run(run_demo())
         config = load_config(config_file=args.config)
@@ -123,7 +123,7 @@ def _console_config(config_file: Path | None) -> Config:
 
 def run(config: Config, args: Any) -> int:
     """Run the bot until SIGTERM or Ctrl-C; in-flight updates finish first."""
-    from bot.app import build_application
+    from bot.telegram.app import build_application
 
     config.require_token()
     with _sole_instance(config.db_path, standby=args.standby):

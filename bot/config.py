@@ -43,7 +43,8 @@ class Config:
     read_timeout: float = 10.0
     bulletin_name: str = ""  # the bulletin's name on Chinese documents; "" = the default
     bulletin_name_en: str = ""  # and on English documents
-    poll_retry_max: float = 3.0  # longest wait between failing getUpdates (bot/polling.py)
+    # The longest wait between failing getUpdates (bot/telegram/polling.py).
+    poll_retry_max: float = 3.0
     # How long a command waits for a database another process holds locked before the
     # sender is asked to resend (the wait does not block other chats).
     busy_wait: float = 5.0
@@ -96,7 +97,7 @@ def _read_toml(path: Path) -> dict[str, str]:
 
 
 def _user_ids(key: str, raw: str) -> tuple[int, ...]:
-    from bot.commands import parse_telegram_id
+    from bot.telegram.commands import parse_telegram_id
 
     ids = []
     for part in raw.replace(" ", "").split(","):
@@ -129,7 +130,7 @@ def _check_db_path(key: str, path: Path) -> Path:
 
 
 def _offsets(key: str, raw: str) -> tuple[timedelta, ...]:
-    from bot.timeparse import OffsetError, parse_offsets
+    from bot.domain.timeparse import OffsetError, parse_offsets
 
     try:
         return tuple(parse_offsets(raw))

@@ -7,10 +7,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from bot.agenda_refusals import NotANumber, Refused
-from bot.commands import Call, Refusal, UsageError, parse_number
-from bot.normalize import token
+from bot.domain.agenda_refusals import NotANumber, Refused
+from bot.domain.normalize import token
 from bot.render.refusals import refusal_text
+from bot.telegram.commands import Call, Refusal, UsageError, parse_number
 
 
 def meeting_id(text: str) -> int:

@@ -9,21 +9,29 @@ bot.services.action_reminders; the registry reads its FIRERS and ON_START here.
 
 from __future__ import annotations
 
-from bot.agenda_refusals import DueBeforeMeeting
-from bot.commands import Call, CommandSpec, Field, Refusal, Reply, UsageError, parse_number
-from bot.i18n import N_
-from bot.keywords import (
+from bot.domain.agenda_refusals import DueBeforeMeeting
+from bot.domain.keywords import (
     EVERYTHING_WORDS,
     MINE_WORDS,
     OVERDUE_WORDS,
     UNASSIGNED_WORDS,
     is_word,
 )
-from bot.normalize import token
+from bot.domain.normalize import token
+from bot.domain.timeparse import WhenError, parse_due
+from bot.i18n import N_
 from bot.render.actions import actions_list, closed_text, due_early_text, heading, recorded_text
 from bot.render.refusals import refusal_text
 from bot.services import action_reminders, actions
-from bot.timeparse import WhenError, parse_due
+from bot.telegram.commands import (
+    Call,
+    CommandSpec,
+    Field,
+    Refusal,
+    Reply,
+    UsageError,
+    parse_number,
+)
 from handlers._args import item_number, meeting_id, refusing
 
 MAX_TEXT = 1000

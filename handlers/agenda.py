@@ -3,20 +3,20 @@
 renders the result with bot.render.agenda; the agenda's map (rules, storage, services,
 rendering, handlers) is in bot/services/agenda.py.
 
-A command names a meeting; the sitting meant is `bot.agenda_rules.choose_sitting`: a
+A command names a meeting; the sitting meant is `bot.domain.agenda_rules.choose_sitting`: a
 one-off meeting's only sitting, or for a series the occurrence in progress or upcoming,
 which stays current for 24 h after it ends so its minutes can be taken.
 """
 
 from __future__ import annotations
 
-from bot.agenda_rules import read_tags
-from bot.commands import Call, CommandSpec, Field, Reply, UsageError, parse_number
+from bot.domain.agenda_rules import read_tags
+from bot.domain.normalize import token
 from bot.i18n import N_
-from bot.normalize import token
 from bot.render.agenda import added_text, view_text
 from bot.render.text import esc
 from bot.services import agenda, agenda_jobs
+from bot.telegram.commands import Call, CommandSpec, Field, Reply, UsageError, parse_number
 from handlers._args import item_number, meeting_id, refusing
 
 MAX_TITLE, MAX_REASON, MAX_MINUTES = 300, 500, 600

@@ -5,9 +5,7 @@ from __future__ import annotations
 
 import re
 
-from bot.commands import ButtonSpec, Call, CommandSpec, Document, Reply, UsageError, parse_number
-from bot.i18n import N_
-from bot.keywords import (
+from bot.domain.keywords import (
     APPROVE_WORDS,
     MONTHLY_WORDS,
     OFF_WORDS,
@@ -15,12 +13,21 @@ from bot.keywords import (
     is_word,
     weekday_word,
 )
-from bot.normalize import token
+from bot.domain.normalize import token
+from bot.i18n import N_
 from bot.render.bulletin import issue_label, render_sections, to_parts
-from bot.render.bulletin_doc import BulletinHead, to_docx, to_markdown
 from bot.render.dates import show_date, show_datetime
 from bot.render.text import esc
 from bot.services import bulletin_runs, bulletins
+from bot.telegram.commands import (
+    ButtonSpec,
+    Call,
+    CommandSpec,
+    Document,
+    Reply,
+    UsageError,
+    parse_number,
+)
 from storage.bulletins import Issue, Schedule
 
 _TIME = re.compile(r"^([01]?\d|2[0-3])(?::([0-5]\d)|点(?:([0-5]?\d)分?|(半))?)$")
@@ -87,6 +94,9 @@ def bulletin_export(call: Call) -> Reply:
     issue = find_issue(call, words[0])
     fmt = words[1].lower() if len(words) == 2 else "docx"
     _, config = call.tr, call.services.config
+    # Imported here: python-docx costs every start-up ~35 ms and only exports need it.
+    from bot.render.bulletin_doc import BulletinHead, to_docx, to_markdown
+
     head = BulletinHead(
         number=issue_label(_, issue.year, issue.number),
         day=issue.published_at.astimezone(config.tz).date(),

@@ -6,7 +6,13 @@ so /evaluate and /evaluation answer in private chats only.
 
 from __future__ import annotations
 
-from bot.commands import (
+from bot.domain.keywords import on_off
+from bot.i18n import N_
+from bot.render.project import evaluation_result_line, evaluation_view
+from bot.render.text import esc
+from bot.services import evaluation as service
+from bot.services import people
+from bot.telegram.commands import (
     Call,
     CommandSpec,
     Field,
@@ -15,12 +21,6 @@ from bot.commands import (
     parse_number,
     parse_person,
 )
-from bot.i18n import N_
-from bot.keywords import on_off
-from bot.render.project import evaluation_result_line, evaluation_view
-from bot.render.text import esc
-from bot.services import evaluation as service
-from bot.services import people
 
 
 def evaluator(call: Call) -> Reply:

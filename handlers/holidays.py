@@ -11,13 +11,13 @@ import re
 import unicodedata
 from datetime import date
 
-from bot.commands import Call, CommandSpec, Field, Reply, UsageError
 from bot.i18n import N_
 from bot.render.dates import show_datetime
 from bot.render.holidays import SET_EXAMPLE, holiday_label, span_text, year_listing
 from bot.render.text import esc
 from bot.services import holidays as service
 from bot.services.holidays import What
+from bot.telegram.commands import Call, CommandSpec, Field, Reply, UsageError
 
 OFF_WORDS = ("off", "holiday", "放假", "休息", "休假", "休")
 WORK_WORDS = ("workday", "work", "上班", "补班", "工作日", "班")

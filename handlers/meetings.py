@@ -11,7 +11,28 @@ from __future__ import annotations
 
 from datetime import date
 
-from bot.commands import (
+from bot.domain.keywords import ALL_UNITS_WORDS, ALL_WORDS, THIS_WORDS, is_word
+from bot.domain.meeting_errors import MeetingError
+from bot.domain.meeting_times import Meeting, parse_kind
+from bot.domain.normalize import split_head, split_list, token
+from bot.domain.timeparse import (
+    RecurrenceError,
+    When,
+    WhenError,
+    check_future,
+    parse_due,
+    parse_recurrence,
+    parse_when,
+)
+from bot.i18n import N_
+from bot.render.dates import show_datetime
+from bot.render.meeting import cancelled_notice, created, moved_notice, when_error
+from bot.render.meeting_errors import meeting_refusal, recurrence_error
+from bot.render.meeting_warnings import ScheduleCheck, warning_lines
+from bot.render.text import esc
+from bot.render.units import unit_labels
+from bot.services import meetings
+from bot.telegram.commands import (
     Call,
     CommandSpec,
     Document,
@@ -20,28 +41,6 @@ from bot.commands import (
     Reply,
     UsageError,
     parse_number,
-)
-from bot.i18n import N_
-from bot.keywords import ALL_UNITS_WORDS, ALL_WORDS, THIS_WORDS, is_word
-from bot.meeting_errors import MeetingError
-from bot.meeting_times import Meeting, parse_kind
-from bot.normalize import split_head, split_list, token
-from bot.render.dates import show_datetime
-from bot.render.ics import meeting_ics
-from bot.render.meeting import cancelled_notice, created, moved_notice, when_error
-from bot.render.meeting_errors import meeting_refusal, recurrence_error
-from bot.render.meeting_warnings import ScheduleCheck, warning_lines
-from bot.render.text import esc
-from bot.render.units import unit_labels
-from bot.services import meetings
-from bot.timeparse import (
-    RecurrenceError,
-    When,
-    WhenError,
-    check_future,
-    parse_due,
-    parse_recurrence,
-    parse_when,
 )
 
 MAX_TITLE, MAX_PLACE, MAX_REASON = 200, 500, 500
@@ -217,6 +216,8 @@ def ics(call: Call) -> Reply:
     except MeetingError as exc:
         raise refused(call, exc) from None
     meeting = entry.meeting
+    from bot.render.ics import meeting_ics  # icalendar loads only when a file is asked for
+
     data = meeting_ics(meeting, entry.offsets, call.now)
     caption = call.tr(
         "#{id} {title} — open the file to add it to your calendar.",

@@ -9,15 +9,14 @@ frozen; afterwards only `/minutes_correct` appends a dated, pushed correction.
 
 from __future__ import annotations
 
-from bot.commands import Call, CommandSpec, Document, Field, Reply, UsageError
+from bot.domain.keywords import NONE_WORDS, is_word
+from bot.domain.normalize import split_head, split_list
 from bot.i18n import N_
-from bot.keywords import NONE_WORDS, is_word
-from bot.normalize import split_head, split_list
 from bot.render.minutes import correction_notice, minutes_sections
-from bot.render.minutes_doc import minutes_docx, minutes_md
 from bot.render.text import esc
 from bot.render.units import unit_label, unit_labels
 from bot.services import minutes
+from bot.telegram.commands import Call, CommandSpec, Document, Field, Reply, UsageError
 from handlers._args import item_number, meeting_id, refusing
 
 MAX_TEXT = 2000
@@ -119,6 +118,9 @@ def minutes_export(call: Call) -> Reply:
         data = minutes.draft(call.services, meeting_id(words[0]), call.now)
     tz = call.services.config.tz
     fmt = words[1].lower() if len(words) == 2 else "docx"
+    # Imported here: python-docx costs every start-up ~35 ms and only exports need it.
+    from bot.render.minutes_doc import minutes_docx, minutes_md
+
     render = minutes_md if fmt == "md" else minutes_docx
     sitting = data.sitting
     stamp = sitting.start.astimezone(tz).strftime("%Y%m%d")

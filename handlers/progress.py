@@ -4,14 +4,22 @@ from __future__ import annotations
 
 import re
 
-from bot.commands import Call, CommandSpec, Field, Refusal, Reply, UsageError, parse_number
+from bot.domain.normalize import split_head
 from bot.i18n import N_
-from bot.normalize import split_head
 from bot.render.project import TAG_NAMES
 from bot.render.text import clip, esc
 from bot.services import progress as service
 from bot.services.progress import Changed
 from bot.services.refused import Refused
+from bot.telegram.commands import (
+    Call,
+    CommandSpec,
+    Field,
+    Refusal,
+    Reply,
+    UsageError,
+    parse_number,
+)
 
 ECHO_LIMIT = 3000
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")

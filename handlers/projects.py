@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from bot.commands import Call, CommandSpec, Field, Refusal, Reply, UsageError
+from bot.domain.keywords import CATEGORY_MODE_WORDS, STAGE_MODE_WORDS
+from bot.domain.normalize import token
 from bot.i18n import N_
-from bot.keywords import CATEGORY_MODE_WORDS, STAGE_MODE_WORDS
-from bot.normalize import token
 from bot.render.project import category_name, project_card, project_list, stage_name
 from bot.render.text import esc
 from bot.render.units import unit_label, unit_labels
 from bot.services import projects as service
+from bot.telegram.commands import Call, CommandSpec, Field, Refusal, Reply, UsageError
 from storage.projects import CATEGORIES, CODE, STAGES, parse_category, parse_stage
 
 CATEGORY_WORDS = N_("business, public, tech, enablement")

@@ -8,15 +8,15 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from bot.commands import Call, CommandSpec, Refusal, Reply, UsageError, parse_number
+from bot.domain.keywords import NONE_WORDS, is_word
+from bot.domain.meeting_errors import MeetingError
+from bot.domain.normalize import split_head, token
+from bot.domain.timeparse import OffsetError, parse_offsets
 from bot.i18n import N_, Tr
-from bot.keywords import NONE_WORDS, is_word
-from bot.meeting_errors import MeetingError
-from bot.normalize import split_head, token
 from bot.render.meeting import reminders_set
 from bot.render.meeting_errors import meeting_refusal
 from bot.services import reminders
-from bot.timeparse import OffsetError, parse_offsets
+from bot.telegram.commands import Call, CommandSpec, Refusal, Reply, UsageError, parse_number
 
 
 def remind(call: Call) -> Reply:

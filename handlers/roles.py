@@ -4,12 +4,20 @@ from __future__ import annotations
 
 from typing import cast
 
-from bot.commands import Call, CommandSpec, Field, Reply, UsageError, parse_person, role_name
+from bot.domain.keywords import role_word
 from bot.i18n import N_
-from bot.keywords import role_word
 from bot.render.text import esc
 from bot.render.units import unit_label
 from bot.services import people
+from bot.telegram.commands import (
+    Call,
+    CommandSpec,
+    Field,
+    Reply,
+    UsageError,
+    parse_person,
+    role_name,
+)
 from storage.people import Role
 
 

@@ -11,7 +11,21 @@ from __future__ import annotations
 
 from typing import cast
 
-from bot.commands import (
+from bot.domain.meeting_errors import (
+    MeetingCancelled,
+    MeetingError,
+    OccurrenceCancelled,
+    OccurrenceStarted,
+)
+from bot.domain.meeting_times import Meeting
+from bot.domain.normalize import split_head, token
+from bot.domain.timeparse import WhenError, names_a_date, parse_due
+from bot.i18n import N_
+from bot.render.meeting import ANSWER_NAMES, card, delegate_prompt, delegate_recorded, listing
+from bot.render.meeting_errors import meeting_refusal
+from bot.services import rsvp
+from bot.services.rsvp import MAX_DELEGATE, Card
+from bot.telegram.commands import (
     Button,
     ButtonSpec,
     Call,
@@ -23,20 +37,6 @@ from bot.commands import (
     UsageError,
     parse_number,
 )
-from bot.i18n import N_
-from bot.meeting_errors import (
-    MeetingCancelled,
-    MeetingError,
-    OccurrenceCancelled,
-    OccurrenceStarted,
-)
-from bot.meeting_times import Meeting
-from bot.normalize import split_head, token
-from bot.render.meeting import ANSWER_NAMES, card, delegate_prompt, delegate_recorded, listing
-from bot.render.meeting_errors import meeting_refusal
-from bot.services import rsvp
-from bot.services.rsvp import MAX_DELEGATE, Card
-from bot.timeparse import WhenError, names_a_date, parse_due
 from storage.rsvps import Answer
 
 ACTION = "rsvp"

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from bot.commands import Call, CommandSpec, Refusal, Reply, UsageError, role_name
+from bot.domain.keywords import language_word
+from bot.domain.normalize import token
 from bot.i18n import N_
-from bot.keywords import language_word
-from bot.normalize import token
 from bot.render.help import help_index, help_one
 from bot.render.text import esc
 from bot.render.units import unit_label
 from bot.services import chats, people
+from bot.telegram.commands import Call, CommandSpec, Refusal, Reply, UsageError, role_name
 
 
 def start(call: Call) -> Reply:

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from typing import cast
 
-from bot.commands import Call, CommandSpec, Reply, UsageError
+from bot.domain.normalize import split_list
 from bot.i18n import N_, Tr
-from bot.normalize import split_list
 from bot.render.text import esc
 from bot.services import subscriptions as service
+from bot.telegram.commands import Call, CommandSpec, Reply, UsageError
 from storage.chats import TOPICS, Topic
 
 # The Chinese names are exactly the ones the bot shows (简报, 会议, 信息公示).

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from bot.commands import Call, CommandSpec, Field, Reply, UsageError
 from bot.i18n import N_
 from bot.render.text import esc
 from bot.services import people
 from bot.services.people import UNIT_CODE, UNIT_NAME_LIMIT
+from bot.telegram.commands import Call, CommandSpec, Field, Reply, UsageError
 
 
 def unit_add(call: Call) -> Reply:

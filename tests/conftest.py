@@ -13,17 +13,17 @@ from typing import Any, cast
 import pytest
 from hypothesis import settings
 
-from bot.app import build_application, running
-from bot.buttons import ButtonSigner
 from bot.clock import Clock, FixedClock
 from bot.config import Config
-from bot.delivery import Delivery
-from bot.emulator import Emulator
+from bot.devtools.emulator import Emulator
+from bot.devtools.probe import CompletionProbe
 from bot.i18n import Translator
-from bot.probe import CompletionProbe
-from bot.registry import all_commands, all_firers
-from bot.scheduler import Scheduler
 from bot.services import Services, services_of
+from bot.telegram.app import build_application, running
+from bot.telegram.buttons import ButtonSigner
+from bot.telegram.delivery import Delivery
+from bot.telegram.registry import all_commands, all_firers
+from bot.telegram.scheduler import Scheduler
 from storage import settings as stored_settings
 from storage.db import open_database, transaction
 from storage.schema import migrate

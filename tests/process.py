@@ -9,7 +9,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from bot.emulator import Emulator
+from bot.devtools.emulator import Emulator
 
 ROOT = Path(__file__).resolve().parent.parent
 

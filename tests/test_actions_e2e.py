@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from bot.app import running
 from bot.clock import FixedClock
-from bot.emulator import Emulator
+from bot.devtools.emulator import Emulator
+from bot.telegram.app import running
 from storage import actions, schedule
 from tests.conftest import (
     ADMIN,

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from bot.clock import FixedClock
-from bot.emulator import Emulator
+from bot.devtools.emulator import Emulator
 from storage import agenda, schedule
 from tests.conftest import (
     ADMIN,

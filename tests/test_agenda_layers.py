@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from bot.registry import all_firers
+from bot.telegram.registry import all_firers
 
 ROOT = Path(__file__).resolve().parent.parent
-RULES = ["bot/agenda_rules.py", "bot/agenda_refusals.py"]
+RULES = ["bot/domain/agenda_rules.py", "bot/domain/agenda_refusals.py"]
 HANDLERS = [
     "handlers/agenda.py",
     "handlers/minutes.py",
@@ -55,7 +55,9 @@ def test_rules_import_no_storage_and_no_service(path: str) -> None:
 @pytest.mark.parametrize("path", HANDLERS)
 def test_handlers_wire_nothing_by_hand(path: str) -> None:
     found = imports(path)
-    forbidden = below(found, "storage", "bot.fanout", "bot.scheduler", "bot.services.notify")
+    forbidden = below(
+        found, "storage", "bot.fanout", "bot.telegram.scheduler", "bot.services.notify"
+    )
     assert forbidden == set()
     assert below(found, "handlers") - below(found, "handlers._args") == set()
 

@@ -6,7 +6,7 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
-from bot.agenda_rules import (
+from bot.domain.agenda_rules import (
     Line,
     choose_sitting,
     cutoff,
@@ -20,8 +20,8 @@ from bot.agenda_rules import (
     sitting_at,
     to_carry,
 )
-from bot.meeting_times import Meeting
-from bot.timeparse import HolidayCalendar, Override
+from bot.domain.meeting_times import Meeting
+from bot.domain.timeparse import HolidayCalendar, Override
 from tests.test_agenda_support import SHANGHAI, at
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.registry import all_commands
+from bot.telegram.registry import all_commands
 from tests.conftest import ADMIN, GROUP, MEMBER, OUTSIDER, STAFF, STAFF2, Harness
 
 # Columns: none, member, staff of another unit (BJ), staff (unit TECH, follows BJ-01), admin.
@@ -146,7 +146,7 @@ async def matrix_bot(bot: Harness) -> Harness:
 
 
 def test_the_table_covers_every_command_and_button() -> None:
-    from bot.registry import all_buttons
+    from bot.telegram.registry import all_buttons
 
     assert set(MATRIX) == {spec.name for spec in all_commands()}
     assert set(BUTTON_MATRIX) <= set(all_buttons())

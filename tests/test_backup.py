@@ -9,7 +9,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from bot.emulator import Emulator
+from bot.devtools.emulator import Emulator
 from tests.conftest import ADMIN
 from tests.process import ROOT, BotProcess
 

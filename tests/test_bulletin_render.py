@@ -8,10 +8,10 @@ from zoneinfo import ZoneInfo
 
 from docx import Document as DocxDocument
 
-from bot.bulletin_data import BulletinData, MeetingItem, silent_projects, units_reporting
-from bot.emulator.html_check import parse_html, utf16_len
+from bot.devtools.emulator.html_check import parse_html, utf16_len
 from bot.i18n import Translator
 from bot.render.bulletin import issue_label, render_sections, to_parts
+from bot.render.bulletin_data import BulletinData, MeetingItem, silent_projects, units_reporting
 from bot.render.bulletin_doc import BulletinHead, to_docx, to_markdown
 from bot.services.bulletin_runs import next_run
 from storage.bulletins import Schedule

@@ -8,9 +8,9 @@ from typing import Any
 
 import pytest
 
-from bot.app import running
 from bot.clock import FixedClock
-from bot.emulator import Emulator
+from bot.devtools.emulator import Emulator
+from bot.telegram.app import running
 from storage import bulletins, outbox, schedule
 from storage.db import utc_iso
 from tests import test_projects_common

@@ -15,9 +15,9 @@ from pathlib import Path
 
 import pytest
 
-from bot.emulator import Emulator
-from bot.scheduler import FireResult
+from bot.devtools.emulator import Emulator
 from bot.services import Services
+from bot.telegram.scheduler import FireResult
 from storage import outbox, people, schedule
 from storage.db import DatabaseBusy, open_database, run_transaction, scalar, transaction
 from storage.schedule import Job

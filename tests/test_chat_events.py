@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from bot.emulator import Emulator
+from bot.devtools.emulator import Emulator
 from storage import chats, outbox
 from storage.db import transaction
 from tests.conftest import (

@@ -14,7 +14,7 @@ from telegram import Bot
 
 from bot.cli import main
 from bot.config import Config
-from bot.console import GROUP, Session, open_console, run_console
+from bot.devtools.console import GROUP, Session, open_console, run_console
 
 
 @pytest.fixture

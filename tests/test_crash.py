@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import asyncio
 import math
+import os
 import random
 import re
 import sqlite3
@@ -23,11 +24,11 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from bot.emulator import Emulator
+from bot.devtools.emulator import Emulator
 from tests.conftest import ADMIN, GROUP, MEMBER, STAFF, STAFF2
 from tests.process import BotProcess, fanout_groups, outbox_states, seed_fanout
 
-KILLS = 22
+KILLS = int(os.environ.get("COORDBOT_CRASH_KILLS", "12"))  # more: a longer search
 REMINDER_MEETINGS = 8
 TZ = ZoneInfo("Asia/Shanghai")
 FIGURES: dict[str, int] = {}

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.emulator import Emulator
+from bot.devtools.emulator import Emulator
 from storage import chats, outbox
 from storage.db import open_database, transaction
 from tests.conftest import ADMIN, GROUP, MEMBER, Harness, running_bot
@@ -78,7 +78,7 @@ async def test_server_errors_exhaust_retries_then_failed_and_reported(
     from datetime import UTC, datetime, timedelta
 
     from bot.clock import FixedClock
-    from bot.delivery import MAX_ATTEMPTS
+    from bot.telegram.delivery import MAX_ATTEMPTS
 
     clock = FixedClock(datetime(2030, 1, 1, tzinfo=UTC))
     async with running_bot(emu, tmp_path, clock) as h:

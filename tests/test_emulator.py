@@ -27,8 +27,8 @@ from telegram.error import (
 from telegram.ext import ApplicationBuilder, CommandHandler, ContextTypes
 from telegram.request import HTTPXRequest
 
-from bot.emulator import Emulator, EmulatorClient
-from bot.emulator.html_check import HtmlError, parse_html
+from bot.devtools.emulator import Emulator, EmulatorClient
+from bot.devtools.emulator.html_check import HtmlError, parse_html
 
 ALICE, BOB, GROUP = 101, 102, -100123
 ROOT = Path(__file__).resolve().parents[1]
@@ -375,7 +375,7 @@ async def test_real_application_polling(emu: Emulator) -> None:
 
 async def test_http_control_via_client_and_standalone_server(tmp_path: Path) -> None:
     proc = subprocess.Popen(
-        [sys.executable, "-m", "bot.emulator", "--port", "0"],
+        [sys.executable, "-m", "bot.devtools.emulator", "--port", "0"],
         cwd=ROOT,
         stdout=subprocess.PIPE,
         text=True,

@@ -10,9 +10,9 @@ from typing import Any
 import pytest
 
 from bot.clock import FixedClock
-from bot.emulator import Emulator
-from bot.errors import Handling, render, signature
+from bot.devtools.emulator import Emulator
 from bot.i18n import Translator
+from bot.telegram.errors import Handling, render, signature
 from storage import chats, outbox, people
 from tests.conftest import ADMIN, GROUP, MEMBER, Harness, running_bot, setup_org
 from tests.test_projects_common import T0

@@ -12,8 +12,8 @@ from pathlib import Path
 
 from telegram import Update
 
-from bot.chat_lanes import ChatLanes, lane_key
-from bot.emulator import Emulator
+from bot.devtools.emulator import Emulator
+from bot.telegram.chat_lanes import ChatLanes, lane_key
 from storage import chats, people
 from storage.db import transaction
 from tests.conftest import ADMIN, GROUP, MEMBER, OUTSIDER, STAFF, STAFF2, Harness, running_bot

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from sqlite_utils import Database
 
-from bot.emulator import Emulator
+from bot.devtools.emulator import Emulator
 from storage import chats, forms, people, projects
 from storage.db import open_database, transaction
 from storage.schema import migrate

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from bot.clock import FixedClock
-from bot.emulator import Emulator
-from bot.timeparse import HolidayCalendar
+from bot.devtools.emulator import Emulator
+from bot.domain.timeparse import HolidayCalendar
 from storage import holidays, schedule
 from tests.conftest import ADMIN, MEMBER, STAFF, Harness, running_bot, setup_org, table_rows
 from tests.test_agenda_support import T0, at, deliver, new_meeting, texts

@@ -16,7 +16,7 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from bot.registry import all_commands
+from bot.telegram.registry import all_commands
 from tests.conftest import ADMIN, GROUP, MEMBER, OUTSIDER
 from tests.threaded import ThreadedBot
 

@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 
 from bot.clock import FixedClock
-from bot.emulator import Emulator
+from bot.devtools.emulator import Emulator
 from bot.render.text import CAPTION_LIMIT, clip_html, plain_text
 from tests.conftest import ADMIN, GROUP, MEMBER, OUTSIDER, STAFF, STAFF2, Harness, running_bot
 from tests.test_bulletin_schedule_e2e import buttons_of, scheduled_draft

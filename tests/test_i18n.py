@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from bot.devtools.i18n_catalog import extract_messages, extract_plurals, problems, unextracted
 from bot.i18n import Translator, pick_language
-from bot.i18n_catalog import extract_messages, extract_plurals, problems, unextracted
 
 
 def test_every_message_is_translated() -> None:

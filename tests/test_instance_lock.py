@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.emulator import Emulator
-from bot.instance_lock import InstanceLock, InstanceLocked
+from bot.devtools.emulator import Emulator
+from bot.telegram.instance_lock import InstanceLock, InstanceLocked
 from tests.conftest import ADMIN
 from tests.process import ROOT, BotProcess
 

@@ -9,7 +9,7 @@ import sys
 from datetime import UTC, datetime
 from pathlib import Path
 
-from bot.emulator import Emulator
+from bot.devtools.emulator import Emulator
 from storage import chats, people
 from storage.db import open_database, transaction
 from storage.schema import migrate

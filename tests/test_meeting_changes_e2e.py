@@ -13,7 +13,7 @@ import pytest
 from icalendar import Calendar
 
 from bot.clock import FixedClock
-from bot.emulator import Emulator
+from bot.devtools.emulator import Emulator
 from storage import rsvps
 from tests.conftest import ADMIN, GROUP, MEMBER, STAFF, Harness, running_bot, setup_org
 

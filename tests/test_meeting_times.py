@@ -7,8 +7,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.i18n import Translator
-from bot.meeting_times import (
+from bot.domain.meeting_times import (
     Meeting,
     Moved,
     from_occ_key,
@@ -22,6 +21,7 @@ from bot.meeting_times import (
     starts_after,
     superseded,
 )
+from bot.i18n import Translator
 from bot.render.meeting import card, listing
 from storage.rsvps import Rsvp
 

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from bot.clock import FixedClock
-from bot.emulator import Emulator
+from bot.devtools.emulator import Emulator
 from bot.services import meeting_reads as meetings
 from storage import outbox, rsvps
 from storage.db import from_iso

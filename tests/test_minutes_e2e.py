@@ -11,7 +11,7 @@ import pytest
 from docx import Document as DocxDocument
 
 from bot.clock import FixedClock
-from bot.emulator import Emulator
+from bot.devtools.emulator import Emulator
 from storage import minutes, rsvps
 from tests.conftest import (
     ADMIN,

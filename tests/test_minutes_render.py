@@ -7,8 +7,8 @@ from datetime import date, timedelta
 
 from docx import Document as DocxDocument
 
-from bot.agenda_rules import Diff, Line, Sitting
-from bot.emulator.html_check import parse_html as check_html
+from bot.devtools.emulator.html_check import parse_html as check_html
+from bot.domain.agenda_rules import Diff, Line, Sitting
 from bot.i18n import Translator
 from bot.render.actions import actions_section
 from bot.render.agenda import agenda_text, amendment_text

@@ -16,9 +16,9 @@ from xml.etree import ElementTree
 
 import pytest
 
-from bot.bulletin_data import MeetingItem, RiskItem
 from bot.config import load_config
 from bot.render.bulletin import render_sections
+from bot.render.bulletin_data import MeetingItem, RiskItem
 from bot.render.bulletin_doc import BulletinHead, to_docx, to_markdown
 from bot.render.doc_markdown import md_escape
 from bot.render.minutes import MinutesData

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.emulator import Emulator
-from bot.polling import PollingRequest
+from bot.devtools.emulator import Emulator
+from bot.telegram.polling import PollingRequest
 from storage import outbox
 from tests.conftest import ADMIN, running_bot
 

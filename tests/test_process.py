@@ -6,7 +6,7 @@ import time
 from collections import Counter
 from pathlib import Path
 
-from bot.emulator import Emulator
+from bot.devtools.emulator import Emulator
 from storage import people
 from storage.db import open_database
 from tests.conftest import ADMIN

@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 from bot.clock import FixedClock
-from bot.emulator import Emulator
+from bot.devtools.emulator import Emulator
 from tests.conftest import (
     ADMIN,
     Harness,

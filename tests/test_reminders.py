@@ -7,10 +7,10 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from bot.app import running
 from bot.clock import FixedClock
 from bot.config import Config
-from bot.emulator import Emulator
+from bot.devtools.emulator import Emulator
+from bot.telegram.app import running
 from storage.db import from_iso
 from tests.conftest import ADMIN, GROUP, MEMBER, STAFF, Harness, make_config, start_bot
 from tests.test_meetings_e2e import T0, buttons_of, mt, new_meeting, setup_org, snapshot

@@ -7,10 +7,10 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
-from bot.app import running
 from bot.clock import FixedClock
-from bot.emulator import Emulator
-from bot.scheduler import ARM_HORIZON
+from bot.devtools.emulator import Emulator
+from bot.telegram.app import running
+from bot.telegram.scheduler import ARM_HORIZON
 from storage import outbox, schedule
 from storage.db import transaction
 from storage.schedule import Job, JobState

@@ -2,8 +2,8 @@
 
 python-telegram-bot's Application.stop() waits for every update in progress; a group's
 queued commands each wait out the group's pacing (one message per 3.2 s) before their reply
-leaves, so before bot/app.py's CoordApplication a backlog of twelve held the stop for about
-forty seconds. Now replies that have not left when the stop begins wait in the outbox and
+leaves, so before CoordApplication (bot/telegram/app.py) a backlog of twelve held the stop
+for about forty seconds. Now replies that have not left when the stop begins wait in the outbox and
 go out after the restart: every command is answered exactly once, none is lost.
 """
 
@@ -12,7 +12,7 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
-from bot.emulator import Emulator
+from bot.devtools.emulator import Emulator
 from tests.conftest import ADMIN
 from tests.process import BotProcess, fanout_groups, seed_fanout
 

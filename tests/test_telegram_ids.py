@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from bot.commands import parse_number, parse_telegram_id
 from bot.config import ConfigError, load_config
-from bot.emulator import Emulator
+from bot.devtools.emulator import Emulator
+from bot.telegram.commands import parse_number, parse_telegram_id
 from storage import evaluations, people
 from tests.conftest import ADMIN, GROUP, running_bot
 

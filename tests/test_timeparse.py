@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.timeparse import (
+from bot.domain.timeparse import (
     OffsetError,
     RecurrenceError,
     When,

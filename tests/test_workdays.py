@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot.timeparse import (
+from bot.domain.timeparse import (
     HolidayCalendar,
     Override,
     canonical_holiday,
@@ -19,7 +19,7 @@ from bot.timeparse import (
     is_working_day,
     working_days_before,
 )
-from bot.timeparse.holiday_sources import _from_chinesecalendar, _from_python_holidays
+from bot.domain.timeparse.holiday_sources import _from_chinesecalendar, _from_python_holidays
 
 PACKAGES = HolidayCalendar()
 # What admins would enter for 2027 once the State Council publishes it (an illustration,

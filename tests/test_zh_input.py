@@ -7,13 +7,13 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.agenda_rules import read_tags
-from bot.commands import Call, UsageError, parse_number
+from bot.domain.agenda_rules import read_tags
+from bot.domain.keywords import language_word, on_off, role_word, weekday_word
+from bot.domain.meeting_times import parse_kind
+from bot.domain.normalize import form_answer, split_head, split_list, structural, token
+from bot.domain.timeparse import WhenError, check_future, names_a_date, parse_due, parse_when
 from bot.i18n import pick_language
-from bot.keywords import language_word, on_off, role_word, weekday_word
-from bot.meeting_times import parse_kind
-from bot.normalize import form_answer, split_head, split_list, structural, token
-from bot.timeparse import WhenError, check_future, names_a_date, parse_due, parse_when
+from bot.telegram.commands import Call, UsageError, parse_number
 from handlers.bulletins import parse_schedule
 from storage.bulletins import Schedule
 from storage.progress import parse_closes, parse_tags

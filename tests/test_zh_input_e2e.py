@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from bot.clock import FixedClock
-from bot.emulator import Emulator
+from bot.devtools.emulator import Emulator
 from bot.services import meeting_reads as meetings
 from storage import actions, bulletins, chats, evaluations, people, progress
 from tests.conftest import ADMIN, GROUP, MEMBER, STAFF, Harness, running_bot, setup_org

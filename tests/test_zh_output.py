@@ -6,9 +6,9 @@ from datetime import datetime, timedelta
 
 import pytest
 
+from bot.domain.timeparse import parse_recurrence
 from bot.i18n import Translator
 from bot.render.recurrence import describe_recurrence, duration_words, offsets_words
-from bot.timeparse import parse_recurrence
 
 EN, ZH = Translator().get("en"), Translator().get("zh")
 FRIDAY = datetime(2026, 12, 4, 15, 0)  # a local first start: Friday 4 Dec 2026

@@ -18,9 +18,9 @@ import pytest
 from babel.messages.pofile import read_po
 
 from bot.clock import FixedClock
-from bot.emulator import Emulator
+from bot.devtools.emulator import Emulator
 from bot.i18n import LOCALES_DIR
-from bot.registry import all_commands
+from bot.telegram.registry import all_commands
 from tests.conftest import Harness, running_bot
 from tests.zh_lint import style_problems
 

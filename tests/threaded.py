@@ -13,7 +13,7 @@ from contextlib import AsyncExitStack
 from pathlib import Path
 from typing import Any, TypeVar
 
-from bot.app import running
+from bot.telegram.app import running
 from tests.conftest import GROUP, SEND_METHODS, make_config, start_bot
 
 T = TypeVar("T")
@@ -39,7 +39,7 @@ class ThreadedBot:
         self.run(self._start())
 
     async def _start(self) -> None:
-        from bot.emulator import Emulator
+        from bot.devtools.emulator import Emulator
         from tests.conftest import ADMIN, MEMBER, OUTSIDER, STAFF, STAFF2
 
         self.emu = Emulator()

@@ -6,11 +6,11 @@ from collections.abc import Sequence
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
+from bot.domain.timeparse import HolidayCalendar
 from bot.i18n import Tr
 from bot.render.dates import show_date
 from bot.render.holidays import not_loaded
 from bot.render.text import clip, esc
-from bot.timeparse import HolidayCalendar
 from storage.actions import Action
 from storage.people import Unit
 

@@ -11,9 +11,9 @@ from dataclasses import dataclass
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from bot.agenda_rules import Diff, Sitting, running_totals
+from bot.domain.agenda_rules import Diff, Sitting, running_totals
+from bot.domain.meeting_times import Meeting
 from bot.i18n import N_, Tr
-from bot.meeting_times import Meeting
 from bot.render.actions import action_line
 from bot.render.dates import show_datetime
 from bot.render.meeting import heading

@@ -7,9 +7,9 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from bot.bulletin_data import BulletinData
 from bot.i18n import Tr
 from bot.render.actions import actions_section
+from bot.render.bulletin_data import BulletinData
 from bot.render.dates import show_date, show_span
 from bot.render.meeting import kind_name
 from bot.render.project import (

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from bot.commands import CommandSpec, role_name
 from bot.i18n import Tr
 from bot.render.text import esc
+from bot.telegram.commands import CommandSpec, role_name
 from storage.people import role_rank
 
 

@@ -6,10 +6,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date, timedelta
 
+from bot.domain.timeparse import DayInfo, HolidayCalendar, canonical_holiday
 from bot.i18n import N_, Tr
 from bot.render.dates import show_date
 from bot.render.text import esc
-from bot.timeparse import DayInfo, HolidayCalendar, canonical_holiday
 
 HOLIDAY_NAMES = {
     "New Year's Day": N_("New Year's Day"),

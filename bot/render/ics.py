@@ -17,8 +17,8 @@ from datetime import UTC, datetime, timedelta
 
 from icalendar import Alarm, Calendar, Event, vRecur
 
-from bot.meeting_times import Meeting, Moved, from_occ_key
-from bot.timeparse._text import local_to_utc
+from bot.domain.meeting_times import Meeting, Moved, from_occ_key
+from bot.domain.timeparse._text import local_to_utc
 
 PRODID = "-//coordbot//meetings//EN"
 _UNTIL = re.compile(r"UNTIL=(\d{8}T\d{6})(?!Z)")

@@ -7,8 +7,8 @@ from collections.abc import Mapping, Sequence
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from bot.domain.meeting_times import Meeting
 from bot.i18n import N_, Tr
-from bot.meeting_times import Meeting
 from bot.render.dates import show_date, show_datetime, show_span
 from bot.render.recurrence import describe_recurrence, offsets_words
 from bot.render.text import esc

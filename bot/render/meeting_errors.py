@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from zoneinfo import ZoneInfo
 
-from bot.i18n import Tr
-from bot.meeting_errors import (
+from bot.domain.meeting_errors import (
     AlreadyCancelled,
     BadRecurrence,
     MeetingCancelled,
@@ -18,6 +17,7 @@ from bot.meeting_errors import (
     ScopeNeeded,
     UnknownUnits,
 )
+from bot.i18n import Tr
 from bot.render.dates import show_date, show_datetime
 from bot.render.units import unknown_units
 

@@ -7,12 +7,12 @@ from dataclasses import dataclass
 from datetime import date
 from zoneinfo import ZoneInfo
 
+from bot.domain.meeting_times import Meeting
+from bot.domain.timeparse import HolidayCalendar
 from bot.i18n import Tr
-from bot.meeting_times import Meeting
 from bot.render.dates import show_date, show_datetime
 from bot.render.holidays import holiday_label, not_loaded
 from bot.render.text import esc
-from bot.timeparse import HolidayCalendar
 
 
 @dataclass(frozen=True)

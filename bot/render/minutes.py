@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from zoneinfo import ZoneInfo
 
-from bot.agenda_rules import Sitting
+from bot.domain.agenda_rules import Sitting
 from bot.i18n import Tr
 from bot.render.actions import action_line
 from bot.render.agenda import item_kind

@@ -1,6 +1,6 @@
 """Why the agenda, minutes and action services refused, in the chat's language.
 
-The refusals are plain data (bot/agenda_refusals.py); this is their wording, used by
+The refusals are plain data (bot/domain/agenda_refusals.py); this is their wording, used by
 handlers/agenda.py, minutes.py and actions.py (through handlers/_args.refusing).
 """
 
@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from zoneinfo import ZoneInfo
 
-from bot import agenda_refusals as no
+from bot.domain import agenda_refusals as no
 from bot.i18n import Tr
 from bot.render.dates import show_date, show_datetime
 from bot.render.text import esc

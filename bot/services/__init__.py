@@ -8,23 +8,23 @@ from typing import TYPE_CHECKING, Any
 from sqlite_utils import Database
 from telegram.ext import CallbackContext
 
-from bot.buttons import ButtonSigner
 from bot.clock import Clock
 from bot.config import Config
 from bot.i18n import Translator
+from bot.telegram.buttons import ButtonSigner
 
 if TYPE_CHECKING:
-    from bot.commands import CommandSpec
-    from bot.delivery import Delivery
-    from bot.errors import ErrorReporter
-    from bot.scheduler import Scheduler
+    from bot.telegram.commands import CommandSpec
+    from bot.telegram.delivery import Delivery
+    from bot.telegram.errors import ErrorReporter
+    from bot.telegram.scheduler import Scheduler
 
 SERVICES_KEY = "services"
 
 
 def _error_reporter() -> ErrorReporter:
     # Imported here: the error reporter notifies through bot.services.notify.
-    from bot.errors import ErrorReporter
+    from bot.telegram.errors import ErrorReporter
 
     return ErrorReporter()
 

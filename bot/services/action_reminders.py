@@ -21,12 +21,12 @@ from __future__ import annotations
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from bot.agenda_rules import digest_slot, due_reminders
-from bot.holiday_calendar import load_calendar
+from bot.domain.agenda_rules import digest_slot, due_reminders
+from bot.domain.timeparse import HolidayCalendar
 from bot.render.actions import digest_text, reminder_text
-from bot.scheduler import FireResult
 from bot.services import Services, notify
-from bot.timeparse import HolidayCalendar
+from bot.services.holiday_calendar import load_calendar
+from bot.telegram.scheduler import FireResult
 from storage import actions, schedule
 from storage.db import transaction
 from storage.schedule import Job

@@ -3,7 +3,7 @@
 Recording one arms its reminders (bot/services/action_reminders.py: the timed rows, their
 refs and firers) and re-plans the agenda of the next sitting of the same kind, which now
 has matters arising to publish. Closing one cancels its pending reminders. Layers: rules
-bot/agenda_rules.py -> storage storage/actions.py -> this service and action_reminders.py
+bot/domain/agenda_rules.py -> storage storage/actions.py -> this service and action_reminders.py
 -> rendering bot/render/actions.py -> handlers/actions.py; the agenda's map is in
 bot/services/agenda.py. Audit detail goes into the `audit` dict given.
 """
@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from bot.agenda_refusals import (
+from bot.domain.agenda_refusals import (
     ActionClosed,
     DueBeforeMeeting,
     DueInPast,
@@ -23,16 +23,16 @@ from bot.agenda_refusals import (
     UnknownPerson,
     UnknownUnits,
 )
-from bot.agenda_rules import Sitting
-from bot.holiday_calendar import load_calendar
-from bot.meeting_times import Meeting
+from bot.domain.agenda_rules import Sitting
+from bot.domain.meeting_times import Meeting
+from bot.domain.timeparse import HolidayCalendar, names_a_date
 from bot.services import Services
 from bot.services import meeting_reads as meetings
 from bot.services.action_reminders import arm_action, disarm_action
 from bot.services.agenda import Audit, item_at
 from bot.services.agenda_timing import replan
+from bot.services.holiday_calendar import load_calendar
 from bot.services.minutes import recording
-from bot.timeparse import HolidayCalendar, names_a_date
 from storage import actions, agenda, people
 from storage.actions import Action
 from storage.people import Person, Unit

@@ -3,10 +3,10 @@ submit, view, move, drop, lock and publish now.
 
 Where each part of the agenda lives (each layer imports only the layers above it here):
 
-    rules      bot/agenda_rules.py       tags, which sitting a command means, cut-off and
+    rules      bot/domain/agenda_rules.py       tags, which sitting a command means, cut-off and
                                          publication (short notice too), diffs, carry-over
                                          and escalation selection — pure
-               bot/agenda_refusals.py    why a change is refused — pure data
+               bot/domain/agenda_refusals.py    why a change is refused — pure data
     storage    storage/agenda.py         items; storage/agenda_sittings.py: each sitting's
                                          state (locked, published, amended, carried, noticed)
     services   bot/services/agenda_timing.py   when the deadlines fall; the publish, close
@@ -22,7 +22,7 @@ Every function takes plain values (ids, parsed arguments, who, now), does the wh
 — rows, schedule rows (through agenda_timing.replan), notices (only through
 bot.services.notify) — and notes its audit detail in the `audit` dict it is given. A
 refusal raises a bot.agenda_refusals.Refused; run each call in a transaction a refusal
-rolls back, as bot/dispatch.py does (waiting items may have been adopted first).
+rolls back, as bot/telegram/dispatch.py does (waiting items may have been adopted first).
 """
 
 from __future__ import annotations
@@ -31,7 +31,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from bot.agenda_refusals import (
+from bot.domain.agenda_refusals import (
     AgendaAlreadyPublished,
     AgendaLocked,
     AlreadyLocked,
@@ -44,8 +44,8 @@ from bot.agenda_refusals import (
     SubmissionsClosed,
     UnknownProject,
 )
-from bot.agenda_rules import Sitting, Tagged, choose_sitting
-from bot.meeting_times import Meeting
+from bot.domain.agenda_rules import Sitting, Tagged, choose_sitting
+from bot.domain.meeting_times import Meeting
 from bot.render.agenda import AgendaView, dropped_notice
 from bot.services import Services, notify
 from bot.services import meeting_reads as meetings

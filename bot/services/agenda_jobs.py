@@ -18,10 +18,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime
 
-from bot.agenda_rules import ESCALATE_TO, Sitting, escalates, sitting_at, to_carry
-from bot.meeting_times import Meeting
+from bot.domain.agenda_rules import ESCALATE_TO, Sitting, escalates, sitting_at, to_carry
+from bot.domain.meeting_times import Meeting
 from bot.render.agenda import unplaced_notice
-from bot.scheduler import FireResult
 from bot.services import Services, notify
 from bot.services import meeting_reads as meetings
 from bot.services.agenda_publication import adopt, publish
@@ -33,6 +32,7 @@ from bot.services.agenda_timing import (
     replan,
     stale,
 )
+from bot.telegram.scheduler import FireResult
 from storage import actions, agenda, agenda_sittings, minutes
 from storage.db import transaction
 from storage.schedule import Job

@@ -15,10 +15,10 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from bot.agenda_rules import ESCALATE_FROM, ESCALATE_TO, Line, Sitting
-from bot.agenda_rules import diff as diff_lines
+from bot.domain.agenda_rules import ESCALATE_FROM, ESCALATE_TO, Line, Sitting
+from bot.domain.agenda_rules import diff as diff_lines
+from bot.domain.meeting_times import Meeting
 from bot.i18n import Tr
-from bot.meeting_times import Meeting
 from bot.render.agenda import AgendaView, amendment_text, published_text, view_text
 from bot.services import Services, notify
 from bot.services.agenda_timing import deadlines_of, replan

@@ -23,7 +23,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from bot.agenda_rules import (
+from bot.domain.agenda_rules import (
     ESCALATE_FROM,
     ESCALATE_TO,
     MINUTES_GRACE,
@@ -33,7 +33,7 @@ from bot.agenda_rules import (
     deadlines,
     sitting_at,
 )
-from bot.meeting_times import Meeting, from_occ_key, is_occurrence
+from bot.domain.meeting_times import Meeting, from_occ_key, is_occurrence
 from bot.services import Services
 from storage import actions, agenda, agenda_sittings, schedule
 

@@ -17,7 +17,9 @@ from typing import TYPE_CHECKING, Any
 
 from sqlite_utils import Database
 
-from bot.bulletin_data import (
+from bot.i18n import N_, Tr
+from bot.render.bulletin import issue_label, render_sections, to_parts
+from bot.render.bulletin_data import (
     BulletinData,
     Closure,
     MeetingItem,
@@ -25,8 +27,6 @@ from bot.bulletin_data import (
     silent_projects,
     units_reporting,
 )
-from bot.i18n import N_, Tr
-from bot.render.bulletin import issue_label, render_sections, to_parts
 from bot.render.text import esc
 from bot.services import meeting_reads as meetings
 from bot.services import notify

@@ -14,15 +14,15 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import TYPE_CHECKING, Any, Literal
 
-from bot.holiday_calendar import load_calendar
+from bot.domain.meeting_times import Meeting
+from bot.domain.timeparse import HolidayCalendar
+from bot.domain.timeparse._text import local_to_utc
 from bot.i18n import N_
-from bot.meeting_times import Meeting
 from bot.render.holidays import span_text
 from bot.services import meeting_reads as meetings
 from bot.services.action_reminders import replan
+from bot.services.holiday_calendar import load_calendar
 from bot.services.refused import Refused
-from bot.timeparse import HolidayCalendar
-from bot.timeparse._text import local_to_utc
 from storage import holidays
 
 if TYPE_CHECKING:

@@ -17,11 +17,11 @@ from typing import TYPE_CHECKING
 
 from sqlite_utils import Database
 
-from bot.holiday_calendar import load_calendar
-from bot.meeting_times import Meeting, Moved, share_units, spans_overlap
+from bot.domain.meeting_times import Meeting, Moved, share_units, spans_overlap
+from bot.domain.timeparse import parse_offsets
 from bot.render.meeting_warnings import ScheduleCheck
 from bot.services import notify
-from bot.timeparse import parse_offsets
+from bot.services.holiday_calendar import load_calendar
 from storage import meetings as stored
 from storage import rsvps
 from storage.meetings import MeetingRow

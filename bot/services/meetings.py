@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Any, Literal
 
-from bot.meeting_errors import (
+from bot.domain.meeting_errors import (
     AlreadyCancelled,
     BadRecurrence,
     MeetingCancelled,
@@ -30,12 +30,12 @@ from bot.meeting_errors import (
     ScopeNeeded,
     UnknownUnits,
 )
-from bot.meeting_times import Meeting, starts_after
+from bot.domain.meeting_times import Meeting, starts_after
+from bot.domain.timeparse import When
 from bot.render.meeting import cancelled_notice, moved_notice
 from bot.render.meeting_warnings import ScheduleCheck
 from bot.render.units import unit_names
 from bot.services import agenda, meeting_reads, notify, reminders
-from bot.timeparse import When
 from storage import meetings as stored
 from storage import people
 

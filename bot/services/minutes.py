@@ -4,7 +4,7 @@ record (admins, and staff of the secretariat unit set with /secretariat).
 Published minutes are frozen; afterwards only a dated correction is appended and pushed.
 Publishing carries the items not reached over to the next sitting of the same kind (the
 agenda's carry-over, bot.services.agenda_jobs). `compile_minutes` gathers everything the
-renderers (bot/render/minutes.py, minutes_doc.py) show. Layers: rules bot/agenda_rules.py
+renderers (bot/render/minutes.py, minutes_doc.py) show. Layers: rules bot/domain/agenda_rules.py
 -> storage storage/minutes.py -> this service -> rendering -> handlers/minutes.py; the
 agenda's map is in bot/services/agenda.py. Audit detail goes into the `audit` dict given.
 """
@@ -16,7 +16,7 @@ from datetime import datetime
 
 from sqlite_utils import Database
 
-from bot.agenda_refusals import (
+from bot.domain.agenda_refusals import (
     MinutesAlreadyPublished,
     MinutesFrozen,
     MinutesNotPublished,
@@ -24,8 +24,8 @@ from bot.agenda_refusals import (
     NotStarted,
     UnknownUnits,
 )
-from bot.agenda_rules import Sitting
-from bot.meeting_times import Meeting
+from bot.domain.agenda_rules import Sitting
+from bot.domain.meeting_times import Meeting
 from bot.render.minutes import MinutesData, correction_notice, minutes_text
 from bot.render.units import unit_names
 from bot.services import Services, notify

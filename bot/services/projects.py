@@ -17,8 +17,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
+from bot.domain.normalize import token
 from bot.i18n import N_, Tr
-from bot.normalize import token
 from bot.render.project import disclosure_stage, stage_name
 from bot.render.text import esc
 from bot.render.units import unit_label

@@ -16,19 +16,19 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from bot.meeting_errors import MeetingNotFound
-from bot.meeting_times import Meeting, from_occ_key, reminder_due, superseded
+from bot.domain.meeting_errors import MeetingNotFound
+from bot.domain.meeting_times import Meeting, from_occ_key, reminder_due, superseded
+from bot.domain.timeparse import format_offsets
 from bot.render.meeting import reminder
 from bot.services import meeting_reads, notify
-from bot.timeparse import format_offsets
 from storage import meetings as stored
 from storage import schedule
 from storage.db import transaction
 from storage.schedule import Job
 
 if TYPE_CHECKING:
-    from bot.scheduler import FireResult
     from bot.services import Services
+    from bot.telegram.scheduler import FireResult
 
 KIND = "meeting_reminder"
 HORIZON = 2

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
-from bot.meeting_errors import (
+from bot.domain.meeting_errors import (
     MeetingCancelled,
     MeetingNotFound,
     NoOccurrence,
@@ -22,7 +22,7 @@ from bot.meeting_errors import (
     OccurrenceCancelled,
     OccurrenceStarted,
 )
-from bot.meeting_times import Meeting
+from bot.domain.meeting_times import Meeting
 from bot.render.units import unit_names
 from bot.services import meeting_reads, reminders
 from storage import rsvps

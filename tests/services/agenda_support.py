@@ -8,7 +8,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from bot.meeting_times import Meeting
+from bot.domain.meeting_times import Meeting
 from bot.services import Services
 from bot.services import meeting_reads as meetings
 from storage import chats, people, schedule

@@ -7,7 +7,8 @@ from datetime import date
 
 import pytest
 
-from bot.agenda_refusals import (
+from bot.clock import FixedClock
+from bot.domain.agenda_refusals import (
     ActionClosed,
     DueBeforeMeeting,
     DueInPast,
@@ -18,8 +19,7 @@ from bot.agenda_refusals import (
     UnknownPerson,
     UnknownUnits,
 )
-from bot.agenda_rules import read_tags
-from bot.clock import FixedClock
+from bot.domain.agenda_rules import read_tags
 from bot.services import Services, actions, agenda
 from bot.services.action_reminders import due_ref, parse_due_ref
 from tests.services.agenda_support import (

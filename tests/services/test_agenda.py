@@ -7,7 +7,8 @@ from datetime import datetime, timedelta
 
 import pytest
 
-from bot.agenda_refusals import (
+from bot.clock import FixedClock
+from bot.domain.agenda_refusals import (
     AgendaAlreadyPublished,
     AgendaLocked,
     AlreadyLocked,
@@ -19,9 +20,8 @@ from bot.agenda_refusals import (
     SubmissionsClosed,
     UnknownProject,
 )
-from bot.agenda_rules import read_tags
-from bot.clock import FixedClock
-from bot.meeting_times import occ_key
+from bot.domain.agenda_rules import read_tags
+from bot.domain.meeting_times import occ_key
 from bot.render.agenda import view_text
 from bot.render.dates import show_datetime
 from bot.services import Services, agenda, minutes

@@ -14,7 +14,7 @@ from typing import Any, cast
 import pytest
 from icalendar import Calendar
 
-from bot.meeting_errors import (
+from bot.domain.meeting_errors import (
     AlreadyCancelled,
     MeetingCancelled,
     MeetingError,
@@ -26,10 +26,10 @@ from bot.meeting_errors import (
     ScopeNeeded,
     UnknownUnits,
 )
+from bot.domain.timeparse import When
 from bot.render.ics import meeting_ics
 from bot.services import Services, meeting_reads, meetings
 from bot.services import agenda as agenda_service
-from bot.timeparse import When
 from storage import agenda, chats, people, rsvps
 
 H, D = timedelta(hours=1), timedelta(days=1)
@@ -320,8 +320,8 @@ def test_invite_and_overlap_warning(svc: Services) -> None:
     [
         ("storage/meetings.py", ("bot", "handlers")),
         ("storage/rsvps.py", ("bot", "handlers")),
-        ("bot/meeting_times.py", ("storage", "handlers", "bot.services", "telegram")),
-        ("bot/meeting_errors.py", ("storage", "handlers", "bot.services", "telegram")),
+        ("bot/domain/meeting_times.py", ("storage", "handlers", "bot.services", "telegram")),
+        ("bot/domain/meeting_errors.py", ("storage", "handlers", "bot.services", "telegram")),
     ],
 )
 def test_storage_and_domain_import_nothing_above_them(module: str, above: tuple[str, ...]) -> None:

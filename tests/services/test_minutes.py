@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from bot.agenda_refusals import (
+from bot.clock import FixedClock
+from bot.domain.agenda_refusals import (
     MinutesAlreadyPublished,
     MinutesFrozen,
     MinutesNotPublished,
@@ -14,8 +15,7 @@ from bot.agenda_refusals import (
     NotStarted,
     UnknownUnits,
 )
-from bot.agenda_rules import read_tags
-from bot.clock import FixedClock
+from bot.domain.agenda_rules import read_tags
 from bot.services import Services, agenda, minutes
 from storage import agenda as items
 from storage import minutes as stored

@@ -11,10 +11,10 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 
 from bot.clock import FixedClock
-from bot.meeting_errors import MeetingNotFound
+from bot.domain.meeting_errors import MeetingNotFound
+from bot.domain.timeparse import When
 from bot.services import Services, meeting_reads, meetings, reminders
 from bot.services.reminders import ReminderRef, parse_reminder_ref, reminder_ref
-from bot.timeparse import When
 from storage import chats, people, rsvps, schedule
 
 H, D, M = timedelta(hours=1), timedelta(days=1), timedelta(minutes=1)

@@ -10,9 +10,8 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
-from bot.agenda_rules import sitting_at
-from bot.i18n import Tr, Translator
-from bot.meeting_errors import (
+from bot.domain.agenda_rules import sitting_at
+from bot.domain.meeting_errors import (
     MeetingCancelled,
     MeetingError,
     MeetingNotFound,
@@ -21,11 +20,12 @@ from bot.meeting_errors import (
     OccurrenceCancelled,
     OccurrenceStarted,
 )
+from bot.domain.timeparse import When
+from bot.i18n import Tr, Translator
 from bot.render.meeting import card
 from bot.render.minutes import minutes_sections
 from bot.services import Services, meetings, rsvp
 from bot.services.minutes import compile_minutes
-from bot.timeparse import When
 from storage import people
 
 H, D = timedelta(hours=1), timedelta(days=1)

@@ -40,8 +40,6 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from dateparser.date import DateDataParser
-
 from ._grammar import (
     DateSpec,
     TimeSpec,
@@ -135,6 +133,9 @@ def _dateparser(s: str, now: datetime, tz: ZoneInfo) -> tuple[datetime, bool] | 
         "RETURN_TIME_AS_PERIOD": True,
     }
     try:
+        # dateparser loads on the first phrase our grammar does not read (~30 ms at start).
+        from dateparser.date import DateDataParser
+
         parser = DateDataParser(languages=["en", "zh"], settings=settings)
         data = parser.get_date_data(s)
         found = data.date_obj

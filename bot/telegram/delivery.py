@@ -25,12 +25,12 @@ from sqlite_utils import Database
 from telegram import Message
 from telegram.error import BadRequest, ChatMigrated, Forbidden, NetworkError, RetryAfter, TimedOut
 
-from bot.buttons import ButtonSigner, keyboard
 from bot.clock import Clock
 from bot.i18n import N_, Tr
 from bot.render.text import esc
 from bot.services import notify
-from bot.uncertain import report_uncertain
+from bot.telegram.buttons import ButtonSigner, keyboard
+from bot.telegram.uncertain import report_uncertain
 from storage import chats, outbox
 from storage.db import DatabaseBusy, is_busy, run_transaction, transaction
 from storage.outbox import OutMessage

@@ -12,19 +12,6 @@ from telegram import Message, Update
 from telegram.error import BadRequest, Forbidden
 from telegram.ext import ContextTypes
 
-from bot.busy import answer_busy
-from bot.buttons import keyboard
-from bot.commands import (
-    ButtonSpec,
-    Call,
-    CommandSpec,
-    FollowUp,
-    Refusal,
-    Reply,
-    UsageError,
-    role_name,
-)
-from bot.errors import Handling
 from bot.i18n import N_, pick_language
 from bot.render.text import (
     CAPTION_LIMIT,
@@ -37,6 +24,19 @@ from bot.render.text import (
 )
 from bot.services import Services, services
 from bot.services.refused import Refused
+from bot.telegram.busy import answer_busy
+from bot.telegram.buttons import keyboard
+from bot.telegram.commands import (
+    ButtonSpec,
+    Call,
+    CommandSpec,
+    FollowUp,
+    Refusal,
+    Reply,
+    UsageError,
+    role_name,
+)
+from bot.telegram.errors import Handling
 from storage import audit, chats, forms, outbox, people
 from storage.db import DatabaseBusy, is_busy, run_transaction, transaction
 from storage.people import role_rank
@@ -344,7 +344,7 @@ async def _post(
 
 @dataclass
 class _ReplyFlight:
-    """Told by the rate limiter when a reply leaves (bot/ratelimit.py Departure)."""
+    """Told by the rate limiter when a reply leaves (bot/telegram/ratelimit.py Departure)."""
 
     out: bool = False
 

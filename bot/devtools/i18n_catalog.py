@@ -1,6 +1,6 @@
 """Catalog maintenance: extract every translatable message from the source tree.
 
-`python -m bot.i18n_catalog` lists messages that lack a Chinese translation; the test
+`python -m bot.devtools.i18n_catalog` lists messages that lack a Chinese translation; the test
 suite uses the same extraction to fail on any missing one.
 """
 
@@ -15,7 +15,7 @@ from babel.messages.extract import extract_from_dir
 
 from bot.i18n import LOCALES_DIR, load_catalog, read_catalog
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]  # the project: bot/devtools/i18n_catalog.py
 MACHINERY = ("i18n.py", "i18n_catalog.py")
 SOURCE_DIRS = ("bot", "handlers", "storage")
 KEYWORDS = {"_": None, "N_": None, "tr": None, "ngettext": (1, 2)}

@@ -5,8 +5,8 @@ from __future__ import annotations
 from types import ModuleType
 from typing import Any
 
-from bot.commands import ButtonSpec, CommandSpec
-from bot.scheduler import Firer
+from bot.telegram.commands import ButtonSpec, CommandSpec
+from bot.telegram.scheduler import Firer
 from handlers import (
     actions,
     agenda,

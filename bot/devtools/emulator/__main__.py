@@ -1,4 +1,4 @@
-"""Run a standalone emulator: python -m bot.emulator --host 127.0.0.1 --port 8081."""
+"""Run a standalone emulator: python -m bot.devtools.emulator --host 127.0.0.1 --port 8081."""
 
 from __future__ import annotations
 
@@ -24,7 +24,7 @@ async def _serve(args: argparse.Namespace) -> None:
 
 def main(argv: list[str] | None = None) -> None:
     """Parse arguments and serve until SIGTERM/SIGINT."""
-    parser = argparse.ArgumentParser(prog="python -m bot.emulator", description=__doc__)
+    parser = argparse.ArgumentParser(prog="python -m bot.devtools.emulator", description=__doc__)
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=8081)
     parser.add_argument("--bot-username", default="coordbot_test_bot")

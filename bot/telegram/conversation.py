@@ -16,9 +16,11 @@ from typing import Any, TypeVar, cast
 from telegram import Update
 from telegram.ext import BaseHandler, CommandHandler, MessageHandler, filters
 
-from bot.busy import answer_busy
-from bot.commands import CommandSpec, Reply
-from bot.dispatch import (
+from bot.domain.normalize import form_answer
+from bot.services import services
+from bot.telegram.busy import answer_busy
+from bot.telegram.commands import CommandSpec, Reply
+from bot.telegram.dispatch import (
     Context,
     check_where,
     command_args,
@@ -29,8 +31,6 @@ from bot.dispatch import (
     run_command,
     send_reply,
 )
-from bot.normalize import form_answer
-from bot.services import services
 from storage import forms
 from storage.db import DatabaseBusy, run_transaction
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from sqlite_utils import Database
 
-from bot.timeparse import HolidayCalendar, Override
+from bot.domain.timeparse import HolidayCalendar, Override
 from storage import holidays
 
 

@@ -15,13 +15,13 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from bot.app import build_application, running
-from bot.commands import parse_telegram_id
 from bot.config import Config
-from bot.emulator import Emulator
+from bot.devtools.emulator import Emulator
+from bot.devtools.probe import CompletionProbe
 from bot.i18n import N_, Tr, Translator
-from bot.probe import CompletionProbe
 from bot.render.text import plain_text
+from bot.telegram.app import build_application, running
+from bot.telegram.commands import parse_telegram_id
 
 YOU, COLLEAGUE = 1, 2
 GROUP = -1001

@@ -15,8 +15,8 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from sqlite_utils import Database
 
+from bot.domain.normalize import structural, token
 from bot.i18n import Tr
-from bot.normalize import structural, token
 from storage.chats import Chat
 from storage.people import Person, Role, role_rank
 

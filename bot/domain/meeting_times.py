@@ -18,8 +18,8 @@ from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from bot.timeparse import occurrences
-from bot.timeparse._text import local_to_utc
+from bot.domain.timeparse import occurrences
+from bot.domain.timeparse._text import local_to_utc
 
 KINDS = ("coordination", "joint", "working", "evaluation")
 _KIND_ALIASES = {

@@ -7,7 +7,7 @@ role names, topic names, listing headings), so people can type back what they re
 
 from __future__ import annotations
 
-from bot.normalize import keyword
+from bot.domain.normalize import keyword
 
 ROLE_WORDS = {
     "admin": "admin",

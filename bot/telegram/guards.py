@@ -17,10 +17,10 @@ from __future__ import annotations
 from telegram import Message, Update
 from telegram.ext import MessageHandler, filters
 
-from bot.commands import Reply
-from bot.dispatch import Context, command_name, ignored, make_call, send_reply
 from bot.i18n import N_
 from bot.services import services
+from bot.telegram.commands import Reply
+from bot.telegram.dispatch import Context, command_name, ignored, make_call, send_reply
 
 EDIT_NOT_APPLIED = N_("Edits are not applied: to run a command, send it again as a new message.")
 FORWARD_NOT_RUN = N_("I don't run forwarded commands: send the command yourself.")

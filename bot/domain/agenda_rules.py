@@ -7,7 +7,7 @@ No database, no storage and no Telegram here: a meeting is anything with the fie
 (meeting id, occurrence key), the key being '' for a one-off meeting (as for RSVPs, so a
 moved meeting keeps its agenda) and the occurrence's UTC start for a series.
 
-The agenda's layers: rules here and in bot/agenda_refusals.py (pure) -> storage
+The agenda's layers: rules here and in bot/domain/agenda_refusals.py (pure) -> storage
 (storage/agenda*.py, minutes.py, actions.py) -> services (bot/services/agenda*.py,
 minutes.py, actions.py) -> rendering (bot/render/agenda.py) -> handlers (handlers/agenda.py,
 minutes.py, actions.py); bot/services/agenda.py spells out what lives where.
@@ -23,8 +23,8 @@ from datetime import date, datetime, time, timedelta
 from typing import Generic, Protocol, Self, TypeVar
 from zoneinfo import ZoneInfo
 
-from bot.timeparse import HolidayCalendar
-from bot.timeparse._text import local_to_utc
+from bot.domain.timeparse import HolidayCalendar
+from bot.domain.timeparse._text import local_to_utc
 
 KINDS = ("report", "deliberation", "study")
 TAGS = {

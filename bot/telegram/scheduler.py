@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from telegram.ext import CallbackContext, JobQueue
 
-from bot.errors import Handling
+from bot.telegram.errors import Handling
 from storage import schedule
 from storage.db import DatabaseBusy, run_transaction, transaction
 from storage.schedule import Job, JobState

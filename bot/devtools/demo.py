@@ -5,11 +5,11 @@ from __future__ import annotations
 import tempfile
 from pathlib import Path
 
-from bot.app import build_application, running
 from bot.config import Config
-from bot.console import COLLEAGUE, GROUP, YOU, Session, setup_emulator
-from bot.emulator import Emulator
-from bot.probe import CompletionProbe
+from bot.devtools.console import COLLEAGUE, GROUP, YOU, Session, setup_emulator
+from bot.devtools.emulator import Emulator
+from bot.devtools.probe import CompletionProbe
+from bot.telegram.app import build_application, running
 
 # (user, chat, text): chat None means the user's private chat. Grows as features land.
 SCRIPT: list[tuple[int, int | None, str]] = [

@@ -20,14 +20,17 @@ from telegram.ext import (
     filters,
 )
 
-from bot.buttons import ButtonSigner
-from bot.chat_lanes import ChatLanes
 from bot.clock import Clock
-from bot.commands import CommandSpec, Reply
 from bot.config import Config
-from bot.conversation import build_forms
-from bot.delivery import Delivery
-from bot.dispatch import (
+from bot.i18n import Translator
+from bot.render.text import esc
+from bot.services import SERVICES_KEY, Services, services_of
+from bot.telegram.buttons import ButtonSigner
+from bot.telegram.chat_lanes import ChatLanes
+from bot.telegram.commands import CommandSpec, Reply
+from bot.telegram.conversation import build_forms
+from bot.telegram.delivery import Delivery
+from bot.telegram.dispatch import (
     Context,
     command_args,
     command_name,
@@ -37,15 +40,18 @@ from bot.dispatch import (
     run_command,
     send_reply,
 )
-from bot.errors import Handling, handling_of
-from bot.guards import guard_handler
-from bot.i18n import Translator
-from bot.polling import PollingRequest
-from bot.ratelimit import CoordRateLimiter
-from bot.registry import all_buttons, all_commands, all_firers, extra_handlers, startup_hooks
-from bot.render.text import esc
-from bot.scheduler import Scheduler
-from bot.services import SERVICES_KEY, Services, services_of
+from bot.telegram.errors import Handling, handling_of
+from bot.telegram.guards import guard_handler
+from bot.telegram.polling import PollingRequest
+from bot.telegram.ratelimit import CoordRateLimiter
+from bot.telegram.registry import (
+    all_buttons,
+    all_commands,
+    all_firers,
+    extra_handlers,
+    startup_hooks,
+)
+from bot.telegram.scheduler import Scheduler
 from storage import people, settings
 from storage.db import SERVING_BUSY_TIMEOUT_MS, open_database, set_busy_timeout, transaction
 from storage.schema import migrate
@@ -97,7 +103,8 @@ def build_application(
         .post_init(post_init)
         .post_stop(post_stop)
         .post_shutdown(post_shutdown)
-        # Chats are handled concurrently, each chat's updates in order (bot/chat_lanes.py).
+        # Chats are handled concurrently, each chat's updates in order
+        # (bot/telegram/chat_lanes.py).
         .concurrent_updates(ChatLanes())
         .read_timeout(config.read_timeout)
         .write_timeout(config.read_timeout)

@@ -27,7 +27,7 @@ if TYPE_CHECKING:
     from bot.services import Services
 
 log = logging.getLogger(__name__)
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]  # the project: bot/telegram/errors.py
 OURS = tuple(ROOT / name for name in ("bot", "handlers", "storage"))
 WINDOW = timedelta(minutes=5)
 

@@ -1,0 +1,1 @@
+"""Developer tools: the Bot API emulator, the offline console, the demo."""

@@ -1,0 +1,1 @@
+"""The pure domain: time parsing, agenda and meeting rules, keywords. No I/O, no storage."""

@@ -1,0 +1,1 @@
+"""Telegram glue: the application factory, dispatch, delivery, pacing, forms, buttons."""
