@@ -73,11 +73,15 @@ class Refusal(Exception):
 
 @dataclass(frozen=True)
 class Button:
-    """An inline button; `action` and `payload` are signed into the callback data."""
+    """An inline button; `action` and `payload` are signed into the callback data.
+
+    With `web_app` (an https URL) it opens that Mini App instead of calling back.
+    """
 
     text: str
     action: str
     payload: str
+    web_app: str = ""
 
 
 @dataclass(frozen=True)
@@ -100,6 +104,8 @@ class Reply:
     edit: bool = False
     toast: str | None = None
     sections: list[str] | None = None
+    photo: Document | None = None  # a picture (PNG), sent with its caption
+    menu_app: Button | None = None  # a web_app button made the private chat's menu button
 
 
 @dataclass(frozen=True)

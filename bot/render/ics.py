@@ -41,17 +41,12 @@ def _alarm(offset: timedelta, title: str) -> Alarm:
     return alarm
 
 
-def meeting_ics(meeting: Meeting, offsets: Sequence[timedelta], now: datetime) -> bytes:
-    """The VCALENDAR for one meeting or series."""
+def meeting_event(meeting: Meeting, offsets: Sequence[timedelta], stamp: datetime) -> Event:
+    """The VEVENT of one meeting or series (its UID is stable across moves)."""
     zone = meeting.zone
-    cal = Calendar()
-    cal.add("prodid", PRODID)
-    cal.add("version", "2.0")
-    cal.add("calscale", "GREGORIAN")
-    cal.add("method", "PUBLISH")
     event = Event()
     event.add("uid", f"meeting-{meeting.id}@coordbot")
-    event.add("dtstamp", now.astimezone(UTC))
+    event.add("dtstamp", stamp.astimezone(UTC))
     event.add("sequence", meeting.version)
     event.add("summary", meeting.title)
     if meeting.place:
@@ -67,6 +62,36 @@ def meeting_ics(meeting: Meeting, offsets: Sequence[timedelta], now: datetime) -
     event.add("status", "CANCELLED" if meeting.cancelled else "CONFIRMED")
     for offset in offsets:
         event.add_component(_alarm(offset, meeting.title))
-    cal.add_component(event)
+    return event
+
+
+def _calendar() -> Calendar:
+    cal = Calendar()
+    cal.add("prodid", PRODID)
+    cal.add("version", "2.0")
+    cal.add("calscale", "GREGORIAN")
+    cal.add("method", "PUBLISH")
+    return cal
+
+
+def meeting_ics(meeting: Meeting, offsets: Sequence[timedelta], now: datetime) -> bytes:
+    """The VCALENDAR for one meeting or series."""
+    cal = _calendar()
+    cal.add_component(meeting_event(meeting, offsets, now))
+    cal.add_missing_timezones()
+    return cal.to_ical()
+
+
+def feed_ics(
+    events: Sequence[tuple[Meeting, Sequence[timedelta], datetime]], name: str
+) -> bytes:
+    """A subscription feed: one VEVENT per (meeting, reminder offsets, last change)."""
+    cal = _calendar()
+    cal.add("x-wr-calname", name)
+    # Hints for how often subscribed calendars fetch it again (RFC 7986 and Outlook's).
+    cal.add("refresh-interval", timedelta(hours=1), parameters={"VALUE": "DURATION"})
+    cal.add("x-published-ttl", "PT1H")
+    for meeting, offsets, stamp in events:
+        cal.add_component(meeting_event(meeting, offsets, stamp))
     cal.add_missing_timezones()
     return cal.to_ical()
