@@ -43,8 +43,13 @@ async def security_headers(request: web.Request, handler: Handler) -> web.Stream
     try:
         response = await handler(request)
     except web.HTTPException as exc:
-        response = exc
-    headers = response.headers
+        _secure(request, exc.headers)
+        raise
+    _secure(request, response.headers)
+    return response
+
+
+def _secure(request: web.Request, headers: Any) -> None:
     headers["X-Content-Type-Options"] = "nosniff"
     headers["Referrer-Policy"] = "no-referrer"
     if request.path.startswith("/app"):
@@ -54,7 +59,6 @@ async def security_headers(request: web.Request, handler: Handler) -> web.Stream
         headers["X-Frame-Options"] = "DENY"
     if request.path.startswith("/api/"):
         headers["Cache-Control"] = "no-store"
-    return response
 
 
 def _error(status: int, code: str) -> web.Response:
@@ -99,11 +103,19 @@ async def me(request: web.Request) -> web.Response:
 
 
 async def i18n(request: web.Request) -> web.Response:
-    """The page's strings in the viewer's chat language (or ?lang=en|zh)."""
-    person = viewer(request)
+    """The page's strings: ?lang=en|zh, else the viewer's chat language, else the default.
+
+    The strings are no secret: without initData (a page opened outside Telegram) they come
+    in the default language, so the page can say how to open it.
+    """
     svc = request.app[SERVICES]
-    lang = request.query.get("lang") or language_for(svc, person.user_id)
-    tr = svc.translator.get(lang if lang in ("en", "zh") else "en")
+    lang = request.query.get("lang", "")
+    if lang not in ("en", "zh"):
+        try:
+            lang = language_for(svc, viewer(request).user_id)
+        except web.HTTPException:
+            lang = svc.config.locale
+    tr = svc.translator.get(lang)
     return web.json_response({"lang": tr.lang, "strings": page_strings(tr)})
 
 

@@ -71,6 +71,8 @@ PAGE = {
     "all_units": N_("all units"),
     "cancelled": N_("Cancelled"),
     "place": N_("Place"),
+    "time": N_("Time"),
+    "from_meeting": N_("from meeting #{id}"),
     "series": N_("repeats"),
     "major": N_("major matter"),
     "not_reached": N_("not reached"),
