@@ -156,6 +156,8 @@ def _entries(
         units = projects.followers(db, code) or ["TECH"]
         at = now - timedelta(days=150 * (n - i) / n, hours=rng.randrange(8))
         text = TEXTS[rng.randrange(len(TEXTS))].format(n=rng.randrange(1, 9))
+        if i > n * 0.75:  # lately two units have gone quiet: the reporting grid shows it
+            units = [u for u in units if u not in ("SSE", "CSDC")] or ["TECH"]
         entry = progress.add_entry(
             db,
             project_code=code,

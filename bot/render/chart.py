@@ -71,6 +71,7 @@ def cjk_font() -> tuple[str, int] | None:
     return None
 
 
+@lru_cache(maxsize=8)
 def _font(size: int) -> Any:
     from PIL import ImageFont
 
@@ -85,7 +86,7 @@ def sections(data: Overview, tr: Tr, names: bool) -> list[Section]:
 
     def unit(code: str) -> str:
         if not code:
-            return tr("no unit")
+            return tr("UNASSIGNED")
         return data.unit_names.get(code, code) if names else code
 
     out = [
@@ -182,5 +183,5 @@ def overview_png(data: Overview, tr: Tr, english: Tr) -> bytes:
             y += BAR_H + GAP
         y += 16
     out = io.BytesIO()
-    image.save(out, format="PNG", optimize=True)
+    image.save(out, format="PNG", compress_level=6)
     return out.getvalue()

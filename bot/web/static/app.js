@@ -165,7 +165,7 @@
       return h('li', null, h('div', { class: 'row' }, h('a', { href: '#/projects/' + encodeURIComponent(r.project) }, r.project + ' #' + r.id), h('span', { class: 'chip ' + (r.days >= 30 ? 'bad' : 'warn') }, t('days_short', { n: r.days }))), h('div', { class: 'text small' }, r.text));
     }));
     add(grid, card(t('risks_by_age'), bars(d.risk_ages.map(function (r) { return [t('age_' + r[0]), r[1]]; }), { cls: 'k5' }), d.oldest_risks.length ? [h('h3', null, t('oldest_risks')), oldest] : null));
-    add(grid, card(t('overdue_by_unit'), bars(d.overdue_by_unit.map(function (r) { return [unitLabel(r.unit, r.name), r.n]; }), { cls: 'k5' })));
+    add(grid, card(t('overdue_by_unit'), bars(d.overdue_by_unit.map(function (r) { return [r.unit ? unitLabel(r.unit, r.name) : t('unassigned'), r.n]; }), { cls: 'k5' })));
     add(grid, card(t('attendance'), bars(d.attendance.map(function (a) { return [unitLabel(a.unit, a.name), Math.round(100 * a.present / a.invited), t('present_of', { present: a.present, invited: a.invited })]; }), { max: 100, cls: 'k2' })));
     add(view, grid);
     add(view, card(t('reporting'), reporting(d)));
