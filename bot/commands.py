@@ -8,7 +8,7 @@ reply. That is how "a reply that says done comes after the commit" holds everywh
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Collection
+from collections.abc import Awaitable, Callable, Collection
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, Literal
@@ -86,11 +86,12 @@ class Button:
 
 @dataclass(frozen=True)
 class Document:
-    """A file to send."""
+    """A file to send; with `render`, its bytes are made when it is sent (after the commit)."""
 
     filename: str
     data: bytes
     caption: str = ""
+    render: Callable[[], Awaitable[bytes]] | None = None
 
 
 @dataclass

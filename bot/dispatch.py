@@ -296,11 +296,12 @@ async def _post(
             caption=clip_html(doc.caption, CAPTION_LIMIT),
         )
     if reply.photo is not None:
+        photo = reply.photo
         await context.bot.send_photo(
             chat_id,
-            photo=reply.photo.data,
-            filename=reply.photo.filename,
-            caption=clip_html(reply.photo.caption, CAPTION_LIMIT),
+            photo=await photo.render() if photo.render else photo.data,
+            filename=photo.filename,
+            caption=clip_html(photo.caption, CAPTION_LIMIT),
         )
     if not reply.text and not reply.sections:
         return

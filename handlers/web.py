@@ -5,7 +5,7 @@ from __future__ import annotations
 from bot.commands import Button, Call, CommandSpec, Document, Refusal, Reply, UsageError
 from bot.i18n import N_
 from bot.keywords import is_word
-from bot.render.chart import overview_png
+from bot.render.chart import render_png
 from bot.render.text import esc
 from bot.services import calendar
 from bot.services.overview import overview
@@ -69,12 +69,15 @@ def dashboard(call: Call) -> Reply:
 
 
 def stats(call: Call) -> Reply:
-    """The overview as a picture."""
+    """The overview as a picture (drawn by a child process when the reply is sent)."""
     if call.args.strip():
         raise UsageError()
     data = overview(call.services, call.now)
-    english = call.services.translator.get("en")
-    png = overview_png(data, call.tr, english)
+    tr, english = call.tr, call.services.translator.get("en")
+
+    async def picture() -> bytes:
+        return await render_png(data, tr, english)
+
     caption = call.tr(
         "Programme overview, {date}: projects {projects}, open risks {risks}, "
         "overdue actions {overdue}.",
@@ -83,7 +86,8 @@ def stats(call: Call) -> Reply:
         risks=data.open_risks,
         overdue=data.overdue_actions,
     )
-    return Reply(photo=Document(f"overview-{data.today.isoformat()}.png", png, caption))
+    name = f"overview-{data.today.isoformat()}.png"
+    return Reply(photo=Document(name, b"", caption, render=picture))
 
 
 COMMANDS = [

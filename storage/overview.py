@@ -114,3 +114,19 @@ def rsvp_attendance(db: Database, meeting_ids: Sequence[int]) -> dict[tuple[int,
     for r in rows:
         out.setdefault((r["meeting_id"], r["occ"]), set()).add(r["unit"])
     return out
+
+
+def open_risk_starts(db: Database) -> list[tuple[int, str, str]]:
+    """(entry id, project code, created_at) of every live risk not closed, oldest first.
+
+    Plain tuples: the overview only counts them by age (thousands of rows at scale).
+    """
+    cursor = db.execute(
+        """SELECT e.id, e.project_code, e.created_at FROM progress_entries e
+           WHERE e.withdrawn_at IS NULL AND e.tags LIKE '% risk %'
+           AND NOT EXISTS (SELECT 1 FROM risk_closures c
+               JOIN progress_entries r ON r.id = c.closing_id
+               WHERE c.risk_id = e.id AND r.withdrawn_at IS NULL)
+           ORDER BY e.id"""
+    )
+    return [(int(r[0]), str(r[1]), str(r[2])) for r in cursor.fetchall()]

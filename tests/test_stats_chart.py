@@ -1,16 +1,18 @@
-"""/stats: the overview as a PNG, decoded with Pillow; Chinese labels with a CJK font, and
-English with a log line when none is installed (never boxes)."""
+"""/stats: the overview as a PNG drawn by a child process, decoded with Pillow; Chinese labels
+with a CJK font, and English with a log line when none is installed (never boxes)."""
 
 from __future__ import annotations
 
 import io
-import logging
+import json
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 from PIL import Image
 
-from bot.render import chart
+from bot.render import chart, chart_draw
 from bot.services.overview import overview
 from tests.conftest import ADMIN, Harness, make_services
 from tests.web_seed import seed
@@ -24,51 +26,55 @@ def colours(png: bytes) -> tuple[tuple[int, int], int]:
     return image.size, len(image.convert("RGB").getcolors(1 << 20) or [])
 
 
-def test_chart_is_a_real_picture(tmp_path: Path) -> None:
+@pytest.fixture
+def specs(tmp_path: Path) -> dict[str, dict[str, object]]:
     svc = make_services(tmp_path)
     seed(svc)
     data = overview(svc, svc.clock.now())
-    png = chart.overview_png(data, svc.translator.get("zh"), svc.translator.get("en"))
+    return {
+        "primary": chart.chart_spec(data, svc.translator.get("zh")),
+        "english": chart.chart_spec(data, svc.translator.get("en"), names=False),
+    }
+
+
+def test_chart_is_a_real_picture(specs: dict[str, dict[str, object]]) -> None:
+    png = chart_draw.draw_png(specs["primary"])
     (width, height), count = colours(png)
-    assert width == chart.WIDTH and height > 900
+    assert width == chart_draw.WIDTH and height > 900
     assert count > 50  # bars in several colours and anti-aliased text, not a blank image
     image = Image.open(io.BytesIO(png)).convert("RGB")
-    # The first bar of "projects by stage" is drawn in the first colour.
-    assert any(
-        image.getpixel((x, y)) == (0x2F, 0x6F, 0xDE)
-        for x in range(340, 500)
-        for y in range(250, 400)
-    )
+    # The bars of "projects by stage" are drawn in the first colour.
+    blue = (0x2F, 0x6F, 0xDE)
+    assert sum(image.getpixel((x, 260)) == blue for x in range(340, 900)) > 100
+    assert specs["primary"]["title"] == "试点工作概览"
 
 
-def test_without_a_cjk_font_english_and_a_log_line(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+def test_the_bot_process_never_imports_pillow() -> None:
+    code = "import sys, bot.app, handlers.web; print('PIL' in sys.modules)"
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert result.stdout.strip() == "False", result.stderr
+
+
+def test_without_a_cjk_font_english_and_a_line(
+    specs: dict[str, dict[str, object]],
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
 ) -> None:
-    svc = make_services(tmp_path)
-    seed(svc)
-    data = overview(svc, svc.clock.now())
-    drawn: list[str] = []
-    monkeypatch.setattr(chart, "FONT_DIRS", ("/nonexistent",))
-    monkeypatch.setattr(chart.Path, "glob", lambda self, pattern: iter(()))
-    chart.cjk_font.cache_clear()
-    original = chart.sections
-
-    def spy(*args: object, **kw: object) -> list[chart.Section]:
-        found = original(*args, **kw)  # type: ignore[arg-type]
-        drawn.extend(s.title for s in found)
-        drawn.extend(label for s in found for label, _v, _s in s.rows)
-        return found
-
-    monkeypatch.setattr(chart, "sections", spy)
+    monkeypatch.setattr(chart_draw, "cjk_font", lambda: None)
+    chart_draw._font.cache_clear()
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(json.dumps(specs).encode())))
+    out = io.BytesIO()
+    monkeypatch.setattr(sys, "stdout", io.TextIOWrapper(out))
     try:
-        with caplog.at_level(logging.WARNING):
-            png = chart.overview_png(data, svc.translator.get("zh"), svc.translator.get("en"))
+        assert chart_draw.main() == 0
+        sys.stdout.flush()
     finally:
-        chart.cjk_font.cache_clear()
-    assert colours(png)[1] > 20
-    assert "fonts-noto-cjk" in caplog.text
-    assert "Projects by stage" in drawn and "BJ" in drawn  # English, unit codes
-    assert not any("\u4e00" <= ch <= "\u9fff" for text in drawn for ch in text)
+        chart_draw._font.cache_clear()
+    assert colours(out.getvalue())[1] > 20
+    assert "fonts-noto-cjk" in capsys.readouterr().err
+    english = json.dumps(specs["english"], ensure_ascii=False)
+    assert "Projects by stage" in english and '"BJ"' in english
+    assert not any("\u4e00" <= ch <= "\u9fff" for ch in english)
 
 
 async def test_stats_sends_a_photo(org: Harness) -> None:
@@ -78,4 +84,4 @@ async def test_stats_sends_a_photo(org: Harness) -> None:
     assert "Programme overview" in photo[0].params["caption"]
     file_id = photo[0].result["photo"][0]["file_id"]
     size, count = colours(org.emu.file_bytes(file_id))
-    assert size[0] == chart.WIDTH and count > 20
+    assert size[0] == chart_draw.WIDTH and count > 20

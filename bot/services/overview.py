@@ -10,7 +10,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 from bot.services import Services
-from storage import bulletins, meetings, people, progress
+from bot.services.web_reads import occurrences_between
+from storage import bulletins, people, progress
 from storage import overview as reads
 from storage.projects import CATEGORIES, STAGES
 
@@ -96,12 +97,16 @@ def risk_ages(svc: Services, today: date) -> tuple[list[tuple[str, int]], list[R
     tz = svc.config.tz
     counts = {key: 0 for key, _limit in RISK_BUCKETS}
     ages = []
-    for entry in progress.open_risks(svc.db):
-        days = (today - entry.created_at.astimezone(tz).date()).days
+    for entry_id, project, created in reads.open_risk_starts(svc.db):
+        days = (today - datetime.fromisoformat(created).astimezone(tz).date()).days
         counts[_bucket(days)] += 1
-        ages.append(RiskAge(entry.id, entry.project_code, days, " ".join(entry.text.split())))
-    ages.sort(key=lambda r: (-r.days, r.entry_id))
-    return list(counts.items()), ages[:OLDEST_RISKS]
+        ages.append((days, entry_id, project))
+    oldest = []
+    for days, entry_id, project in sorted(ages, key=lambda a: (-a[0], a[1]))[:OLDEST_RISKS]:
+        entry = progress.get_entry(svc.db, entry_id)
+        text = " ".join(entry.text.split()) if entry else ""
+        oldest.append(RiskAge(entry_id, project, days, text))
+    return list(counts.items()), oldest
 
 
 def reporting(svc: Services, units: list[str]) -> tuple[list[Period], list[ReportingRow]]:
@@ -136,7 +141,7 @@ def attendance(svc: Services, units: list[str], now: datetime) -> list[Attendanc
     Recorded attendance (/present) counts where there is some; else the RSVPs (attend or
     send a delegate), as the minutes do.
     """
-    found = meetings.upcoming(svc.db, now - timedelta(days=ATTENDANCE_DAYS), now, limit=5000)
+    found = occurrences_between(svc, now - timedelta(days=ATTENDANCE_DAYS), now)
     ids = sorted({m.id for m in found})
     recorded = reads.recorded_attendance(svc.db, ids)
     answered = reads.rsvp_attendance(svc.db, ids)

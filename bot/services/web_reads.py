@@ -18,11 +18,12 @@ from bot.services import Services
 from storage import actions, evaluations, meetings, people, progress, projects, rsvps
 from storage import project_pages as pages
 from storage.actions import Action
+from storage.calendar_feed import feed_meeting_ids
 from storage.meetings import Meeting
 from storage.people import Person
 
 JSON = dict[str, Any]
-MONTH_LIMIT = 500
+MONTH_LIMIT = 2000  # occurrences shown for one month, or counted for attendance
 
 
 def local(svc: Services, moment: datetime | None) -> str | None:
@@ -178,12 +179,34 @@ def _occurrence(svc: Services, m: Meeting) -> JSON:
     }
 
 
+def occurrences_between(svc: Services, start: datetime, end: datetime) -> list[Meeting]:
+    """Every occurrence starting in [start, end), cancelled ones left out, earliest first.
+
+    A series is expanded a few occurrences at a time, growing, until past `end`: asking for
+    a fixed large number would expand every weekly series for years ahead.
+    """
+    found: list[Meeting] = []
+    for meeting_id in feed_meeting_ids(svc.db, start):
+        meeting = meetings.get_meeting(svc.db, meeting_id, start)
+        if meeting is None:
+            continue
+        want = 8
+        while True:
+            starts = meeting.starts(start, want)
+            if len(starts) < want or starts[-1] >= end or want >= MONTH_LIMIT:
+                break
+            want *= 4
+        found += [meeting.at(when) for when in starts if when < end]
+    found.sort(key=lambda m: (m.start, m.id))
+    return found[:MONTH_LIMIT]
+
+
 def month_meetings(svc: Services, year: int, month: int) -> JSON:
     """Every occurrence starting in a local calendar month."""
     tz = svc.config.tz
     first = datetime(year, month, 1, tzinfo=tz)
     nxt = datetime(year + month // 12, month % 12 + 1, 1, tzinfo=tz)
-    found = meetings.upcoming(svc.db, first, nxt, limit=MONTH_LIMIT)
+    found = occurrences_between(svc, first, nxt)
     return {"month": f"{year:04d}-{month:02d}", "meetings": [_occurrence(svc, m) for m in found]}
 
 
