@@ -9,7 +9,7 @@ from bot.render.chart import render_png
 from bot.render.text import esc
 from bot.services import calendar
 from bot.services.overview import overview
-from bot.web.server import public_base
+from bot.web.urls import public_base
 
 RESET_WORDS = {"reset", "new", "重置", "更换", "换新"}
 

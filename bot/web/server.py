@@ -10,6 +10,7 @@ from aiohttp import web
 from bot.services import Services
 from bot.web.app import make_web_app
 from bot.web.health import HealthProbe
+from bot.web.urls import public_base
 
 log = logging.getLogger(__name__)
 
@@ -26,14 +27,6 @@ class WebServer:
     async def stop(self) -> None:
         """Stop accepting requests and close the open ones."""
         await self.runner.cleanup()
-
-
-def public_base(configured: str, host: str, port: int) -> str:
-    """The base URL links use: COORDBOT_WEB_URL, else this machine's address and port."""
-    if configured:
-        return configured.rstrip("/")
-    shown = "127.0.0.1" if host in ("0.0.0.0", "", "::") else host
-    return f"http://{shown}:{port}"
 
 
 async def start_web(svc: Services, probe: HealthProbe) -> WebServer:

@@ -34,6 +34,13 @@
       const value = String(theme[key]);
       if (/^[a-z_]+$/.test(key) && /^#[0-9a-fA-F]{3,8}$/.test(value)) root.setProperty('--tg-theme-' + key.replace(/_/g, '-'), value);
     });
+    // Lines and tracks follow Telegram's light or dark theme, whatever the system's is.
+    const m = /^#([0-9a-f]{2})([0-9a-f]{2})([0-9a-f]{2})/i.exec(String(theme.bg_color || ''));
+    if (m) {
+      const light = (0.299 * parseInt(m[1], 16) + 0.587 * parseInt(m[2], 16) + 0.114 * parseInt(m[3], 16)) > 128;
+      document.documentElement.classList.toggle('tg-dark', !light);
+      document.documentElement.classList.toggle('tg-light', light);
+    }
   }
 
   function readLaunch() {
