@@ -156,8 +156,9 @@ def _entries(
         units = projects.followers(db, code) or ["TECH"]
         at = now - timedelta(days=150 * (n - i) / n, hours=rng.randrange(8))
         text = TEXTS[rng.randrange(len(TEXTS))].format(n=rng.randrange(1, 9))
-        if i > n * 0.75:  # lately two units have gone quiet: the reporting grid shows it
-            units = [u for u in units if u not in ("SSE", "CSDC")] or ["TECH"]
+        # Lately two units have gone quiet: the reporting grid shows it.
+        quiet = ("SSE", "CSDC") if i > n * 0.67 else ("SSE",) if i > n * 0.5 else ()
+        units = [u for u in units if u not in quiet] or ["TECH"]
         entry = progress.add_entry(
             db,
             project_code=code,
