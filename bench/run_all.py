@@ -4,8 +4,9 @@
 
 Throughput (coordbot against a bare python-telegram-bot, same run), reminder timeliness
 (10,000 pending reminders), broadcast against Telegram's limits, an unrelated chat's
-latency idle and beside a saturated group, bulletin and minutes compile times, and peak
-RSS of the bot process. About 3 minutes on 2 cores.
+latency idle and beside a saturated group, the dashboard's API, first render and calendar
+feed, bulletin and minutes compile times, and peak RSS of the bot process. About 3 minutes
+on 2 cores.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ import sys
 import time
 from pathlib import Path
 
-from bench import bench_broadcast, bench_latency, bench_reminders, throughput
+from bench import bench_broadcast, bench_latency, bench_reminders, bench_web, throughput
 from bench.harness import line
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -40,8 +41,10 @@ async def main() -> None:
     reminders = await bench_reminders.run()
     broadcast = await bench_broadcast.run()
     latency = await bench_latency.run()
+    web = await bench_web.run()
     compile_benchmarks()
     peak = max(figures["rss_mb"], reminders["rss_mb"], broadcast["rss_mb"], latency["rss_mb"])
+    peak = max(peak, web["web_bot_peak_rss_mb"])
     line("peak_rss_bot", peak, "MB")
     line("benchmark_wall", time.perf_counter() - began, "s")
 

@@ -48,6 +48,10 @@ class Config:
     # How long a command waits for a database another process holds locked before the
     # sender is asked to resend (the wait does not block other chats).
     busy_wait: float = 5.0
+    # The web server (dashboard, calendar feed, /healthz): None = off, 0 = any free port.
+    web_port: int | None = None
+    web_host: str = "127.0.0.1"
+    web_url: str = ""  # public base URL for links; "" = http://<host>:<port>
 
     def require_token(self) -> str:
         """The bot token, or a ConfigError naming COORDBOT_TOKEN."""
@@ -73,6 +77,9 @@ KEYS = (
     "COORDBOT_BULLETIN_NAME",
     "COORDBOT_BULLETIN_NAME_EN",
     "COORDBOT_BUSY_WAIT",
+    "COORDBOT_WEB_PORT",
+    "COORDBOT_WEB_HOST",
+    "COORDBOT_WEB_URL",
 )
 
 
@@ -196,4 +203,22 @@ def load_config(env: Mapping[str, str] | None = None, config_file: Path | None =
             kwargs[attr] = " ".join(values[key].split())
     if "COORDBOT_BUSY_WAIT" in values:
         kwargs["busy_wait"] = _number("COORDBOT_BUSY_WAIT", values["COORDBOT_BUSY_WAIT"])
+    kwargs.update(_web(values))
     return Config(**kwargs)
+
+
+def _web(values: Mapping[str, str]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    if "COORDBOT_WEB_PORT" in values:
+        raw = values["COORDBOT_WEB_PORT"].strip()
+        if not raw.isascii() or not raw.isdigit() or len(raw) > 5 or int(raw) > 65535:
+            raise ConfigError("COORDBOT_WEB_PORT", f"not a port number (0-65535): {raw!r}")
+        out["web_port"] = int(raw)
+    if "COORDBOT_WEB_HOST" in values:
+        out["web_host"] = values["COORDBOT_WEB_HOST"].strip()
+    if "COORDBOT_WEB_URL" in values:
+        url = values["COORDBOT_WEB_URL"].strip().rstrip("/")
+        if not url.startswith(("http://", "https://")) or "?" in url or "#" in url:
+            raise ConfigError("COORDBOT_WEB_URL", f"not an http(s) base URL: {url!r}")
+        out["web_url"] = url
+    return out

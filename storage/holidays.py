@@ -1,7 +1,7 @@
 """Holiday arrangement days entered by admins (the State Council's notice, once published).
 
 One row per date: a day off or a working day, with the holiday's name as typed. These rows
-override the packages' calendar; the domain gets them as data (bot.holiday_calendar).
+override the packages' calendar; the domain gets them as data (bot.services.holiday_calendar).
 """
 
 from __future__ import annotations

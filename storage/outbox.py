@@ -272,3 +272,16 @@ def by_key_prefix(db: Database, prefix: str) -> list[OutMessage]:
         [prefix, prefix + "\uffff"],
     )
     return [_row(r) for r in rows]
+
+
+def backlog(db: Database, now: datetime) -> tuple[int, datetime | None]:
+    """Pending rows already due, and the earliest due time among them (health check)."""
+    row = one(
+        db,
+        "SELECT COUNT(*) AS n, MIN(next_attempt_at) AS first FROM outbox"
+        " WHERE state = 'pending' AND next_attempt_at <= ?",
+        [utc_iso(now)],
+    )
+    if row is None:
+        return 0, None
+    return int(row["n"]), from_iso(row["first"])

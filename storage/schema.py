@@ -10,6 +10,7 @@ from storage import (
     agenda,
     audit,
     bulletins,
+    calendar_tokens,
     chats,
     evaluations,
     forms,
@@ -46,6 +47,7 @@ def all_migrations() -> list[Migrations]:
         actions.migrations,
         holidays.migrations,
         forms.migrations,
+        calendar_tokens.migrations,
     ]
 
 

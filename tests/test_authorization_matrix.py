@@ -77,6 +77,9 @@ MATRIX: dict[str, tuple[str | tuple[str, str], str, str]] = {
     "done": ("A1", "RPPAA", "RPPAA"),
     "holiday_set": ("2031-01-02 off New Year's Day", "RRRRA", "RRRRA"),
     "holidays": ("2031", "RAAAA", "RAAAA"),
+    "calendar": ("", "RAAAA", "WWWWW"),
+    "dashboard": ("", "RAAAA", "RAAAA"),
+    "stats": ("", "RAAAA", "RAAAA"),
 }
 # Buttons: (private outcomes, group outcomes) for pressing the RSVP buttons on a card.
 BUTTON_MATRIX = {"rsvp": ("RAAAA", "RAAAA"), "bl_ok": ("RRRRA", "RRRRA")}

@@ -16,11 +16,19 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def imports_of(path: Path) -> set[str]:
-    """Every module a file imports (absolute names; relative ones resolved in its package)."""
+    """Every module a file imports at run time (relative names resolved in its package)."""
     tree = ast.parse(path.read_text(encoding="utf-8"))
     package = ".".join(path.relative_to(ROOT).with_suffix("").parts[:-1])
     found: set[str] = set()
+    typing_only = {
+        id(inner)
+        for node in ast.walk(tree)
+        if isinstance(node, ast.If) and ast.unparse(node.test).endswith("TYPE_CHECKING")
+        for inner in ast.walk(node)
+    }
     for node in ast.walk(tree):
+        if id(node) in typing_only:
+            continue  # names for type hints only: no import at run time
         if isinstance(node, ast.Import):
             found.update(alias.name for alias in node.names)
         elif isinstance(node, ast.ImportFrom):

@@ -223,6 +223,10 @@ AFTER_MEETING: list[tuple[int, int | None, str]] = [
     (STAFF2, None, "/done Ａ１ ｜ 已报送"),
     (STAFF2, None, "/done 1"),
     (ADMIN, None, "/done 99"),
+    (ADMIN, None, "/calendar"),
+    (ADMIN, None, "/calendar 重置"),
+    (ADMIN, None, "/dashboard"),
+    (STAFF, None, "/stats"),
     (ADMIN, None, "/lang 中文"),
     (ADMIN, None, "/cancel"),
 ]

@@ -8,6 +8,7 @@ into a folder beside the database, and the console's own lines follow COORDBOT_L
 from __future__ import annotations
 
 import asyncio
+import socket
 import sys
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager, suppress
@@ -86,8 +87,10 @@ class Session:
             return [_("  [notice] {text}", text=params["text"])] if params.get("text") else []
         if call.method in ("sendDocument", "sendPhoto"):
             lines = [_("bot → {where}:", where=where)]
-            info = (call.result or {}).get("document") or {}
-            name = Path(str(info.get("file_name") or "file")).name
+            result = call.result or {}
+            info = result.get("document") or (result.get("photo") or [{}])[-1]
+            fallback = f"picture-{call.seq}.png" if call.method == "sendPhoto" else "file"
+            name = Path(str(info.get("file_name") or fallback)).name
             caption = plain_text(str(params.get("caption") or ""))
             lines.append(_("  [file {name}] {caption}", name=name, caption=caption).rstrip())
             saved = self._save(name, info.get("file_id"))
@@ -101,7 +104,10 @@ class Session:
         lines += [f"  {line}" for line in plain_text(str(params.get("text", ""))).splitlines()]
         markup = params.get("reply_markup") or {}
         rows = markup.get("inline_keyboard") if isinstance(markup, dict) else None
-        if rows and isinstance(call.result, dict):
+        apps = [b for row in rows or [] for b in row if "web_app" in b]
+        lines += [f"  [{b['text']}] {b['web_app'].get('url', '')}" for b in apps]
+        rows = [[b for b in row if "callback_data" in b] for row in rows or []]
+        if any(rows) and isinstance(call.result, dict):
             self.buttons = [
                 (
                     int(call.chat_id or 0),
@@ -242,6 +248,33 @@ def setup_emulator(emu: Emulator) -> None:
     emu.add_group(GROUP, "Coordination group", members=[YOU, COLLEAGUE], admins=[YOU])
 
 
+def free_port(host: str) -> int:
+    """A TCP port free on this machine now, for the console's web server."""
+    with socket.socket() as probe:
+        probe.bind((host, 0))
+        return int(probe.getsockname()[1])
+
+
+def dashboard_line(app: Any, tr: Tr) -> str:
+    """Where the dashboard is, with a link signed in as Ada (what Telegram would pass)."""
+    from datetime import UTC, datetime
+    from urllib.parse import quote
+
+    from bot.telegram.app import WEB_KEY
+    from bot.web.auth import sign_init_data
+
+    server = app.bot_data.get(WEB_KEY)
+    if server is None:
+        return ""
+    init = sign_init_data(app.bot.token, {"id": YOU, "first_name": "Ada"}, datetime.now(UTC))
+    link = f"{server.public_url}/app/#tgWebAppData={quote(init, safe='')}"
+    return tr(
+        "Dashboard (as Ada, for 24 hours): {link}\nHealth check: {health}",
+        link=link,
+        health=f"{server.public_url}/healthz",
+    )
+
+
 def files_folder(config: Config) -> Path:
     """Where the console saves the files the bot sends: beside the database."""
     return config.db_path.with_name(config.db_path.stem + "-files")
@@ -259,6 +292,8 @@ async def open_console(config: Config, out: Any = None) -> AsyncIterator[Session
         api_url=emu.base_url,
         admins=(*config.admins, YOU),
         rate_limit=0,
+        # The dashboard is on in the console: COORDBOT_WEB_PORT, else a free port.
+        web_port=config.web_port or free_port(config.web_host),
     )
     app = build_application(config)
     probe = CompletionProbe(app)
@@ -280,6 +315,7 @@ async def open_console(config: Config, out: Any = None) -> AsyncIterator[Session
                     folder=session.files,
                 )
             )
+            session.say_line(dashboard_line(app, tr))
             session.say_line(tr(CONSOLE_HELP))
             session.show_new()
             follower = asyncio.create_task(session.follow())

@@ -58,6 +58,7 @@ from storage.schema import migrate
 
 log = logging.getLogger(__name__)
 CONFIG_KEY, CLOCK_KEY, POLLING_KEY = "config", "clock", "polling"
+WEB_KEY = "web"  # the running bot.web.server.WebServer, when COORDBOT_WEB_PORT is set
 CONFLICTS_BEFORE_ALERT = 3  # 409s in a row before the admins hear of another poller
 
 
@@ -211,6 +212,10 @@ async def post_init(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
     # blocks the loop only briefly and longer waits are asyncio sleeps (run_transaction).
     set_busy_timeout(db, SERVING_BUSY_TIMEOUT_MS)
     await publish_commands(app, svc)
+    if config.web_port is not None:  # the dashboard, calendar feed and /healthz (bot/web)
+        from bot.web.lifecycle import start_in
+
+        await start_in(app, svc, polling)
     log.info("coordbot ready: %d scheduled jobs armed, database %s", armed, config.db_path)
 
 
@@ -237,6 +242,8 @@ async def post_stop(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
     pending for the next start."""
     if SERVICES_KEY in app.bot_data:
         await services_of(app.bot_data).delivery.stop()
+    if app.bot_data.get(WEB_KEY) is not None:
+        await app.bot_data.pop(WEB_KEY).stop()
 
 
 async def post_shutdown(app: Application[Any, Any, Any, Any, Any, Any]) -> None:

@@ -7,7 +7,7 @@ import hashlib
 import hmac
 from typing import Any
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, WebAppInfo
 
 CALLBACK_LIMIT = 64
 
@@ -45,19 +45,17 @@ def _field(button: Any, name: str) -> str:
     return str(button[name] if isinstance(button, dict) else getattr(button, name))
 
 
+def _button(signer: ButtonSigner, b: Any) -> InlineKeyboardButton:
+    web_app = b.get("web_app") if isinstance(b, dict) else getattr(b, "web_app", "")
+    if web_app:  # opens a Mini App; nothing to call back
+        return InlineKeyboardButton(_field(b, "text"), web_app=WebAppInfo(str(web_app)))
+    return InlineKeyboardButton(
+        _field(b, "text"), callback_data=signer.sign(_field(b, "action"), _field(b, "payload"))
+    )
+
+
 def keyboard(signer: ButtonSigner, rows: list[list[Any]] | None) -> InlineKeyboardMarkup | None:
     """A signed inline keyboard from Button objects or their stored dict form."""
     if not rows:
         return None
-    return InlineKeyboardMarkup(
-        [
-            [
-                InlineKeyboardButton(
-                    _field(b, "text"),
-                    callback_data=signer.sign(_field(b, "action"), _field(b, "payload")),
-                )
-                for b in row
-            ]
-            for row in rows
-        ]
-    )
+    return InlineKeyboardMarkup([[_button(signer, b) for b in row] for row in rows])

@@ -8,7 +8,7 @@ reply. That is how "a reply that says done comes after the commit" holds everywh
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Collection
+from collections.abc import Awaitable, Callable, Collection
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, Literal
@@ -83,20 +83,25 @@ class Refusal(Exception):
 
 @dataclass(frozen=True)
 class Button:
-    """An inline button; `action` and `payload` are signed into the callback data."""
+    """An inline button; `action` and `payload` are signed into the callback data.
+
+    With `web_app` (an https URL) it opens that Mini App instead of calling back.
+    """
 
     text: str
     action: str
     payload: str
+    web_app: str = ""
 
 
 @dataclass(frozen=True)
 class Document:
-    """A file to send."""
+    """A file to send; with `render`, its bytes are made when it is sent (after the commit)."""
 
     filename: str
     data: bytes
     caption: str = ""
+    render: Callable[[], Awaitable[bytes]] | None = None
 
 
 @dataclass(frozen=True)
@@ -122,6 +127,8 @@ class Reply:
     toast: str | None = None
     sections: list[str] | None = None
     follow_up: FollowUp | None = None
+    photo: Document | None = None  # a picture (PNG), sent with its caption
+    menu_app: Button | None = None  # a web_app button made the private chat's menu button
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,7 @@ from contextlib import nullcontext
 from dataclasses import dataclass
 from typing import Any
 
-from telegram import Message, Update
+from telegram import MenuButtonWebApp, Message, Update, WebAppInfo
 from telegram.error import BadRequest, Forbidden
 from telegram.ext import ContextTypes
 
@@ -305,6 +305,12 @@ async def send_reply(update: Update, context: Context, call: Call, reply: Reply)
             )
     if reply.private and chat_id != call.chat.chat_id:
         await context.bot.send_message(call.chat.chat_id, call.tr("Sent to you privately."))
+    if reply.menu_app is not None and (reply.private or call.chat.is_private):
+        menu = reply.menu_app
+        await context.bot.set_chat_menu_button(
+            chat_id=call.user.user_id,
+            menu_button=MenuButtonWebApp(menu.text, WebAppInfo(menu.web_app)),
+        )
 
 
 async def _post(
@@ -318,6 +324,14 @@ async def _post(
             document=doc.data,
             filename=doc.filename,
             caption=clip_html(doc.caption, CAPTION_LIMIT),
+        )
+    if reply.photo is not None:
+        photo = reply.photo
+        await context.bot.send_photo(
+            chat_id,
+            photo=await photo.render() if photo.render else photo.data,
+            filename=photo.filename,
+            caption=clip_html(photo.caption, CAPTION_LIMIT),
         )
     if not reply.text and not reply.sections:
         return
@@ -362,7 +376,13 @@ async def _defer(
 ) -> None:
     """Queue a reply that could not leave before the stop; it goes out after the restart."""
     buttons = (
-        [[{"text": b.text, "action": b.action, "payload": b.payload} for b in row] for row in rows]
+        [
+            [
+                {"text": b.text, "action": b.action, "payload": b.payload, "web_app": b.web_app}
+                for b in row
+            ]
+            for row in rows
+        ]
         if rows
         else None
     )

@@ -14,6 +14,7 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
@@ -42,6 +43,7 @@ class PollingRequest(HTTPXRequest):
         self.max_backoff = max_backoff
         self.failures = 0
         self.on_failure: OnFailure | None = None
+        self.last_ok: float | None = None  # time.monotonic() of the last answered poll
 
     def backoff(self) -> float:
         """The wait before the next poll after `failures` failures in a row."""
@@ -75,6 +77,7 @@ class PollingRequest(HTTPXRequest):
             status, reason = None, str(exc)
         else:
             if status != 409 and status < 500:
+                self.last_ok = time.monotonic()
                 if self.failures:
                     log.info("getUpdates works again after %d failures", self.failures)
                     self.failures = 0

@@ -24,6 +24,7 @@ from handlers import (
     start,
     subscriptions,
     units,
+    web,
 )
 
 # Order is the order of /help and of the command menu.
@@ -43,6 +44,7 @@ FEATURES: list[ModuleType] = [
     minutes,
     actions,
     holidays,
+    web,
     chat_events,
 ]
 

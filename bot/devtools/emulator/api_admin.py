@@ -139,3 +139,23 @@ class AdminMethods:
     def do_logOut(self, p: JSON) -> bool:
         """logOut."""
         return True
+
+    def do_setChatMenuButton(self, p: JSON) -> bool:
+        """setChatMenuButton (a private chat's, or the default); a web_app needs https."""
+        if p.get("chat_id") is not None:
+            chat = self.writable_chat(p.get("chat_id"))
+            if chat.type != "private":
+                raise ApiError(400, "Bad Request: chat not found")
+        button = p.get("menu_button") or {"type": "default"}
+        if not isinstance(button, dict) or button.get("type") not in (
+            "default",
+            "commands",
+            "web_app",
+        ):
+            raise ApiError(400, "Bad Request: can't parse menu button")
+        if button["type"] == "web_app":
+            url = str((button.get("web_app") or {}).get("url") or "")
+            loopback = url.startswith(("http://127.0.0.1", "http://localhost"))
+            if not button.get("text") or not (url.startswith("https://") or loopback):
+                raise ApiError(400, "Bad Request: BUTTON_URL_INVALID")
+        return True
