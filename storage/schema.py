@@ -20,6 +20,7 @@ from storage import (
     people,
     progress,
     projects,
+    rounds,
     schedule,
     settings,
 )
@@ -46,6 +47,7 @@ def all_migrations() -> list[Migrations]:
         actions.migrations,
         holidays.migrations,
         forms.migrations,
+        rounds.migrations,
     ]
 
 

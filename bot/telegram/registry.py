@@ -20,6 +20,7 @@ from handlers import (
     projects,
     reminders,
     roles,
+    rounds,
     rsvp,
     start,
     subscriptions,
@@ -42,6 +43,7 @@ FEATURES: list[ModuleType] = [
     agenda,
     minutes,
     actions,
+    rounds,
     holidays,
     chat_events,
 ]
