@@ -118,7 +118,9 @@ def parse_deadline(text: str, start: datetime, tz: ZoneInfo) -> datetime:
         lengths = parse_offsets(typed)
     except OffsetError:
         lengths = []
-    if len(lengths) == 1:  # one length; "1d,1h" (two) is not a deadline
+    if len(lengths) > 1:  # "1d,1h" lists reminder offsets; it names no deadline
+        raise WhenError("unparseable")
+    if lengths:
         deadline = start + lengths[0]
     else:
         try:

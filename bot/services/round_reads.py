@@ -29,7 +29,7 @@ def standing(db: Database, opened: Round, now: datetime) -> Standing:
         (r.project_code.upper(), r.unit_code.upper()): r.late
         for r in stored.reports(db, opened.id)
     }
-    closed = now > opened.deadline_at
+    closed = now >= opened.deadline_at
     units = tally(stored.asked(db, opened.id), reported, closed)
     return Standing(
         opened.id,

@@ -321,7 +321,7 @@ def asking(svc: Services, code: str, by: Person, now: datetime) -> Asking:
             round=opened.id,
             entry=earlier.entry_id,
         )
-    return Asking(opened, project, unit, now > opened.deadline_at)
+    return Asking(opened, project, unit, now >= opened.deadline_at)
 
 
 def report(
