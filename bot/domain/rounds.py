@@ -34,6 +34,8 @@ REMIND_SHARE = 0.8
 # A deadline written as a day without a time of day ("周五", "12月4日") falls at this hour.
 DEFAULT_DEADLINE_TIME = time(18, 0)
 MAX_WINDOW = timedelta(days=60)
+# A reminder due outside these local hours moves back to 17:00 (see reminder_at).
+OFFICE_HOURS = (time(9, 0), time(18, 0))
 
 Status = Literal["on_time", "late", "missing", "open"]
 STATUSES: tuple[Status, ...] = ("on_time", "late", "missing", "open")
@@ -135,11 +137,19 @@ def parse_deadline(text: str, start: datetime, tz: ZoneInfo) -> datetime:
     return deadline
 
 
-def reminder_at(opened: datetime, deadline: datetime) -> datetime:
+def reminder_at(opened: datetime, deadline: datetime, tz: ZoneInfo) -> datetime:
     """When units that have not reported are first reminded: at REMIND_SHARE of the window,
-    to the minute."""
-    moment = opened + (deadline - opened) * REMIND_SHARE
-    return moment.replace(second=0, microsecond=0)
+    to the minute; a moment in the evening or at night (OFFICE_HOURS) moves back to 17:00
+    the day before it, so a 2-day round opened at 10:00 reminds at 17:00 on day 2, not at
+    00:24 on day 3 (unless that falls before the opening)."""
+    moment = (opened + (deadline - opened) * REMIND_SHARE).replace(second=0, microsecond=0)
+    local = moment.astimezone(tz)
+    start, end = OFFICE_HOURS
+    if start <= local.time() < end:
+        return moment
+    day = local.date() if local.time() >= end else local.date() - timedelta(days=1)
+    moved = datetime.combine(day, time(17, 0), tzinfo=tz).astimezone(UTC)
+    return moved if moved > opened else moment
 
 
 def is_empty_answer(text: str) -> bool:

@@ -222,7 +222,7 @@ def open_round(
     if not pairs:
         raise NobodyFollows(codes=lambda tr: esc(tr.join(unfollowed)))
     opened = stored.create_round(svc.db, scope.stored(), now, deadline, by, schedule_id, pairs)
-    early: datetime | None = reminder_at(now, deadline)
+    early: datetime | None = reminder_at(now, deadline, svc.config.tz)
     if early is not None and early > now:
         svc.scheduler.put(REMIND, remind_ref(opened.id, "early"), early)
     else:

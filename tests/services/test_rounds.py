@@ -178,6 +178,26 @@ def test_next_opening_is_strictly_after_in_local_time() -> None:
     assert next_opening(monthly, T0, SHANGHAI) == datetime(2027, 1, 1, 1, 0, tzinfo=UTC)
 
 
+def local(text: str) -> datetime:
+    return datetime.fromisoformat(text).replace(tzinfo=SHANGHAI).astimezone(UTC)
+
+
+@pytest.mark.parametrize(
+    ("opened", "deadline", "reminded"),
+    [
+        ("2026-12-01 10:00", "2026-12-03 10:00", "2026-12-02 17:00"),  # 00:24 moves back
+        ("2026-12-07 09:00", "2026-12-07 17:00", "2026-12-07 15:24"),  # office hours: 80%
+        ("2026-12-07 10:00", "2026-12-11 17:00", "2026-12-10 17:00"),  # 20:24 moves back
+        ("2026-12-07 16:00", "2026-12-07 20:00", "2026-12-07 17:00"),
+        ("2026-12-07 17:30", "2026-12-08 02:00", "2026-12-08 00:18"),  # 17:00 is before it
+    ],
+)
+def test_the_first_reminder_falls_at_80_percent_in_office_hours(
+    opened: str, deadline: str, reminded: str
+) -> None:
+    assert reminder_at(local(opened), local(deadline), SHANGHAI) == local(reminded)
+
+
 @pytest.mark.parametrize(
     ("asked", "on_time", "late", "closed", "status"),
     [
@@ -234,8 +254,8 @@ def test_opening_asks_each_following_unit_privately_with_a_button_per_project(
     assert "截止时间：2026年12月3日 周四 10:00。" in zh
     early = schedule.find(svc.db, rounds.REMIND, "1:early")
     last = schedule.find(svc.db, rounds.REMIND, "1:deadline")
-    assert early is not None and early.due_at == reminder_at(T0, DEADLINE)
-    assert early.due_at == datetime(2026, 12, 2, 16, 24, tzinfo=UTC)  # 80% of 48 hours
+    assert early is not None and early.due_at == reminder_at(T0, DEADLINE, SHANGHAI)
+    assert early.due_at == datetime(2026, 12, 2, 9, 0, tzinfo=UTC)  # Wed 17:00, not 00:24 Thu
     assert last is not None and last.due_at == DEADLINE
     assert open_all(svc).round.id == 2  # a second round is another round
 
@@ -296,7 +316,7 @@ def test_reminders_go_only_to_units_that_have_not_reported(svc: Services) -> Non
     world(svc)
     open_all(svc)
     rounds.report(svc, "BJ-01", Answers("on track"), who(svc, STAFF_TECH), "en", T0)
-    set_clock(svc, reminder_at(T0, DEADLINE))
+    set_clock(svc, reminder_at(T0, DEADLINE, SHANGHAI))
     assert svc.scheduler.fire_due() == 1
     assert keys(svc, "round-remind:") == [
         f"round-remind:1:early:BJ:{STAFF_BJ}",
