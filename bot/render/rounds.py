@@ -341,7 +341,7 @@ def opened_text(
         lines.append(tr("Opened on schedule #{id}.", id=scheduled))
     lines.append(
         tr(
-            "Asked privately: {units} ({count}, {projects}).",
+            "Asked privately, {count} on {projects}: {units}.",
             units=unit_labels(tr, units, names),
             count=tr.ngettext("{n} unit", "{n} units", len(units)),
             projects=tr.ngettext("{n} project", "{n} projects", len(projects)),

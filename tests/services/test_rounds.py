@@ -517,7 +517,7 @@ def test_the_next_bulletin_lists_the_rounds_compliance(svc: Services) -> None:
     assert "⏰ Late: 北京监管局 (BJ)" in en and "❌ Not reported: Shenzhen Bureau (SZ)" in en
     zh = "\n".join(render_sections(upcoming.data, svc.translator.get("zh"), SHANGHAI, 2026, 1))
     assert "<b>定期报送情况</b>" in zh
-    assert "应报送单位3家：按时报送1家，逾期报送1家，未报送1家" in zh
+    assert "应报送单位3家，其中按时报送1家、逾期报送1家、未报送1家" in zh
     bulletins.publish(svc, svc.clock.now(), ADMIN, "manual")
     assert bulletins.draft(svc, svc.clock.now()).data.rounds == []  # listed once it closed
 
