@@ -30,6 +30,7 @@ from bot.services import meeting_reads as meetings
 from bot.services.people import unit_names
 from bot.services.projects import find
 from bot.services.refused import Refused, TooLong
+from bot.services.round_reads import compliance as compliance  # the dashboard's read
 from bot.services.round_reads import standing
 from storage import projects
 from storage import rounds as stored
@@ -187,6 +188,8 @@ def in_scope(svc: Services, scope: Scope) -> list[Project]:
     """The projects a scope covers: running ones (all, or of the named categories), and
     every project named by code that has not left the pilot."""
     if scope.tiers:
+        # Once projects carry a supervision tier (分类分级管理), keep those of scope.tiers here
+        # as the categories are kept below; until then a tier names nothing.
         raise TiersNotSet()
     chosen: dict[str, Project] = {}
     for project in projects.list_projects(svc.db):
