@@ -25,9 +25,10 @@ from bot.domain.rounds import (
 )
 from bot.domain.timeparse import WhenError
 from bot.i18n import N_
+from bot.render import round_views as views
 from bot.render import rounds as render
 from bot.render.text import clip, esc
-from bot.services import round_reads, round_schedules, rounds
+from bot.services import round_agenda, round_reads, round_schedules, rounds
 from bot.services.people import unit_names
 from bot.services.refused import Refused
 from bot.telegram.commands import (
@@ -104,7 +105,7 @@ def round_view(call: Call) -> Reply:
         found = round_reads.of_round(svc, number, call.now)
     if found is None:
         return Reply(text=call.tr("No reporting round has been opened yet."))
-    return Reply(text=render.standing_text(call.tr, svc.config.tz, found, unit_names(svc)))
+    return Reply(text=views.standing_text(call.tr, svc.config.tz, found, unit_names(svc)))
 
 
 def compliance(call: Call) -> Reply:
@@ -115,7 +116,7 @@ def compliance(call: Call) -> Reply:
         raise UsageError()
     svc = call.services
     record = round_reads.compliance(svc, last or round_reads.DEFAULT_LAST, call.now)
-    return Reply(text=render.compliance_text(call.tr, svc.config.tz, record, unit_names(svc)))
+    return Reply(text=views.compliance_text(call.tr, svc.config.tz, record, unit_names(svc)))
 
 
 def _report_args(call: Call) -> tuple[str, list[str]]:
@@ -185,7 +186,7 @@ def round_schedule(call: Call) -> Reply:
             row = p.schedule
             every, scope = round_schedules.cadence_of(row), Scope.from_stored(row.scope)
             lines.append(
-                render.schedule_line(_, tz, row.id, every, row.deadline, scope, p.next_open)
+                views.schedule_line(_, tz, row.id, every, row.deadline, scope, p.next_open)
             )
         return Reply(text="\n".join(lines))
     if is_word(words[0], OFF_WORDS):
@@ -206,7 +207,7 @@ def round_schedule(call: Call) -> Reply:
         svc, cadence, token(deadline_text), scope, call.user.user_id, call.now
     )
     call.audit_detail.update(planned.audit)
-    line = render.schedule_line(
+    line = views.schedule_line(
         _, tz, planned.schedule.id, cadence, planned.schedule.deadline, scope, planned.next_open
     )
     return Reply(text=_("Reporting rounds scheduled:") + "\n" + line)
@@ -229,7 +230,7 @@ def start_report(call: Call, payload: str) -> Reply:
 def put_on_agenda(call: Call, payload: str) -> Reply:
     """The coordination notice's button: the next joint meeting's agenda gets the item."""
     with refusing(call):
-        done = rounds.to_agenda(call.services, parse_number(payload), call.user, call.now)
+        done = round_agenda.to_agenda(call.services, parse_number(payload), call.user, call.now)
     call.audit_detail.update(done.audit)
     text = render.on_agenda_text(
         call.tr, done.meeting_id, done.title, done.number, call.user.display_name
@@ -303,7 +304,7 @@ COMMANDS = [
 
 BUTTONS = [
     ButtonSpec(rounds.REPORT_BUTTON, start_report, role="staff", writes=False),
-    ButtonSpec(rounds.AGENDA_BUTTON, put_on_agenda, role="admin"),
+    ButtonSpec(round_agenda.AGENDA_BUTTON, put_on_agenda, role="admin"),
 ]
 
 FIRERS = round_schedules.FIRERS

@@ -20,7 +20,7 @@ from bot.render.project import (
     stage_name,
     tag_labels,
 )
-from bot.render.rounds import bulletin_section
+from bot.render.round_views import bulletin_section
 from bot.render.text import MESSAGE_LIMIT, esc, split_sections
 from bot.render.units import unit_labels
 from storage.projects import CATEGORIES, STAGES

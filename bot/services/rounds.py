@@ -9,32 +9,31 @@ REMIND_SHARE of the window and `<round>:deadline`. Notice keys: `round-ask:<roun
 `round-remind:<round>:<early|deadline>:<unit>`, `round-closed:<round>` (the admins' summary
 at the deadline), `round-coord:<report>` (a coordination request, to the admins). Reading
 a round's standing and the compliance record is bot/services/round_reads.py; scheduled
-rounds are bot/services/round_schedules.py.
+rounds are bot/services/round_schedules.py; the coordination offer and its agenda item,
+bot/services/round_agenda.py.
 """
 
 from __future__ import annotations
 
-import dataclasses
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, Literal
 
-from bot.domain.agenda_rules import Tagged
 from bot.domain.rounds import MAX_WINDOW, Answers, Scope, reminder_at
 from bot.i18n import N_, Tr
+from bot.render import round_views as views
 from bot.render import rounds as render
 from bot.render.text import esc
 from bot.render.units import unit_label
-from bot.services import agenda, notify, progress
-from bot.services import meeting_reads as meetings
+from bot.services import notify, progress
 from bot.services.people import unit_names
 from bot.services.projects import find
 from bot.services.refused import Refused, TooLong
+from bot.services.round_agenda import offer
 from bot.services.round_reads import compliance as compliance  # the dashboard's read
 from bot.services.round_reads import standing
 from storage import projects
 from storage import rounds as stored
-from storage.agenda import Item
 from storage.people import Person
 from storage.progress import Entry
 from storage.projects import FINAL_STAGES, Project
@@ -46,9 +45,8 @@ if TYPE_CHECKING:
 
 REMIND = "round_remind"
 Which = Literal["early", "deadline"]
-REPORT_BUTTON, AGENDA_BUTTON = "rd_rep", "rd_agenda"
+REPORT_BUTTON = "rd_rep"
 COORDINATION_LIMIT = 300  # it may become an agenda item's title
-JOINT = "joint"
 
 
 class DeadlineTooFar(Refused):
@@ -104,27 +102,6 @@ class AlreadyReported(Refused):
     )
 
 
-class ReportGone(Refused):
-    """A coordination button whose report does not exist."""
-
-    message = N_("This button is not valid any more.")
-
-
-class AlreadyOnAgenda(Refused):
-    """A coordination request already put on an agenda."""
-
-    message = N_("Already on the agenda of meeting #{id}.")
-
-
-class NoJointMeeting(Refused):
-    """No joint meeting to put a coordination request on."""
-
-    message = N_(
-        "No joint meeting is scheduled, so the item cannot go on an agenda yet. "
-        "Schedule one with /meeting_new joint, then press again."
-    )
-
-
 @dataclass(frozen=True)
 class Opened:
     """A round just opened: the units asked, those with nobody to ask, the projects no unit
@@ -158,18 +135,6 @@ class Reported:
     entry: Entry
     asking: Asking
     notice_here: Any = None
-    audit: dict[str, Any] = field(default_factory=dict)
-
-
-@dataclass(frozen=True)
-class OnAgenda:
-    """A coordination request put on a joint meeting's agenda."""
-
-    report: Report
-    meeting_id: int
-    title: str
-    item: Item
-    number: int
     audit: dict[str, Any] = field(default_factory=dict)
 
 
@@ -299,7 +264,7 @@ def fire_reminder(svc: Services, job: Job, now: datetime) -> tuple[JobState, str
         tz = svc.config.tz
 
         def summary(tr: Tr) -> str:
-            return render.closed_notice(tr, tz, view, names)
+            return views.closed_notice(tr, tz, view, names)
 
         notify.notify(svc, notify.admins(svc), f"round-closed:{round_id}", "notice", summary, now)
     return "done", f"{len(waiting)} units reminded ({count} messages)"
@@ -356,44 +321,6 @@ def report(
         now=now,
     )
     if answers.coordination:
-        _offer(svc, row, found, now)
+        offer(svc, row, found.project, now)
     audit = {**logged.audit, "round": found.round.id, "report": row.id, "late": found.late}
     return Reported(row, logged.entry, found, logged.notice_here, audit)
-
-
-def _offer(svc: Services, row: Report, found: Asking, now: datetime) -> None:
-    """Offer a report's items needing coordination to the admins, naming the next joint
-    meeting (or saying there is none yet), with a button to put them on its agenda."""
-    names, tz = unit_names(svc), svc.config.tz
-    joint = meetings.next_of_kind(svc.db, JOINT, now)
-
-    def text(tr: Tr) -> str:
-        return render.coordination_notice(tr, tz, row, found.project, names, joint)
-
-    def buttons(tr: Tr) -> list[list[dict[str, str]]]:
-        label = tr("Put on the next joint meeting's agenda")
-        return [[{"text": label, "action": AGENDA_BUTTON, "payload": str(row.id)}]]
-
-    key = f"round-coord:{row.id}"
-    notify.notify(svc, notify.admins(svc), key, "notice", text, now, buttons=buttons)
-
-
-def to_agenda(svc: Services, report_id: int | None, by: Person, now: datetime) -> OnAgenda:
-    """Put a report's items needing coordination on the next joint meeting's agenda, once,
-    in the reporting unit's name (the admin who pressed is the submitter)."""
-    row = stored.get_report(svc.db, report_id) if report_id is not None else None
-    if row is None or not row.coordination:
-        raise ReportGone()
-    if row.agenda_meeting_id is not None:
-        raise AlreadyOnAgenda(id=row.agenda_meeting_id)
-    joint = meetings.next_of_kind(svc.db, JOINT, now)
-    if joint is None:
-        raise NoJointMeeting()
-    audit: dict[str, Any] = {"report": row.id}
-    title = render.agenda_title(row)
-    on_behalf = dataclasses.replace(by, unit_code=row.unit_code)
-    added = agenda.submit(
-        svc, joint.id, Tagged(title, "study", False), row.project_code, None, on_behalf, now, audit
-    )
-    stored.set_agenda_item(svc.db, row.id, added.sitting.meeting.id, added.item.id)
-    return OnAgenda(row, added.sitting.meeting.id, joint.title, added.item, added.number, audit)

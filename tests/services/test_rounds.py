@@ -25,7 +25,15 @@ from bot.domain.rounds import (
 )
 from bot.domain.timeparse import When, WhenError
 from bot.render.bulletin import render_sections
-from bot.services import Services, bulletins, meetings, round_reads, round_schedules, rounds
+from bot.services import (
+    Services,
+    bulletins,
+    meetings,
+    round_agenda,
+    round_reads,
+    round_schedules,
+    rounds,
+)
 from bot.services.projects import ProjectNotFound
 from storage import agenda, outbox, people, progress, projects, schedule
 from storage import rounds as stored
@@ -462,10 +470,10 @@ def test_coordination_goes_to_the_admins_and_onto_the_next_joint_meeting_once(
         ]
     ]
     admin = who(svc, ADMIN)
-    with pytest.raises(rounds.NoJointMeeting):
-        rounds.to_agenda(svc, done.report.id, admin, T0)
+    with pytest.raises(round_agenda.NoJointMeeting):
+        round_agenda.to_agenda(svc, done.report.id, admin, T0)
     meeting_id = joint_meeting(svc, datetime(2026, 12, 10, 6, 0, tzinfo=UTC))
-    placed = rounds.to_agenda(svc, done.report.id, admin, T0)
+    placed = round_agenda.to_agenda(svc, done.report.id, admin, T0)
     assert placed.meeting_id == meeting_id and placed.number == 1
     (item,) = agenda.items(svc.db, meeting_id, placed.item.occ)
     assert (item.title, item.kind, item.project, item.unit_code) == (
@@ -475,10 +483,10 @@ def test_coordination_goes_to_the_admins_and_onto_the_next_joint_meeting_once(
         "BJ",
     )
     assert item.submitter == ADMIN
-    with pytest.raises(rounds.AlreadyOnAgenda):
-        rounds.to_agenda(svc, done.report.id, admin, T0)
-    with pytest.raises(rounds.ReportGone):
-        rounds.to_agenda(svc, 999, admin, T0)
+    with pytest.raises(round_agenda.AlreadyOnAgenda):
+        round_agenda.to_agenda(svc, done.report.id, admin, T0)
+    with pytest.raises(round_agenda.ReportGone):
+        round_agenda.to_agenda(svc, 999, admin, T0)
 
 
 # --- compliance and the bulletin ----------------------------------------------------------
