@@ -21,6 +21,7 @@ from storage import (
     people,
     progress,
     projects,
+    rounds,
     schedule,
     settings,
 )
@@ -48,6 +49,7 @@ def all_migrations() -> list[Migrations]:
         holidays.migrations,
         forms.migrations,
         calendar_tokens.migrations,
+        rounds.migrations,
     ]
 
 

@@ -80,9 +80,20 @@ MATRIX: dict[str, tuple[str | tuple[str, str], str, str]] = {
     "calendar": ("", "RAAAA", "WWWWW"),
     "dashboard": ("", "RAAAA", "RAAAA"),
     "stats": ("", "RAAAA", "RAAAA"),
+    "round_new": ("2d", "RRRRA", "RRRRA"),
+    "round": ("", "RAAAA", "RAAAA"),
+    "compliance": ("3", "RAAAA", "RAAAA"),
+    # BJ's staff was not asked about BJ-01; the admin belongs to no unit.
+    "report": ("BJ-01 | matrix report", "RRPAP", "RRPAP"),
+    "round_schedule": ("", "RRRRA", "RRRRA"),
 }
 # Buttons: (private outcomes, group outcomes) for pressing the RSVP buttons on a card.
-BUTTON_MATRIX = {"rsvp": ("RAAAA", "RAAAA"), "bl_ok": ("RRRRA", "RRRRA")}
+BUTTON_MATRIX = {
+    "rsvp": ("RAAAA", "RAAAA"),
+    "bl_ok": ("RRRRA", "RRRRA"),
+    "rd_rep": ("RRAAA", "RRAAA"),
+    "rd_agenda": ("RRRRA", "RRRRA"),
+}
 
 ROLE = "Sorry, this needs the"
 WHERE = "Use this command in a"
@@ -94,6 +105,8 @@ PERMISSION = (
     "Only admins or staff of the secretariat unit",
     "Only members of the evaluation group",
     "Scores stay private until the round closes",
+    "No reporting round asks",
+    "You belong to no unit",
 )
 
 
@@ -194,7 +207,15 @@ async def test_every_button_cell(matrix_bot: Harness) -> None:
             rsvp = message.params["reply_markup"]["inline_keyboard"][0][0]["callback_data"]
             # The approval button is signed for real but pressed where it was never sent.
             approve = h.svc.signer.sign("bl_ok", "1")
-            for action, data in (("rsvp", rsvp), ("bl_ok", approve)):
+            report = h.svc.signer.sign("rd_rep", "BJ-01")
+            to_agenda = h.svc.signer.sign("rd_agenda", "1")
+            pressed = (
+                ("rsvp", rsvp),
+                ("bl_ok", approve),
+                ("rd_rep", report),
+                ("rd_agenda", to_agenda),
+            )
+            for action, data in pressed:
                 before = h.emu.last_seq
                 update = h.emu.press_button(
                     user_id=user,

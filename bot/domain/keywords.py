@@ -66,6 +66,18 @@ NONE_WORDS = {"none", "-", "无", "不提醒", *OFF_WORDS}
 WEEKLY_WORDS = {"weekly", "每周", "每星期", "每个星期"}
 MONTHLY_WORDS = {"monthly", "每月", "每个月"}
 APPROVE_WORDS = {"approve", "审批", "需审批", "审核"}
+# Reporting rounds: the whole register, and the supervision tiers of 分类分级管理.
+ALL_PROJECTS_WORDS = {"all", "全部", "所有", "全部项目", "所有项目"}
+TIER_WORDS = {
+    "key": "key",
+    "重点": "key",
+    "regular": "regular",
+    "常规": "regular",
+    "watch": "watch",
+    "关注": "watch",
+}
+# An optional report field answered with "nothing" (the form's skip "-" too).
+EMPTY_ANSWER_WORDS = {"-", "—", "none", "n/a", "na", "nil", "no", "无", "暂无", "没有", "无。"}
 
 
 def role_word(text: str) -> str | None:
@@ -91,6 +103,11 @@ def language_word(text: str) -> str | None:
 def weekday_word(text: str) -> int | None:
     """Monday=0 index from mon/monday/周一/星期一/礼拜一 (周日/周天 = 6), or None."""
     return WEEKDAY_WORDS.get(keyword(text))
+
+
+def tier_word(text: str) -> str | None:
+    """A supervision tier from key/重点, regular/常规, watch/关注, or None."""
+    return TIER_WORDS.get(keyword(text))
 
 
 def is_word(text: str, words: set[str]) -> bool:

@@ -20,6 +20,7 @@ from bot.render.project import (
     stage_name,
     tag_labels,
 )
+from bot.render.round_views import bulletin_section
 from bot.render.text import MESSAGE_LIMIT, esc, split_sections
 from bot.render.units import unit_labels
 from storage.projects import CATEGORIES, STAGES
@@ -89,6 +90,8 @@ def render_sections(
         sections.append("\n".join(lines))
     sections += _progress(data, tr, day)
     sections.append(_risks(data, tr, day))
+    if data.rounds:  # who answered the period's reporting rounds
+        sections.append(bulletin_section(tr, tz, data.rounds, data.unit_names))
     if data.silent:
         lines = [
             _.ngettext(

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
+from bot.domain.rounds import Standing
 from storage.actions import Action
 from storage.evaluations import Result
 from storage.progress import Entry
@@ -63,6 +64,8 @@ class BulletinData:
     silent_days: int = 14
     actions: list[Action] = field(default_factory=list)
     unit_names: dict[str, str] = field(default_factory=dict)
+    # Reporting rounds of the period, with who reported (bot/services/round_reads.py).
+    rounds: list[Standing] = field(default_factory=list)
     new_risks: int = field(init=False)
 
     def __post_init__(self) -> None:

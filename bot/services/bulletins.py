@@ -29,7 +29,7 @@ from bot.render.bulletin_data import (
 )
 from bot.render.text import esc
 from bot.services import meeting_reads as meetings
-from bot.services import notify
+from bot.services import notify, round_reads
 from bot.services.refused import Refused
 from storage import actions, bulletins, evaluations, people, progress, projects
 from storage.bulletins import Approval, Issue, Marks, Schedule
@@ -136,6 +136,7 @@ def gather(
         silent_days=silent_days,
         actions=actions.open_actions(db, end),
         unit_names={u.code.upper(): u.name for u in people.list_units(db)},
+        rounds=round_reads.for_bulletin(db, start, end),
     )
 
 

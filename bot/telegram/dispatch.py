@@ -188,7 +188,12 @@ def _command(
                 "skipping redelivered /%s %s:%s", spec.name, call.chat.chat_id, call.message_id
             )
             return None
-    return call, _execute(call, spec)
+    reply = _execute(call, spec)
+    if reply.follow_up is not None and call.message_id is not None:
+        # A command that opens its own guided form part-answered (/report CODE): the
+        # sender's next messages in this chat answer the rest.
+        _follow_up(call, reply.follow_up, call.message_id)
+    return call, reply
 
 
 def _execute(call: Call, spec: CommandSpec) -> Reply:
