@@ -18,10 +18,12 @@ from storage import (
     minutes,
     outbox,
     people,
+    polls,
     progress,
     projects,
     schedule,
     settings,
+    votes,
 )
 
 
@@ -46,6 +48,8 @@ def all_migrations() -> list[Migrations]:
         actions.migrations,
         holidays.migrations,
         forms.migrations,
+        votes.migrations,
+        polls.migrations,
     ]
 
 

@@ -16,6 +16,7 @@ from handlers import (
     holidays,
     meetings,
     minutes,
+    polls,
     progress,
     projects,
     reminders,
@@ -24,6 +25,7 @@ from handlers import (
     start,
     subscriptions,
     units,
+    votes,
 )
 
 # Order is the order of /help and of the command menu.
@@ -37,10 +39,12 @@ FEATURES: list[ModuleType] = [
     evaluation,
     bulletins,
     meetings,
+    polls,
     rsvp,
     reminders,
     agenda,
     minutes,
+    votes,
     actions,
     holidays,
     chat_events,
