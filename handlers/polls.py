@@ -19,6 +19,7 @@ from bot.render.meeting_warnings import warning_lines
 from bot.render.polls import card_text, scheduled_notice
 from bot.render.text import esc
 from bot.services import polls
+from bot.services.poll_refusals import PollClosed
 from bot.telegram.commands import (
     Button,
     ButtonSpec,
@@ -95,7 +96,7 @@ def press(call: Call, payload: str) -> Reply:
     _ = call.tr
     try:
         done = polls.answer(call.services, poll_id, number, call.user, call.now, call.audit_detail)
-    except polls.PollClosed as closed:
+    except PollClosed as closed:
         return Reply(text=card_text(closed.card, tz, _), edit=True, toast=closed.text(_))
     if done.marked is None:
         toast = _("Recorded: {unit} can make none of these times.", unit=done.unit)

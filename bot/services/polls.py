@@ -25,10 +25,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from bot.domain.meeting_times import Meeting
 from bot.domain.timeparse import When
-from bot.i18n import N_, Tr
+from bot.i18n import Tr
 from bot.render.dates import show_datetime
 from bot.render.meeting_warnings import ScheduleCheck
 from bot.render.polls import (
@@ -43,7 +44,19 @@ from bot.render.units import unit_names
 from bot.services import Services, meetings, notify
 from bot.services.agenda import Audit
 from bot.services.notify import ButtonRows
-from bot.services.refused import Refused
+from bot.services.poll_refusals import (
+    AllPassed,
+    AlreadyClosed,
+    NoPoll,
+    NoSlot,
+    NotAsked,
+    NoUnit,
+    NoUnits,
+    PollClosed,
+    PollGone,
+    SameTimeTwice,
+    SlotPassed,
+)
 from storage import polls
 from storage.people import Person
 from storage.polls import Poll
@@ -53,78 +66,6 @@ ACTION = "poll"
 REMINDER = "poll_reminder"
 REMIND_AFTER = timedelta(hours=24)
 MIN_SLOTS, MAX_SLOTS = 2, 10
-
-
-class NoUnits(Refused):
-    """A poll with nobody to ask."""
-
-    message = N_("No member unit is registered yet: add units with /unit_add first.")
-
-
-class SameTimeTwice(Refused):
-    """Two slots starting at the same time."""
-
-    message = N_("{when} is offered twice; give each time once.")
-
-
-class NoPoll(Refused):
-    """No poll with this number."""
-
-    message = N_("There is no time poll #{id}.")
-
-
-class PollGone(Refused):
-    """A button naming a poll or slot that does not exist."""
-
-    message = N_("This button is not valid any more.")
-
-
-class PollClosed(Refused):
-    """A press on a closed poll; carries the card as it now stands."""
-
-    message = N_("This time poll is closed.")
-
-    def __init__(self, card: PollCard) -> None:
-        super().__init__()
-        self.card = card
-
-
-class AlreadyClosed(Refused):
-    """/meeting_poll_close on a closed poll."""
-
-    message = N_("Time poll #{id} is already closed: it became meeting #{meeting}.")
-
-
-class NoSlot(Refused):
-    """A slot number the poll does not have."""
-
-    message = N_("Time poll #{id} has no time {no}; choose 1 to {n}.")
-
-
-class SlotPassed(Refused):
-    """A slot chosen that has already begun."""
-
-    message = N_("Time {no} ({when}) has already begun; choose a later one.")
-
-
-class AllPassed(Refused):
-    """Every slot of the poll has begun."""
-
-    message = N_("Every time offered by poll #{id} has passed; start a new poll.")
-
-
-class NoUnit(Refused):
-    """The presser belongs to no member unit."""
-
-    message = N_(
-        "You belong to no member unit, so you cannot answer for one. An admin sets it with /role."
-    )
-
-
-class NotAsked(Refused):
-    """The presser's unit was not asked."""
-
-    message = N_("{unit} was not asked in time poll #{id}.")
 
 
 def reminder_ref(poll_id: int) -> str:
@@ -168,7 +109,7 @@ def load(svc: Services, poll: Poll) -> PollCard:
     )
 
 
-def buttons(card: PollCard, tr: Tr, tz: Any) -> ButtonRows:
+def buttons(card: PollCard, tr: Tr, tz: ZoneInfo) -> ButtonRows:
     """One button per time (with how many units can make it), then "none of these"."""
     rows = [
         [

@@ -10,6 +10,7 @@ import pytest
 from bot.clock import FixedClock
 from bot.domain.timeparse import When
 from bot.services import Services, meeting_reads, polls
+from bot.services import poll_refusals as no
 from storage import outbox, people, schedule
 from storage import polls as stored
 from tests.services.agenda_support import (
@@ -102,8 +103,8 @@ def test_a_unit_toggles_its_marks_and_none_suits_clears_them(svc: Services, poll
 @pytest.mark.parametrize(
     ("who", "slot", "refusal"),
     [
-        (ADMIN, 1, polls.NoUnit),
-        (STAFF, 9, polls.PollGone),
+        (ADMIN, 1, no.NoUnit),
+        (STAFF, 9, no.PollGone),
     ],
 )
 def test_who_may_not_answer(
@@ -117,17 +118,17 @@ def test_who_may_not_answer(
 def test_a_unit_registered_later_was_not_asked(svc: Services, poll: int) -> None:
     people.add_unit(svc.db, "CGS", "China Securities Depository", NOW)
     people.set_role(svc.db, MEMBER, "member", "CGS", NOW)
-    with pytest.raises(polls.NotAsked):
+    with pytest.raises(no.NotAsked):
         polls.answer(svc, poll, 1, person(svc, MEMBER), NOW)
 
 
 def test_refusals_when_opening(svc: Services) -> None:
     people.touch_person(svc.db, ADMIN, "ada", "Ada", None, "en", NOW)
     people.set_role(svc.db, ADMIN, "admin", None, NOW)
-    with pytest.raises(polls.NoUnits):
+    with pytest.raises(no.NoUnits):
         open_poll(svc)
     organise(svc)
-    with pytest.raises(polls.SameTimeTwice):
+    with pytest.raises(no.SameTimeTwice):
         open_poll(svc, TUE, WED, TUE)
     assert svc.db["polls"].count == 0 and pending(svc, polls.REMINDER) == {}
 
@@ -165,9 +166,9 @@ def test_close_schedules_invites_and_announces(svc: Services, poll: int) -> None
     assert outbox_keys(svc, "poll-scheduled:") == [f"poll-scheduled:{poll}:{GROUP}"]
     (card,) = outbox.by_key_prefix(svc.db, "poll-card:")
     assert card.buttons is None and "closed" in card.text and "✅ 2." in card.text
-    with pytest.raises(polls.AlreadyClosed):
+    with pytest.raises(no.AlreadyClosed):
         polls.close(svc, poll, 1, person(svc, ADMIN), NOW)
-    with pytest.raises(polls.PollClosed):
+    with pytest.raises(no.PollClosed):
         polls.answer(svc, poll, 1, person(svc, STAFF), NOW)
 
 
@@ -180,10 +181,10 @@ def test_the_command_chat_gets_the_announcement_as_its_reply(svc: Services, poll
 @pytest.mark.parametrize(
     ("poll_id", "slot", "now", "refusal"),
     [
-        (9, None, NOW, polls.NoPoll),
-        (1, 4, NOW, polls.NoSlot),
-        (1, 1, at("2026-12-08 14:00"), polls.SlotPassed),
-        (1, None, at("2026-12-11 10:00"), polls.AllPassed),
+        (9, None, NOW, no.NoPoll),
+        (1, 4, NOW, no.NoSlot),
+        (1, 1, at("2026-12-08 14:00"), no.SlotPassed),
+        (1, None, at("2026-12-11 10:00"), no.AllPassed),
     ],
 )
 def test_close_refusals_change_nothing(
