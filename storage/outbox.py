@@ -245,7 +245,12 @@ def suspend_chat(db: Database, chat_id: int, reason: str) -> int:
 
 
 def recover_after_crash(db: Database) -> int:
-    """Rows caught mid-send by a crash may have been delivered: mark them uncertain."""
+    """Rows caught mid-send by a crash may have been delivered: mark them uncertain (an
+    edit, which changes nothing when repeated, goes again instead); return how many."""
+    db.execute(
+        "UPDATE outbox SET state = 'pending', last_error = 'interrupted by restart' "
+        "WHERE state = 'sending' AND edits IS NOT NULL"
+    )
     cursor = db.execute(
         "UPDATE outbox SET state = 'uncertain', last_error = 'interrupted by restart' "
         "WHERE state = 'sending'"
