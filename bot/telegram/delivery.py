@@ -274,7 +274,9 @@ class Delivery:
         except NotSent:
             return
         except asyncio.CancelledError:
-            if flight.out:  # stopped after the request left: it may have arrived
+            # Stopped after the request left: it may have arrived. An edit stays `sending`,
+            # and the next start sends it again (storage.outbox.recover_after_crash).
+            if flight.out and row.edits is None:
                 await self._give_up(row, "uncertain", "the bot stopped while the request was out")
             raise
         except RetryAfter as exc:
