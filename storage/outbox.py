@@ -61,6 +61,13 @@ def m002_reported(db: Database) -> None:
     )
 
 
+@migrations()
+def m003_edits(db: Database) -> None:
+    """A row may edit a message already sent (a card whose buttons change) instead of
+    sending a new one: `edits` holds that message's id."""
+    db.execute("ALTER TABLE outbox ADD COLUMN edits INTEGER")
+
+
 @dataclass(frozen=True)
 class OutMessage:
     """One message to deliver."""
@@ -76,6 +83,7 @@ class OutMessage:
     next_attempt_at: datetime
     last_error: str | None
     message_id: int | None
+    edits: int | None = None  # the message this row edits in place; None: a new message
 
 
 def _row(row: dict[str, Any]) -> OutMessage:
@@ -91,6 +99,7 @@ def _row(row: dict[str, Any]) -> OutMessage:
         next_attempt_at=from_iso(row["next_attempt_at"]),  # type: ignore[arg-type]
         last_error=row["last_error"],
         message_id=row["message_id"],
+        edits=row["edits"],
     )
 
 
@@ -103,12 +112,14 @@ def enqueue(
     text: str,
     now: datetime,
     buttons: list[list[dict[str, str]]] | None = None,
+    edits: int | None = None,
 ) -> bool:
-    """Queue a message under a unique key; False if that key was queued before."""
+    """Queue a message under a unique key; False if that key was queued before. With
+    `edits`, the row replaces the text and buttons of that message (sent to the same chat)."""
     cursor = db.execute(
         """INSERT OR IGNORE INTO outbox (key, kind, chat_id, text, buttons, next_attempt_at,
-                                         created_at)
-           VALUES (?, ?, ?, ?, ?, ?, ?)""",
+                                         created_at, edits)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?)""",
         [
             key,
             kind,
@@ -117,7 +128,19 @@ def enqueue(
             json.dumps(buttons, ensure_ascii=False) if buttons else None,
             utc_iso(now),
             utc_iso(now),
+            edits,
         ],
+    )
+    return cursor.rowcount > 0
+
+
+def rewrite_pending(
+    db: Database, row_id: int, text: str, buttons: list[list[dict[str, str]]] | None
+) -> bool:
+    """Replace the text and buttons of a row that has not left yet; False if it has."""
+    cursor = db.execute(
+        "UPDATE outbox SET text = ?, buttons = ? WHERE id = ? AND state = 'pending'",
+        [text, json.dumps(buttons, ensure_ascii=False) if buttons else None, row_id],
     )
     return cursor.rowcount > 0
 
@@ -222,7 +245,12 @@ def suspend_chat(db: Database, chat_id: int, reason: str) -> int:
 
 
 def recover_after_crash(db: Database) -> int:
-    """Rows caught mid-send by a crash may have been delivered: mark them uncertain."""
+    """Rows caught mid-send by a crash may have been delivered: mark them uncertain (an
+    edit, which changes nothing when repeated, goes again instead); return how many."""
+    db.execute(
+        "UPDATE outbox SET state = 'pending', last_error = 'interrupted by restart' "
+        "WHERE state = 'sending' AND edits IS NOT NULL"
+    )
     cursor = db.execute(
         "UPDATE outbox SET state = 'uncertain', last_error = 'interrupted by restart' "
         "WHERE state = 'sending'"

@@ -19,11 +19,13 @@ from storage import (
     minutes,
     outbox,
     people,
+    polls,
     progress,
     projects,
     rounds,
     schedule,
     settings,
+    votes,
 )
 
 
@@ -50,6 +52,8 @@ def all_migrations() -> list[Migrations]:
         forms.migrations,
         calendar_tokens.migrations,
         rounds.migrations,
+        votes.migrations,
+        polls.migrations,
     ]
 
 

@@ -72,6 +72,14 @@ MATRIX: dict[str, tuple[str | tuple[str, str], str, str]] = {
     "minutes_correct": ("1 A correction.", "RRPAA", "RRPAA"),
     "minutes_export": ("1 md", "RAAAA", "RAAAA"),
     "secretariat": ("TECH", "RRRRA", "RRRRA"),
+    # A vote on an item that is not there: the card a success posts arrives later, through
+    # the outbox, so each cell answers with a reply (see tests/test_votes_e2e.py).
+    "vote": ("1 #9", "RRPAA", "RRPAA"),
+    "vote_cast": ("1 #1 agree", "RAAAA", "RAAAA"),
+    "vote_close": ("1 #9", "RRPAA", "RRPAA"),
+    # Likewise a poll with a past time is refused with a reply (tests/test_polls_e2e.py).
+    "meeting_poll": ("joint | Matrix | 2030-01-14 10:00 | 2020-01-15 10:00", "RRRRA", "RRRRA"),
+    "meeting_poll_close": ("9", "RRRRA", "RRRRA"),
     "action": ("1 TECH | 2030-02-01 | Matrix action", "RRPAA", "RRPAA"),
     "actions": ("all", "RAAAA", "RAAAA"),
     "done": ("A1", "RPPAA", "RPPAA"),
@@ -93,6 +101,8 @@ BUTTON_MATRIX = {
     "bl_ok": ("RRRRA", "RRRRA"),
     "rd_rep": ("RRAAA", "RRAAA"),
     "rd_agenda": ("RRRRA", "RRRRA"),
+    "vote": ("RAAAA", "RAAAA"),
+    "poll": ("RAAAA", "RAAAA"),
 }
 
 ROLE = "Sorry, this needs the"
@@ -209,11 +219,17 @@ async def test_every_button_cell(matrix_bot: Harness) -> None:
             approve = h.svc.signer.sign("bl_ok", "1")
             report = h.svc.signer.sign("rd_rep", "BJ-01")
             to_agenda = h.svc.signer.sign("rd_agenda", "1")
+            # A ballot and a poll answer, signed for real: anyone with a role gets past the
+            # dispatcher (the unit rules then answer); someone with none is refused.
+            ballot = h.svc.signer.sign("vote", "1:a")
+            mark = h.svc.signer.sign("poll", "1:1")
             pressed = (
                 ("rsvp", rsvp),
                 ("bl_ok", approve),
                 ("rd_rep", report),
                 ("rd_agenda", to_agenda),
+                ("vote", ballot),
+                ("poll", mark),
             )
             for action, data in pressed:
                 before = h.emu.last_seq

@@ -131,3 +131,64 @@ async def test_a_row_waiting_out_a_429_is_pending_not_sending(
     assert (row.state, row.attempts) == ("sent", 1)
     tries = [c.ok for c in emu.calls("sendMessage") if c.params.get("text") == "flooded"]
     assert tries == [False, True]
+
+
+def queue_edit(h: Harness, key: str, message_id: int, text: str) -> None:
+    """Queue an edit of a message sent to the group (what notify.redraw queues)."""
+    with transaction(h.svc.db):
+        outbox.enqueue(
+            h.svc.db,
+            key=key,
+            kind="edit",
+            chat_id=GROUP,
+            text=text,
+            now=h.svc.clock.now(),
+            edits=message_id,
+        )
+    h.svc.delivery.kick()
+
+
+async def sent_card(h: Harness) -> int:
+    """A card with a button, delivered to the group; its message id."""
+    with transaction(h.svc.db):
+        outbox.enqueue(
+            h.svc.db,
+            key="card:1",
+            kind="card",
+            chat_id=GROUP,
+            text="card, open",
+            now=h.svc.clock.now(),
+            buttons=[[{"text": "Agree", "action": "vote", "payload": "1:a"}]],
+        )
+    h.svc.delivery.kick()
+    await h.emu.wait_until(lambda: state_of(h, "card:1") == "sent")
+    (row,) = outbox.by_key_prefix(h.svc.db, "card:1")
+    assert row.message_id is not None
+    return row.message_id
+
+
+async def test_an_edit_row_redraws_the_message_and_an_edit_changing_nothing_is_done(
+    org: Harness,
+) -> None:
+    mid = await sent_card(org)
+    queue_edit(org, "closed:1", mid, "card, closed")
+    await org.emu.wait_until(lambda: state_of(org, "closed:1") == "sent")
+    (shown,) = [m for m in org.emu.chat_messages(GROUP) if m["message_id"] == mid]
+    assert shown["text"] == "card, closed" and not shown.get("reply_markup")
+    queue_edit(org, "closed:2", mid, "card, closed")  # the same again: Telegram says 400
+    await org.emu.wait_until(lambda: state_of(org, "closed:2") == "sent")
+    assert outbox.by_key_prefix(org.svc.db, "alert:") == []
+    cards = [c for c in org.emu.calls("sendMessage", GROUP) if "card" in c.params["text"]]
+    assert len(cards) == 1  # an edit never posts anew
+
+
+async def test_an_edit_that_timed_out_is_retried(emu: Emulator, tmp_path: Path) -> None:
+    async with running_bot(emu, tmp_path, read_timeout=0.5) as h:
+        mid = await sent_card(h)
+        h.emu.add_fault("editMessageText", "timeout", chat_id=GROUP, delay=2)
+        queue_edit(h, "closed:1", mid, "card, closed")
+        await h.emu.wait_until(lambda: state_of(h, "closed:1") == "sent", timeout=8)
+        # The first attempt reached Telegram; repeating it changed nothing and counts as done.
+        first, second = h.emu.calls("editMessageText", GROUP)
+        assert first.ok and "not modified" in str(second.error)  # the answer came too late
+        assert outbox.by_key_prefix(h.svc.db, "alert:") == []

@@ -77,6 +77,14 @@ def test_outbox_lifecycle(db: Database) -> None:
     assert outbox.chats_with_due(db, NOW + timedelta(days=1)) == []
 
 
+def test_an_edit_caught_by_a_crash_goes_again(db: Database) -> None:
+    outbox.enqueue(db, key="e:1", kind="edit", chat_id=3, text="t", now=NOW, edits=41)
+    (row,) = outbox.due_for_chat(db, 3, NOW)
+    assert row.edits == 41 and outbox.mark_sending(db, row.id)
+    assert outbox.recover_after_crash(db) == 0  # nothing uncertain to report
+    assert outbox.get(db, row.id).state == "pending"  # type: ignore[union-attr]
+
+
 def test_schedule_put_moves_only_pending(db: Database) -> None:
     job = schedule.put(db, "reminder", "m1", NOW, NOW)
     moved = schedule.put(db, "reminder", "m1", NOW + timedelta(hours=1), NOW)

@@ -137,6 +137,14 @@ class MinutesNotPublished(Refused):
 
 
 @dataclass(eq=False)
+class VotesOpen(Refused):
+    """/minutes_publish while votes on items (their agenda numbers) are still open."""
+
+    meeting_id: int
+    numbers: list[int]
+
+
+@dataclass(eq=False)
 class UnknownUnits(Refused):
     """Unit codes nobody registered."""
 

@@ -7,6 +7,8 @@ role names, topic names, listing headings), so people can type back what they re
 
 from __future__ import annotations
 
+from typing import Literal
+
 from bot.domain.normalize import keyword
 
 ROLE_WORDS = {
@@ -78,6 +80,19 @@ TIER_WORDS = {
 }
 # An optional report field answered with "nothing" (the form's skip "-" too).
 EMPTY_ANSWER_WORDS = {"-", "—", "none", "n/a", "na", "nil", "no", "无", "暂无", "没有", "无。"}
+# /vote_cast: a unit's ballot (the card's buttons say 同意 反对 弃权; 赞成 is read as 同意).
+VOTE_WORDS = {
+    "agree": "agree",
+    "for": "agree",
+    "yes": "agree",
+    "同意": "agree",
+    "赞成": "agree",
+    "against": "against",
+    "no": "against",
+    "反对": "against",
+    "abstain": "abstain",
+    "弃权": "abstain",
+}
 
 
 def role_word(text: str) -> str | None:
@@ -113,3 +128,15 @@ def tier_word(text: str) -> str | None:
 def is_word(text: str, words: set[str]) -> bool:
     """Whether a typed token is one of a keyword set (NFKC, any case)."""
     return keyword(text) in words
+
+
+def vote_word(text: str) -> Literal["agree", "against", "abstain"] | None:
+    """A ballot from agree/同意/赞成, against/反对 or abstain/弃权, or None."""
+    match VOTE_WORDS.get(keyword(text)):
+        case "agree":
+            return "agree"
+        case "against":
+            return "against"
+        case "abstain":
+            return "abstain"
+    return None

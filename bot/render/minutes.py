@@ -15,10 +15,12 @@ from bot.render.dates import show_date, show_datetime
 from bot.render.meeting import delegate_lines, heading
 from bot.render.text import esc
 from bot.render.units import unit_label, unit_labels
+from bot.render.votes import result_line
 from storage.actions import Action
 from storage.agenda import Item
 from storage.minutes import Correction, Decision, Publication
 from storage.rsvps import Rsvp
+from storage.votes import Result
 
 
 @dataclass(frozen=True)
@@ -35,6 +37,12 @@ class MinutesData:
     publication: Publication | None = None
     corrections: list[Correction] = field(default_factory=list)
     delegates: list[Rsvp] = field(default_factory=list)  # "send a delegate", named
+    votes: list[Result] = field(default_factory=list)  # closed votes, each on an item
+
+
+def vote_results(data: MinutesData, item: Item, tr: Tr) -> list[str]:
+    """The result lines (plain text) of the votes closed on an item."""
+    return [result_line(tr, r.vote, r.ballots) for r in data.votes if r.vote.item_id == item.id]
 
 
 def number_text(pub: Publication, tr: Tr) -> str:
@@ -95,6 +103,7 @@ def _items(data: MinutesData, tr: Tr) -> str:
         lines.append(f"{number}. " + tr("[{label}] {title}", label=kind, title=esc(item.title)))
         for decision in by_item.get(item.id, []):
             lines.append("   " + tr("▸ Decided: {text}", text=esc(decision.text)))
+        lines += ["   🗳 " + esc(line) for line in vote_results(data, item, tr)]
         if item.state == "forwarded" and item.forward == "escalate":
             lines.append("   " + tr("⬆️ sent up to the coordination group"))
     general = by_item.get(None, [])

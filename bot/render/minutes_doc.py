@@ -12,7 +12,14 @@ from bot.i18n import Tr
 from bot.render.agenda import item_kind
 from bot.render.doc_markdown import render_markdown
 from bot.render.meeting import kind_name
-from bot.render.minutes import MinutesData, by_owner, discussed, not_reached, number_text
+from bot.render.minutes import (
+    MinutesData,
+    by_owner,
+    discussed,
+    not_reached,
+    number_text,
+    vote_results,
+)
 from bot.render.official_doc import (
     Block,
     Heading,
@@ -102,6 +109,7 @@ def blocks(data: MinutesData, tz: ZoneInfo, tr: Tr, today: date) -> list[Block]:
     for _number, item in discussed(data):
         heading(tr("{title} ({kind})", title=item.title, kind=item_kind(tr, item.kind)))
         out += [Para(d.text) for d in data.decisions if d.item_id == item.id]
+        out += [Para(line) for line in vote_results(data, item, tr)]
         if item.state == "forwarded" and item.forward == "escalate":
             out.append(Para(tr("Referred to the Coordination Group for deliberation.")))
     general = [d for d in data.decisions if d.item_id is None]

@@ -64,6 +64,15 @@ def refusal_text(refused: no.Refused, tr: Tr, tz: ZoneInfo) -> str:
             )
         case no.MinutesNotPublished(meeting_id=mid):
             return tr("The minutes of #{id} are not published yet: edit the draft.", id=mid)
+        case no.VotesOpen(meeting_id=mid, numbers=numbers):
+            listed = tr.join(str(n) for n in numbers)
+            return tr(
+                "A vote is still open on #{id} (items {items}): close it with "
+                "/vote_close {id} #{first} before publishing.",
+                id=mid,
+                items=listed,
+                first=numbers[0] if numbers else 1,
+            )
         case no.UnknownUnits(codes=codes):
             return unknown_units(tr, codes)
         case no.UnknownPerson(username=who):

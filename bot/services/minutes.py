@@ -1,7 +1,8 @@
 """The minutes service: attendance, decisions, publication once, corrections, and who may
 record (admins, and staff of the secretariat unit set with /secretariat).
 
-Published minutes are frozen; afterwards only a dated correction is appended and pushed.
+Published minutes are frozen; afterwards only a dated correction is appended and pushed,
+so they cannot be published while a vote on one of their items is open (bot.services.votes).
 Publishing carries the items not reached over to the next sitting of the same kind (the
 agenda's carry-over, bot.services.agenda_jobs). `compile_minutes` gathers everything the
 renderers (bot/render/minutes.py, minutes_doc.py) show. Layers: rules bot/domain/agenda_rules.py
@@ -23,6 +24,7 @@ from bot.domain.agenda_refusals import (
     NotRecorder,
     NotStarted,
     UnknownUnits,
+    VotesOpen,
 )
 from bot.domain.agenda_rules import Sitting
 from bot.domain.meeting_times import Meeting
@@ -31,7 +33,7 @@ from bot.render.units import unit_names
 from bot.services import Services, notify
 from bot.services.agenda import Audit, item_at, sitting_of
 from bot.services.agenda_jobs import carry
-from storage import actions, agenda, minutes, people, rsvps
+from storage import actions, agenda, minutes, people, rsvps, votes
 from storage.agenda import Item
 from storage.minutes import Correction, Publication
 from storage.people import Person, Unit
@@ -80,6 +82,7 @@ def compile_minutes(db: Database, sitting: Sitting[Meeting]) -> MinutesData:
         actions=actions.for_sitting(db, mid, key),
         publication=minutes.publication(db, mid, key),
         corrections=minutes.corrections(db, mid, key),
+        votes=votes.results(db, mid, key),
     )
 
 
@@ -162,6 +165,11 @@ def publish(
         raise MinutesAlreadyPublished(sitting.meeting.id, done.number)
     if now < sitting.start:
         raise NotStarted(sitting.meeting.id)
+    open_items = {v.item_id for v in votes.still_open(svc.db, sitting.meeting.id, sitting.key)}
+    if open_items:  # a result still changing cannot go into frozen minutes
+        listed = agenda.items(svc.db, sitting.meeting.id, sitting.key)
+        numbers = [n for n, i in enumerate(listed, start=1) if i.id in open_items]
+        raise VotesOpen(sitting.meeting.id, numbers)
     tz = svc.config.tz
     year = sitting.start.astimezone(tz).year
     pub = minutes.publish(svc.db, sitting.meeting.id, sitting.key, year, who.user_id, now)

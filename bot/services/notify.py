@@ -22,7 +22,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from bot.i18n import Tr, pick_language
-from bot.render.text import split_message
+from bot.render.text import MESSAGE_LIMIT, clip_html, split_message
 from storage import chats, outbox, people
 from storage.chats import Topic
 
@@ -132,3 +132,48 @@ def notify(
                 buttons=rows if last else None,
             )
     return queued
+
+
+def redraw(
+    svc: Services,
+    card_key: str,
+    key: str,
+    render: Callable[[Tr], str],
+    now: datetime,
+    *,
+    buttons: Callable[[Tr], ButtonRows] | None = None,
+) -> int:
+    """Redraw in place every message queued with buttons under notices whose key starts
+    with `card_key` (a card whose tally changed or whose buttons go); return how many.
+
+    Each chat gets the text in its language. A card still waiting in the outbox is
+    rewritten before it leaves; one already sent gets an edit queued under
+    `<key>:<chat id>:<message id>` (an edit repeated changes nothing, so it may be
+    retried). A card whose send is in flight or was lost is left as it is: a press on it
+    is answered with the card as it now stands. `key` must not start with `card_key`.
+    """
+    rendered: dict[str, tuple[str, ButtonRows | None]] = {}
+    changed = 0
+    for row in outbox.by_key_prefix(svc.db, card_key):
+        if row.buttons is None or row.edits is not None:
+            continue  # not a card's last part, or itself an edit
+        lang = language_for(svc, row.chat_id)
+        if lang not in rendered:
+            tr = svc.translator.get(lang)
+            text = clip_html(render(tr), MESSAGE_LIMIT)
+            rendered[lang] = (text, buttons(tr) if buttons else None)
+        text, rows = rendered[lang]
+        if row.state == "pending":
+            changed += outbox.rewrite_pending(svc.db, row.id, text, rows)
+        elif row.state == "sent" and row.message_id is not None:
+            changed += outbox.enqueue(
+                svc.db,
+                key=f"{key}:{row.chat_id}:{row.message_id}",
+                kind="edit",
+                chat_id=row.chat_id,
+                text=text,
+                now=now,
+                buttons=rows,
+                edits=row.message_id,
+            )
+    return changed

@@ -229,25 +229,54 @@ class Delivery:
                     await asyncio.sleep(BUSY_PAUSE)
                     return
 
-    async def _post(self, row: OutMessage, flight: _Flight) -> Message:
+    async def _post(self, row: OutMessage, flight: _Flight) -> int | None:
+        """Send the row (or make its edit); the id of the message it landed in."""
         markup = keyboard(self._signer, row.buttons)
+        if row.edits is not None:
+            return await self._edit(row, markup, flight)
+        sent: Message
         if self._paced:
             # The limiter calls flight.leave() once pacing lets the request go.
-            return await self._bot.send_message(
+            sent = await self._bot.send_message(
                 row.chat_id, row.text, reply_markup=markup, rate_limit_args=flight
             )
-        flight.leave()
-        return await self._bot.send_message(row.chat_id, row.text, reply_markup=markup)
+        else:
+            flight.leave()
+            sent = await self._bot.send_message(row.chat_id, row.text, reply_markup=markup)
+        return sent.message_id
+
+    async def _edit(self, row: OutMessage, markup: Any, flight: _Flight) -> int | None:
+        """Replace a sent message's text and buttons; an edit that changes nothing is done."""
+        try:
+            if self._paced:
+                await self._bot.edit_message_text(
+                    row.text,
+                    chat_id=row.chat_id,
+                    message_id=row.edits,
+                    reply_markup=markup,
+                    rate_limit_args=flight,
+                )
+            else:
+                flight.leave()
+                await self._bot.edit_message_text(
+                    row.text, chat_id=row.chat_id, message_id=row.edits, reply_markup=markup
+                )
+        except BadRequest as exc:
+            if "not modified" not in str(exc).lower():
+                raise
+        return row.edits
 
     async def send(self, row: OutMessage) -> None:
         """One attempt at one row, recording the state as it leaves and after."""
         flight = _Flight(self, row)
         try:
-            sent = await self._post(row, flight)
+            message_id = await self._post(row, flight)
         except NotSent:
             return
         except asyncio.CancelledError:
-            if flight.out:  # stopped after the request left: it may have arrived
+            # Stopped after the request left: it may have arrived. An edit stays `sending`,
+            # and the next start sends it again (storage.outbox.recover_after_crash).
+            if flight.out and row.edits is None:
                 await self._give_up(row, "uncertain", "the bot stopped while the request was out")
             raise
         except RetryAfter as exc:
@@ -262,7 +291,8 @@ class Delivery:
         except Forbidden as exc:
             await self._forbidden(row, str(exc))
         except TimedOut as exc:
-            if reached_server(exc):
+            # An edit repeated changes nothing, so only a new message is never sent twice.
+            if reached_server(exc) and row.edits is None:
                 await self._give_up(row, "uncertain", f"timed out after sending: {exc}")
             else:
                 await self._retry(row, None, f"connect timeout: {exc}")
@@ -279,7 +309,7 @@ class Delivery:
                 await self._retry(row, None, f"unexpected before sending: {exc!r}")
         else:
             await self._write(
-                lambda: outbox.mark_sent(self.db, row.id, sent.message_id, self._clock.now())
+                lambda: outbox.mark_sent(self.db, row.id, message_id, self._clock.now())
             )
         finally:
             flight.landed()

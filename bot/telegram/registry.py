@@ -16,6 +16,7 @@ from handlers import (
     holidays,
     meetings,
     minutes,
+    polls,
     progress,
     projects,
     reminders,
@@ -26,6 +27,7 @@ from handlers import (
     subscriptions,
     units,
     web,
+    votes,
 )
 
 # Order is the order of /help and of the command menu.
@@ -39,10 +41,12 @@ FEATURES: list[ModuleType] = [
     evaluation,
     bulletins,
     meetings,
+    polls,
     rsvp,
     reminders,
     agenda,
     minutes,
+    votes,
     actions,
     rounds,
     holidays,
