@@ -26,8 +26,8 @@ from handlers import (
     start,
     subscriptions,
     units,
-    web,
     votes,
+    web,
 )
 
 # Order is the order of /help and of the command menu.
