@@ -18,6 +18,7 @@ from storage import (
     meetings,
     minutes,
     outbox,
+    panels,
     people,
     polls,
     progress,
@@ -54,6 +55,7 @@ def all_migrations() -> list[Migrations]:
         rounds.migrations,
         votes.migrations,
         polls.migrations,
+        panels.migrations,
     ]
 
 

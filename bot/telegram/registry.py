@@ -16,6 +16,7 @@ from handlers import (
     holidays,
     meetings,
     minutes,
+    panels,
     polls,
     progress,
     projects,
@@ -26,8 +27,8 @@ from handlers import (
     start,
     subscriptions,
     units,
-    web,
     votes,
+    web,
 )
 
 # Order is the order of /help and of the command menu.
@@ -39,6 +40,7 @@ FEATURES: list[ModuleType] = [
     projects,
     progress,
     evaluation,
+    panels,
     bulletins,
     meetings,
     polls,
