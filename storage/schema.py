@@ -15,6 +15,7 @@ from storage import (
     evaluations,
     forms,
     holidays,
+    intake,
     meetings,
     minutes,
     outbox,
@@ -56,6 +57,7 @@ def all_migrations() -> list[Migrations]:
         votes.migrations,
         polls.migrations,
         panels.migrations,
+        intake.migrations,
     ]
 
 
