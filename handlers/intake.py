@@ -217,7 +217,7 @@ COMMANDS = [
     CommandSpec(
         "call_new",
         call_new,
-        N_("open a call for projects (项目征集)"),
+        N_("open a call for projects"),
         N_("/call_new <title> | <deadline>"),
         N_("/call_new Second batch of pilot projects | 2026-12-31"),
         role="admin",

@@ -24,13 +24,15 @@ def state_name(tr: Tr, state: str) -> str:
 
 def call_line(tr: Tr, tz: ZoneInfo, found: CallForProjects, count: int) -> str:
     """One call: number, title, deadline, applications so far."""
+    title = "<b>" + esc(found.title) + "</b>"
+    deadline = show_datetime(found.deadline, tz, tr)
     return tr.ngettext(
         "Call {call}: {title}, deadline {deadline}, {n} application",
         "Call {call}: {title}, deadline {deadline}, {n} applications",
         count,
         call=found.id,
-        title=f"<b>{esc(found.title)}</b>",
-        deadline=show_datetime(found.deadline, tz, tr),
+        title=title,
+        deadline=deadline,
     )
 
 
