@@ -1,4 +1,4 @@
-"""Evaluation panels end to end: naming, conflicts refused (回避), only members score, completion."""
+"""Evaluation panels end to end: naming, conflicts refused (回避), who scores, completion."""
 
 from __future__ import annotations
 
@@ -17,7 +17,9 @@ async def test_a_panel_refuses_conflicts_and_alone_scores(porg: Harness) -> None
     await h.send(ADMIN, f"/evaluator {STAFF2} on")
     before = snapshot(h)
     follows = await h.text(ADMIN, "/panel BJ-02 @mei @sam")
-    assert "Conflict of interest" in follows and "Mei (Beijing Bureau follows the project)" in follows
+    assert (
+        "Conflict of interest" in follows and "Mei (Beijing Bureau follows the project)" in follows
+    )
     leads = await h.text(ADMIN, "/panel BJ-02 @otto")
     assert "Otto (Example Bank leads the project)" in leads
     assert "needs the admin role" in await h.text(STAFF, "/panel BJ-02 @sam")

@@ -51,9 +51,7 @@ def test_a_past_deadline_is_refused(svc: Services) -> None:
 def test_filing_keeps_the_material_and_tells_the_admins(svc: Services) -> None:
     call_id = _world(svc)
     upload = service.Upload("BQAC-1", "方案.pdf", 20_480)
-    filed = service.file_application(
-        svc, call_id, FIELDS, "EXS", STAFF, svc.clock.now(), upload
-    )
+    filed = service.file_application(svc, call_id, FIELDS, "EXS", STAFF, svc.clock.now(), upload)
     assert filed.audit == {"application": 1, "call": call_id, "materials": 1}
     (material,) = intake.materials(svc.db, filed.application.id)
     assert (material.file_id, material.file_name, material.file_size, material.added_by) == (
