@@ -121,7 +121,11 @@ def apply_file(call: Call) -> Reply:
         raise UsageError()
     upload = _upload(call)
     if upload is None:
-        raise Refusal(call.tr("Send a document with /apply_file <n> as its caption."))
+        raise Refusal(
+            call.tr(
+                "Send the document with /apply_file and the application number as its caption."
+            )
+        )
     shown = service.add_material(
         call.services,
         _number(words[0]),
