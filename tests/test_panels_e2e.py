@@ -35,7 +35,7 @@ async def test_a_panel_refuses_conflicts_and_alone_scores(porg: Harness) -> None
     assert "you are not on it" in await h.text(STAFF2, "/evaluate BJ-02 | 3 | 3 | 3 | 3")
     assert "are recorded" in await h.text(STAFF, "/evaluate BJ-02 | 4 | 4 | 3 | 4")
     summary = await h.text(ADMIN, "/evaluation BJ-02")
-    assert "Panel: 1/2 scored. Not yet scored: Ada." in summary
+    assert "Panel: 1/2 scored.\nNot yet scored: Ada." in summary
 
     assert "must now give a written opinion" in await h.text(ADMIN, "/panel BJ-02 opinion on")
     assert "requires a written opinion" in await h.text(ADMIN, "/evaluate BJ-02 | 3 | 3 | 3 | 3")

@@ -15,9 +15,9 @@ def completion_line(done: Completion, tr: Tr) -> str:
     """Panel completion: 3/5 scored, who is missing, and whether an opinion is required."""
     line = tr("Panel: {done}/{size} scored.", done=len(done.scored), size=done.size)
     if done.missing:
-        line += " " + tr("Not yet scored: {names}.", names=tr.join(esc(n) for n in done.missing))
+        line += "\n" + tr("Not yet scored: {names}.", names=tr.join(esc(n) for n in done.missing))
     if done.opinion_required:
-        line += " " + tr("A written opinion is required.")
+        line += "\n" + tr("A written opinion is required.")
     return line
 
 
@@ -29,7 +29,7 @@ def panel_text(done: Completion, tr: Tr) -> str:
             "{code} has no evaluation panel; the whole evaluation group may score it.", code=code
         )
         if done.opinion_required:
-            head += " " + tr("A written opinion is required.")
+            head += "\n" + tr("A written opinion is required.")
         return head
     names = tr.join(esc(n) for n in [*done.scored, *done.missing])
     return (

@@ -226,9 +226,7 @@ def accept(svc: Services, app_id: int, code: str, by_user: int, now: datetime) -
         application.name, application.category, application.lead
     )
     registered = project_service.register(svc, code, fields, by_user, now)
-    moved = project_service.move_stage(
-        svc, registered.project.code, "selection", f"application {app_id}", by_user, now
-    )
+    moved = project_service.move_stage(svc, registered.project.code, "selection", "", by_user, now)
     if application.unit_code:
         projects.follow(svc.db, moved.change.project_code, application.unit_code, now)
     project = project_service.find(svc, registered.project.code)
