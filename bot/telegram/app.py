@@ -137,10 +137,14 @@ def register_handlers(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
     app.add_handler(CommandHandler(list(plain), _command_callback(plain)))
     # 2b. A document whose caption is a command (/apply ... with the application's
     #     materials): the command runs with the caption's arguments and the document.
+    #     A forwarded one does not run (someone else's command), as with text (guards.py).
     by_name = {spec.name: spec for spec in specs}
     app.add_handler(
         MessageHandler(
-            filters.UpdateType.MESSAGE & filters.Document.ALL & filters.CaptionRegex(r"^\s*/"),
+            filters.UpdateType.MESSAGE
+            & ~filters.FORWARDED
+            & filters.Document.ALL
+            & filters.CaptionRegex(r"^\s*/"),
             _caption_callback(by_name),
         )
     )
