@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from bot.domain.keywords import on_off
 from bot.i18n import N_
+from bot.render.panels import completion_line
 from bot.render.project import evaluation_result_line, evaluation_view
 from bot.render.text import esc
 from bot.services import evaluation as service
@@ -69,6 +70,8 @@ def evaluation(call: Call) -> Reply:
         raise UsageError()
     shown = service.view(call.services, words[0], call.user)
     text = evaluation_view(shown.project, shown.sets, shown.result, call.tr)
+    if shown.panel is not None:
+        text += "\n" + completion_line(shown.panel, call.tr)
     if shown.result is not None:
         text += "\n" + evaluation_result_line(shown.result, call.tr)
     return Reply(text=text)

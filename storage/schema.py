@@ -15,9 +15,11 @@ from storage import (
     evaluations,
     forms,
     holidays,
+    intake,
     meetings,
     minutes,
     outbox,
+    panels,
     people,
     polls,
     progress,
@@ -54,6 +56,8 @@ def all_migrations() -> list[Migrations]:
         rounds.migrations,
         votes.migrations,
         polls.migrations,
+        panels.migrations,
+        intake.migrations,
     ]
 
 

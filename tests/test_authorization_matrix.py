@@ -44,6 +44,7 @@ MATRIX: dict[str, tuple[str | tuple[str, str], str, str]] = {
     "evaluate": ("BJ-03 | 4 | 4 | 4 | 4", "RPPAP", "WWWWW"),
     "evaluation": ("BJ-03", "RPPAA", "WWWWW"),
     "evaluation_close": ("BJ-04", "RRRRA", "RRRRA"),
+    "panel": ("BJ-02 @ada", "RRRRA", "RRRRA"),
     "bulletin": ("", "RRAAA", "RRAAA"),
     "bulletin_publish": ("", "RRRRA", "RRRRA"),
     "bulletins": ("", "RAAAA", "RAAAA"),
@@ -94,6 +95,15 @@ MATRIX: dict[str, tuple[str | tuple[str, str], str, str]] = {
     # BJ's staff was not asked about BJ-01; the admin belongs to no unit.
     "report": ("BJ-01 | matrix report", "RRPAP", "RRPAP"),
     "round_schedule": ("", "RRRRA", "RRRRA"),
+    "call_new": ("Matrix call | 2030-12-31", "RRRRA", "RRRRA"),
+    "calls": ("", "RRAAA", "RRAAA"),
+    "apply": ("1 | Matrix application | tech | Example Bank | Sam | Summary", "RRAAA", "RRAAA"),
+    # Without a document the command answers how to send one (allowed, nothing kept).
+    "apply_file": ("1", "RRAAA", "RRAAA"),
+    "applications": ("", "RRRRA", "RRRRA"),
+    "application": ("1", "RRRRA", "RRRRA"),
+    "application_accept": ("99 BJ-20", "RRRRA", "RRRRA"),
+    "application_reject": ("99 | matrix", "RRRRA", "RRRRA"),
 }
 # Buttons: (private outcomes, group outcomes) for pressing the RSVP buttons on a card.
 BUTTON_MATRIX = {
@@ -103,6 +113,7 @@ BUTTON_MATRIX = {
     "rd_agenda": ("RRRRA", "RRRRA"),
     "vote": ("RAAAA", "RAAAA"),
     "poll": ("RAAAA", "RAAAA"),
+    "application_accept": ("RRRRA", "RRRRA"),
 }
 
 ROLE = "Sorry, this needs the"
@@ -223,6 +234,7 @@ async def test_every_button_cell(matrix_bot: Harness) -> None:
             # dispatcher (the unit rules then answer); someone with none is refused.
             ballot = h.svc.signer.sign("vote", "1:a")
             mark = h.svc.signer.sign("poll", "1:1")
+            accept = h.svc.signer.sign("application_accept", "1")
             pressed = (
                 ("rsvp", rsvp),
                 ("bl_ok", approve),
@@ -230,6 +242,7 @@ async def test_every_button_cell(matrix_bot: Harness) -> None:
                 ("rd_agenda", to_agenda),
                 ("vote", ballot),
                 ("poll", mark),
+                ("application_accept", accept),
             )
             for action, data in pressed:
                 before = h.emu.last_seq

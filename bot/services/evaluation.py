@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 from bot.i18n import N_
 from bot.render.project import stage_name
 from bot.render.text import esc
+from bot.services import panels
 from bot.services.people import display_name
 from bot.services.projects import find
 from bot.services.refused import Refused, TooLong
@@ -76,6 +77,7 @@ class View:
     project: Project
     sets: list[tuple[str, ScoreSet]]
     result: Result | None
+    panel: panels.Completion | None = None
 
 
 @dataclass(frozen=True)
@@ -91,9 +93,10 @@ def score(
     svc: Services, code: str, scores: Scores, comment: str, by_user: int, now: datetime
 ) -> Scored:
     """Record (or replace) an evaluator's scores, 1 to 5 on each dimension."""
-    if not evaluations.is_evaluator(svc.db, by_user):
-        raise NotEvaluator()
     project = find(svc, code)
+    on_panel = panels.check_may_score(svc, project, by_user, comment)
+    if not on_panel and not evaluations.is_evaluator(svc.db, by_user):
+        raise NotEvaluator()
     if evaluations.get_result(svc.db, project.code) is not None:
         raise EvaluationClosed(code=esc(project.code))
     if project.stage != "evaluation":
@@ -117,7 +120,8 @@ def view(svc: Services, code: str, viewer: Person) -> View:
         if not sets and result is None:
             raise ScoresPrivate()
     named = [(display_name(svc, s.evaluator_id), s) for s in sets]
-    return View(project, named, result)
+    shown = panels.completion(svc, project.code) if viewer.role == "admin" else None
+    return View(project, named, result, shown if shown and shown.size else None)
 
 
 def close(svc: Services, code: str, by_user: int, now: datetime) -> Closed:

@@ -135,6 +135,19 @@ def register_handlers(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
     # 2. Commands without fields, through one handler: a set lookup per update.
     plain = {spec.name: spec for spec in specs if not spec.fields}
     app.add_handler(CommandHandler(list(plain), _command_callback(plain)))
+    # 2b. A document whose caption is a command (/apply ... with the application's
+    #     materials): the command runs with the caption's arguments and the document.
+    #     A forwarded one does not run (someone else's command), as with text (guards.py).
+    by_name = {spec.name: spec for spec in specs}
+    app.add_handler(
+        MessageHandler(
+            filters.UpdateType.MESSAGE
+            & ~filters.FORWARDED
+            & filters.Document.ALL
+            & filters.CaptionRegex(r"^\s*/"),
+            _caption_callback(by_name),
+        )
+    )
     # 3. Button presses, chat events (migration, membership).
     app.add_handler(CallbackQueryHandler(lambda u, c: run_button(buttons, u, c)))
     for handler in extra_handlers():
@@ -149,6 +162,17 @@ def _command_callback(specs: dict[str, CommandSpec]):  # type: ignore[no-untyped
         message = update.effective_message
         text = message.text if message else ""
         await run_command(specs[command_name(text)], update, context, command_args(text))
+
+    return callback
+
+
+def _caption_callback(specs: dict[str, CommandSpec]):  # type: ignore[no-untyped-def]
+    async def callback(update: Update, context: Context) -> None:
+        message = update.effective_message
+        caption = message.caption if message else ""
+        spec = specs.get(command_name(caption))
+        if spec is not None:
+            await run_command(spec, update, context, command_args(caption))
 
     return callback
 

@@ -139,6 +139,15 @@ class Field:
     optional: bool = False
 
 
+@dataclass(frozen=True)
+class Attachment:
+    """A document the command came with (sent with the command in its caption)."""
+
+    file_id: str
+    name: str
+    size: int | None
+
+
 @dataclass
 class Call:
     """Everything a handler needs about one command or button press."""
@@ -152,6 +161,7 @@ class Call:
     message_id: int | None = None
     reply_to_user_id: int | None = None
     audit_detail: dict[str, Any] = field(default_factory=dict)
+    document: Attachment | None = None
 
     def __post_init__(self) -> None:
         # The full-width bar typed on a Chinese keyboard separates fields like |; the rest

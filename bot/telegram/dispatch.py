@@ -27,6 +27,7 @@ from bot.services.refused import Refused
 from bot.telegram.busy import answer_busy
 from bot.telegram.buttons import keyboard
 from bot.telegram.commands import (
+    Attachment,
     ButtonSpec,
     Call,
     CommandSpec,
@@ -77,6 +78,7 @@ def make_call(update: Update, context: Context, args: str) -> Call | None:
     )
     message = update.effective_message
     reply_to = message.reply_to_message if message else None
+    document = message.document if message and not update.callback_query else None
     return Call(
         services=svc,
         user=person,
@@ -89,6 +91,11 @@ def make_call(update: Update, context: Context, args: str) -> Call | None:
             # Replying to one of the bot's own messages names nobody.
             reply_to.from_user.id
             if reply_to and reply_to.from_user and not reply_to.from_user.is_bot
+            else None
+        ),
+        document=(
+            Attachment(document.file_id, document.file_name or "", document.file_size)
+            if document
             else None
         ),
     )

@@ -110,6 +110,17 @@ class Emulator(Core):
         """A user writes a message (default: in their private chat); returns the Update."""
         return ops.send_message(self.state, user_id, text, chat_id, reply_to_message_id)
 
+    def send_document(
+        self,
+        user_id: int,
+        file_name: str,
+        size: int = 1024,
+        caption: str = "",
+        chat_id: int | None = None,
+    ) -> JSON:
+        """A user sends a document with a caption (default: in their private chat)."""
+        return ops.send_document(self.state, user_id, file_name, size, caption, chat_id)
+
     def edit_message(self, user_id: int, chat_id: int, message_id: int, text: str) -> JSON:
         """A user edits their message to a new text; returns the edited_message Update."""
         return ops.edit_message(self.state, user_id, chat_id, message_id, text)

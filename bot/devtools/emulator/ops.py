@@ -89,6 +89,34 @@ def send_message(
     return s.push_update("message", msg)
 
 
+def send_document(
+    s: State,
+    user_id: int,
+    file_name: str,
+    size: int,
+    caption: str = "",
+    chat_id: int | None = None,
+) -> JSON:
+    """A user sends a document (with an optional caption); returns the message Update."""
+    user = s.get_user(user_id)
+    chat = _chat_for_user(s, user, chat_id)
+    unique = f"doc{s.next_update_id}"
+    document = {
+        "file_id": f"BQAC-{unique}",
+        "file_unique_id": unique,
+        "file_name": file_name,
+        "file_size": size,
+    }
+    msg = s.store_message(
+        chat,
+        user,
+        document=document,
+        caption=caption or None,
+        caption_entities=text_entities(caption) or None,
+    )
+    return s.push_update("message", msg)
+
+
 def edit_message(s: State, user_id: int, chat_id: int, message_id: int, text: str) -> JSON:
     """A user edits one of their messages; returns the edited_message Update."""
     user = s.get_user(user_id)

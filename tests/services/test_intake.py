@@ -1,0 +1,122 @@
+"""Intake at the seam: calls, applications before the deadline, accept into selection, reject."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+
+from bot.clock import FixedClock
+from bot.services import Services
+from bot.services import intake as service
+from bot.services.projects import ProjectExists
+from storage import intake, outbox, people, projects, schedule
+
+ADMIN, STAFF = 7_000_000_001, 7_000_000_002
+
+
+def _world(svc: Services) -> int:
+    now = svc.clock.now()
+    people.add_unit(svc.db, "EXS", "Example Securities", now)
+    people.touch_person(svc.db, ADMIN, "ada", "Ada", None, "en", now)
+    people.set_role(svc.db, ADMIN, "admin", None, now)
+    people.touch_person(svc.db, STAFF, "mei", "Mei", None, "zh", now)
+    people.set_role(svc.db, STAFF, "staff", "EXS", now)
+    opened = service.open_call(svc, "Second batch", now + timedelta(days=3), ADMIN, now)
+    return opened.call.id
+
+
+FIELDS = ("Bond radar", "tech", "Example Securities", "Mei 138", "Real-time monitoring")
+
+
+def _texts(svc: Services, prefix: str) -> dict[int, str]:
+    return {row.chat_id: row.text for row in outbox.by_key_prefix(svc.db, prefix)}
+
+
+def test_a_call_schedules_its_closing_and_counts_at_the_deadline(svc: Services) -> None:
+    call_id = _world(svc)
+    job = schedule.find(svc.db, service.CLOSE, str(call_id))
+    assert job is not None and job.due_at == svc.clock.now() + timedelta(days=3)
+    service.file_application(svc, call_id, FIELDS, "EXS", STAFF, svc.clock.now())
+    assert service.fire_close(svc, job, job.due_at) == ("done", "1 applications")
+    assert "closed with 1 application." in _texts(svc, f"call-closed:{call_id}")[ADMIN]
+
+
+def test_a_past_deadline_is_refused(svc: Services) -> None:
+    now = svc.clock.now()
+    with pytest.raises(service.DeadlinePassed):
+        service.open_call(svc, "Late", now - timedelta(hours=1), ADMIN, now)
+
+
+def test_filing_keeps_the_material_and_tells_the_admins(svc: Services) -> None:
+    call_id = _world(svc)
+    upload = service.Upload("BQAC-1", "方案.pdf", 20_480)
+    filed = service.file_application(svc, call_id, FIELDS, "EXS", STAFF, svc.clock.now(), upload)
+    assert filed.audit == {"application": 1, "call": call_id, "materials": 1}
+    (material,) = intake.materials(svc.db, filed.application.id)
+    assert (material.file_id, material.file_name, material.file_size, material.added_by) == (
+        "BQAC-1",
+        "方案.pdf",
+        20_480,
+        STAFF,
+    )
+    assert "Bond radar" in _texts(svc, "application:1")[ADMIN]
+
+
+def test_after_the_deadline_applications_are_refused(svc: Services, clock: FixedClock) -> None:
+    call_id = _world(svc)
+    clock.advance(timedelta(days=3))
+    with pytest.raises(service.CallClosed):
+        service.file_application(svc, call_id, FIELDS, "EXS", STAFF, clock.now())
+    with pytest.raises(service.CallNotFound):
+        service.file_application(svc, 99, FIELDS, "EXS", STAFF, clock.now())
+
+
+def test_accepting_registers_the_project_in_selection(svc: Services) -> None:
+    call_id = _world(svc)
+    now = svc.clock.now()
+    filed = service.file_application(svc, call_id, FIELDS, "EXS", STAFF, now)
+    done = service.accept(svc, filed.application.id, "bj-17", ADMIN, now)
+    assert done.project is not None
+    assert (done.project.code, done.project.stage, done.project.category) == (
+        "BJ-17",
+        "selection",
+        "tech",
+    )
+    assert projects.followers(svc.db, "BJ-17") == ["EXS"]
+    assert (done.application.state, done.application.project_code) == ("accepted", "BJ-17")
+    assert "BJ-17" in _texts(svc, "application-accepted:1")[STAFF]
+    with pytest.raises(service.AlreadyDecided):
+        service.reject(svc, 1, "no", ADMIN, now)
+
+
+def test_accepting_under_a_taken_code_changes_nothing(svc: Services) -> None:
+    call_id = _world(svc)
+    now = svc.clock.now()
+    service.file_application(svc, call_id, FIELDS, "EXS", STAFF, now)
+    service.accept(svc, 1, "BJ-17", ADMIN, now)
+    service.file_application(svc, call_id, FIELDS, "EXS", STAFF, now)
+    with pytest.raises(ProjectExists):
+        service.accept(svc, 2, "BJ-17", ADMIN, now)
+    application = intake.get_application(svc.db, 2)
+    assert application is not None and application.state == "filed"
+
+
+def test_a_rejection_carries_the_reason_to_the_applicant(svc: Services) -> None:
+    call_id = _world(svc)
+    now = svc.clock.now()
+    service.file_application(svc, call_id, FIELDS, "EXS", STAFF, now)
+    done = service.reject(svc, 1, "不属于试点范围", ADMIN, now)
+    assert (done.application.state, done.application.reason) == ("rejected", "不属于试点范围")
+    assert "不属于试点范围" in _texts(svc, "application-rejected:1")[STAFF]
+
+
+def test_materials_only_from_the_applicants_unit_or_an_admin(svc: Services) -> None:
+    call_id = _world(svc)
+    now = svc.clock.now()
+    service.file_application(svc, call_id, FIELDS, "EXS", STAFF, now)
+    upload = service.Upload("BQAC-2", "附件.docx", None)
+    with pytest.raises(service.NotYourApplication):
+        service.add_material(svc, 1, upload, 7_000_000_009, "OTHER", False, now)
+    shown = service.add_material(svc, 1, upload, ADMIN, None, True, now)
+    assert [m.file_name for m in shown.materials] == ["附件.docx"]
