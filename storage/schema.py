@@ -8,6 +8,7 @@ from sqlite_utils.migrations import Migrations
 from storage import (
     actions,
     agenda,
+    attachments,
     audit,
     bulletins,
     calendar_tokens,
@@ -24,6 +25,7 @@ from storage import (
     projects,
     rounds,
     schedule,
+    search_index,
     settings,
     votes,
 )
@@ -54,6 +56,8 @@ def all_migrations() -> list[Migrations]:
         rounds.migrations,
         votes.migrations,
         polls.migrations,
+        attachments.migrations,
+        search_index.migrations,
     ]
 
 

@@ -139,7 +139,20 @@ def register_handlers(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
     app.add_handler(CallbackQueryHandler(lambda u, c: run_button(buttons, u, c)))
     for handler in extra_handlers():
         app.add_handler(handler)
-    # 4. Last: any command nobody above claimed.
+    # 4. A command in a document's or photo's caption (PTB's CommandHandler reads text only):
+    #    the caption is the command, the file goes on Call.attachment.
+    by_name = {spec.name: spec for spec in specs}
+    app.add_handler(
+        MessageHandler(
+            filters.UpdateType.MESSAGE
+            & filters.CAPTION
+            & (filters.Document.ALL | filters.PHOTO)
+            & filters.CaptionRegex(r"^/")
+            & ~filters.FORWARDED,
+            _caption_callback(by_name),
+        )
+    )
+    # 5. Last: any command nobody above claimed.
     app.add_handler(MessageHandler(filters.COMMAND, unknown_command))
     app.add_error_handler(error_handler)
 
@@ -149,6 +162,21 @@ def _command_callback(specs: dict[str, CommandSpec]):  # type: ignore[no-untyped
         message = update.effective_message
         text = message.text if message else ""
         await run_command(specs[command_name(text)], update, context, command_args(text))
+
+    return callback
+
+
+def _caption_callback(specs: dict[str, CommandSpec]):  # type: ignore[no-untyped-def]
+    async def callback(update: Update, context: Context) -> None:
+        message = update.effective_message
+        caption = message.caption if message else ""
+        head = (caption or "").split(maxsplit=1)[0]
+        target = head.partition("@")[2]
+        if target and target.lower() != (context.bot.username or "").lower():
+            return  # addressed to another bot
+        spec = specs.get(command_name(caption))
+        if spec is not None:
+            await run_command(spec, update, context, command_args(caption))
 
     return callback
 

@@ -19,6 +19,7 @@ from handlers import (
     polls,
     progress,
     projects,
+    records,
     reminders,
     roles,
     rounds,
@@ -26,8 +27,8 @@ from handlers import (
     start,
     subscriptions,
     units,
-    web,
     votes,
+    web,
 )
 
 # Order is the order of /help and of the command menu.
@@ -49,6 +50,7 @@ FEATURES: list[ModuleType] = [
     votes,
     actions,
     rounds,
+    records,
     holidays,
     web,
     chat_events,
