@@ -110,6 +110,18 @@ class Emulator(Core):
         """A user writes a message (default: in their private chat); returns the Update."""
         return ops.send_message(self.state, user_id, text, chat_id, reply_to_message_id)
 
+    def send_file(
+        self,
+        user_id: int,
+        media: str,
+        data: bytes,
+        caption: str = "",
+        filename: str = "",
+        chat_id: int | None = None,
+    ) -> JSON:
+        """A user sends a document or photo with a caption; returns the Update."""
+        return ops.send_file(self.state, user_id, media, data, caption, filename, chat_id)
+
     def edit_message(self, user_id: int, chat_id: int, message_id: int, text: str) -> JSON:
         """A user edits their message to a new text; returns the edited_message Update."""
         return ops.edit_message(self.state, user_id, chat_id, message_id, text)
