@@ -45,7 +45,8 @@ def minuted(db: Database, code: str) -> list[Minuted]:
     """Decisions and action items on agenda items about the project, oldest first."""
     rows = select(
         db,
-        """SELECT 'decision' AS kind, d.id AS id, d.text AS text, d.recorded_at AS at, '' AS due, '' AS state
+        """SELECT 'decision' AS kind, d.id AS id, d.text AS text, d.recorded_at AS at,
+                  '' AS due, '' AS state
              FROM decisions d JOIN agenda_items a ON a.id = d.item_id
             WHERE a.project = ? COLLATE NOCASE
            UNION ALL
