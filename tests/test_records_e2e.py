@@ -65,7 +65,9 @@ async def test_dossier_is_an_a4_word_document(porg: Harness) -> None:
     texts = [p.text for p in doc.paragraphs]
     assert "Pilot project dossier: Supply-chain finance" in texts
     section = doc.sections[0]
-    assert (round(section.page_width.mm), round(section.page_height.mm)) == (210, 297)
+    width, height = section.page_width, section.page_height
+    assert width is not None and height is not None
+    assert (round(width.mm), round(height.mm)) == (210, 297)
     assert any("数字凭证结算风险排查" in t for t in texts)
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from zoneinfo import ZoneInfo
 
 from bot.i18n import N_, Tr
@@ -21,6 +20,12 @@ KIND_NAMES = {
     "meeting": N_("meeting"),
     "change": N_("plan change"),
     "agenda": N_("agenda item"),
+}
+OUTCOME_NAMES = {
+    "ok": N_("done"),
+    "refused": N_("refused"),
+    "refused: role": N_("refused (role)"),
+    "error": N_("failed"),
 }
 SNIPPET = 160
 
@@ -108,10 +113,13 @@ def audit_text(t: Trail, asked: str, tz: ZoneInfo, tr: Tr) -> str:
     ]
     for e in t.entries:
         who = esc(t.names.get(e.user_id, "—")) if e.user_id is not None else "—"
-        detail = json.dumps(e.detail, ensure_ascii=False, sort_keys=True) if e.detail else ""
-        line = f"{show_datetime(e.at, tz, tr)} · {who} · /{esc(e.action)} · {esc(e.outcome)}"
-        if detail and detail != "{}":
-            line += f"\n    {esc(clip(detail, 200))}"
+        head = e.outcome if e.outcome in OUTCOME_NAMES else e.outcome.split(":")[0]
+        outcome = tr(OUTCOME_NAMES[head]) if head in OUTCOME_NAMES else esc(e.outcome)
+        line = f"{show_datetime(e.at, tz, tr)} · {who} · /{esc(e.action)} · {outcome}"
+        typed = str(e.detail.get("args") or "").strip()
+        if typed:
+            # What was typed, as typed; the full detail (old values, ids) is in the CSV export.
+            line += "\n    " + tr("typed: {text}", text=esc(clip(" ".join(typed.split()), 200)))
         lines.append(line)
     if t.page < t.pages:
         lines.append(
