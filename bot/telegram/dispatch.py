@@ -360,13 +360,8 @@ async def _post(
             filename=photo.filename,
             caption=clip_html(photo.caption, CAPTION_LIMIT),
         )
-    for again in reply.resend or []:
-        caption = clip_html(again.caption, CAPTION_LIMIT)
-        if again.media == "photo":
-            await context.bot.send_photo(chat_id, photo=again.file_id, caption=caption)
-        else:
-            await context.bot.send_document(chat_id, document=again.file_id, caption=caption)
     if not reply.text and not reply.sections:
+        await _resend(context, chat_id, reply)
         return
     parts = split_sections(reply.sections) if reply.sections else split_message(reply.text)
     paced = context.bot.rate_limiter is not None
@@ -387,6 +382,20 @@ async def _post(
             if not flight.out:  # still waiting for its chat's pacing: it never left
                 await _defer(svc, chat_id, parts[index:], reply.buttons, f"{key}:{index}")
             raise
+    await _resend(context, chat_id, reply)
+
+
+async def _resend(context: Context, chat_id: int, reply: Reply) -> None:
+    """Send kept files again by file_id, after the text that lists them (/files).
+
+    At a stop they are not deferred to the outbox (it holds text); /files can be sent again.
+    """
+    for again in reply.resend or []:
+        caption = clip_html(again.caption, CAPTION_LIMIT)
+        if again.media == "photo":
+            await context.bot.send_photo(chat_id, photo=again.file_id, caption=caption)
+        else:
+            await context.bot.send_document(chat_id, document=again.file_id, caption=caption)
 
 
 @dataclass
