@@ -32,9 +32,10 @@ async def test_captioned_document_is_kept_and_sent_back(porg: Harness) -> None:
     card = await porg.text(MEMBER, "/project BJ-01")
     assert "Files (1): 方案.pdf" in card
     sent = await porg.send(MEMBER, "/files BJ-01")
-    docs = [c for c in sent if c.method == "sendDocument"]
-    assert len(docs) == 1 and docs[0].params["document"] == stored[0][0]
-    assert docs[0].ok
+    assert [c.method for c in sent] == ["sendMessage", "sendDocument"]  # the list, then files
+    assert "1 file, sent below" in str(sent[0].params["text"])
+    assert sent[1].ok and sent[1].params["document"] == stored[0][0]
+    assert "BJ-01" in str(sent[1].params["caption"])
 
 
 async def test_captioned_photo_on_agenda_and_unknown_caption_ignored(porg: Harness) -> None:

@@ -89,7 +89,8 @@ def blocks(d: Dossier, tz: ZoneInfo, tr: Tr, today: date) -> list[Block]:
                     "{date} ({unit}{tags}): {text}",
                     date=local(entry.created_at.astimezone(tz).date()),
                     unit=entry.author_unit or "—",
-                    tags=f" {labels}" if labels else "",
+                    # Chinese labels come in 【】, which need no space before them.
+                    tags=(labels if lang == "zh" else f" {labels}") if labels else "",
                     text=entry.text,
                 )
             )
@@ -100,9 +101,9 @@ def blocks(d: Dossier, tz: ZoneInfo, tr: Tr, today: date) -> list[Block]:
         out.append(Para(tr("No risks recorded.")))
     for entry in risky:
         state = (
-            tr("open")
+            tr("risk open")
             if entry.id in d.open_risks
-            else (tr("closed") if "risk" in entry.tags else tr("rectification"))
+            else (tr("risk closed") if "risk" in entry.tags else tr("rectification"))
         )
         out.append(
             Para(
@@ -116,7 +117,9 @@ def blocks(d: Dossier, tz: ZoneInfo, tr: Tr, today: date) -> list[Block]:
             )
         )
     heading(tr("Evaluation"))
-    if d.result is None:
+    if d.result is None and not d.evaluators:
+        out.append(Para(tr("Not evaluated yet.")))
+    elif d.result is None:
         out.append(
             Para(
                 tr.ngettext(
