@@ -54,6 +54,15 @@ class Attachment:
     at: datetime
 
 
+@dataclass(frozen=True)
+class Files:
+    """A project's kept files."""
+
+    code: str
+    name: str
+    files: list[Attachment]
+
+
 def add(
     db: Database,
     *,

@@ -51,6 +51,17 @@ class AuditEntry:
     outcome: str
 
 
+@dataclass(frozen=True)
+class Trail:
+    """One page of the trail, newest first, with the names of the people in it."""
+
+    entries: list[AuditEntry]
+    names: dict[int, str]
+    total: int
+    page: int
+    pages: int
+
+
 def already_handled(db: Database, chat_id: int, message_id: int) -> bool:
     """True when a command from this message was already recorded."""
     row = one(

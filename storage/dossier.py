@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from sqlite_utils import Database
 
+from storage.attachments import Attachment
 from storage.db import from_iso, select
+from storage.evaluations import Result
 from storage.progress import Entry, _entry
-from storage.projects import StageChange, _change
+from storage.projects import Project, StageChange, _change
 
 
 @dataclass(frozen=True)
@@ -22,6 +24,26 @@ class Minuted:
     at: datetime
     due: str = ""
     state: str = ""
+
+
+Section = tuple[str, list[str]]  # (heading, plain-text lines), already in the right language
+
+
+@dataclass(frozen=True)
+class Dossier:
+    """Everything on record about one project."""
+
+    project: Project
+    followers: list[str]
+    unit_names: dict[str, str]
+    stages: list[StageChange]
+    entries: list[Entry]
+    open_risks: list[int]
+    result: Result | None
+    evaluators: int
+    minuted: list[Minuted]
+    files: list[Attachment]
+    extra: list[Section] = field(default_factory=list)
 
 
 def stage_history(db: Database, code: str) -> list[StageChange]:

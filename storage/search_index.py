@@ -147,6 +147,17 @@ class Hit:
     body: str
 
 
+@dataclass(frozen=True)
+class Results:
+    """One page of hits for the words searched."""
+
+    words: list[str]
+    hits: list[Hit]
+    total: int
+    page: int
+    pages: int
+
+
 def _quote(word: str) -> str:
     return '"' + word.replace('"', '""') + '"'
 

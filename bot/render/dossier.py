@@ -20,7 +20,7 @@ from bot.render.official_doc import (
 )
 from bot.render.official_docx import render_docx
 from bot.render.project import DIMENSION_NAMES, category_name, stage_name, tag_labels
-from bot.services.dossier import Dossier
+from storage.dossier import Dossier
 
 
 def title(d: Dossier, tr: Tr) -> str:

@@ -7,10 +7,9 @@ from zoneinfo import ZoneInfo
 from bot.i18n import N_, Tr
 from bot.render.dates import show_datetime, show_day
 from bot.render.text import clip, esc
-from bot.services.attachments import Files
-from bot.services.audit import Trail
-from bot.services.search import Results
-from storage.attachments import Attachment, Sent
+from storage.attachments import Attachment, Files, Sent
+from storage.audit import Trail
+from storage.search_index import Results
 
 KIND_NAMES = {
     "project": N_("project"),

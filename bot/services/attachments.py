@@ -8,25 +8,15 @@ The file's bytes stay with Telegram; /files sends them back by file_id.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING
 
 from bot.services.projects import find
 from storage import attachments
-from storage.attachments import Attachment, Sent
+from storage.attachments import Files, Sent
 
 if TYPE_CHECKING:
     from bot.services import Services
-
-
-@dataclass(frozen=True)
-class Files:
-    """A project's kept files."""
-
-    code: str
-    name: str
-    files: list[Attachment]
 
 
 def keep(

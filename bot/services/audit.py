@@ -15,7 +15,7 @@ from bot.i18n import N_
 from bot.render.text import esc
 from bot.services.refused import Refused
 from storage import audit, people
-from storage.audit import AuditEntry
+from storage.audit import Trail
 from storage.db import utc_iso
 
 if TYPE_CHECKING:
@@ -37,17 +37,6 @@ class Filter:
     code: str | None = None
     person: int | str | None = None
     days: int | None = None
-
-
-@dataclass(frozen=True)
-class Trail:
-    """One page of the trail, newest first."""
-
-    entries: list[AuditEntry]
-    names: dict[int, str]
-    total: int
-    page: int
-    pages: int
 
 
 def trail(svc: Services, wanted: Filter, now: datetime, page: int = 1) -> Trail:

@@ -7,39 +7,16 @@ Sections other features own (the tier, plan changes, exits) join through EXTRA: 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from bot.services.projects import find
 from storage import attachments, dossier, evaluations, progress, projects
-from storage.attachments import Attachment
-from storage.dossier import Minuted
-from storage.evaluations import Result
-from storage.progress import Entry
-from storage.projects import Project, StageChange
+from storage.dossier import Dossier, Section
 
 if TYPE_CHECKING:
     from bot.services import Services
 
-Section = tuple[str, list[str]]  # (heading, plain-text lines), already in the right language
 EXTRA: list[Callable[[Services, str], list[Section]]] = []
-
-
-@dataclass(frozen=True)
-class Dossier:
-    """Everything on record about one project."""
-
-    project: Project
-    followers: list[str]
-    unit_names: dict[str, str]
-    stages: list[StageChange]
-    entries: list[Entry]
-    open_risks: list[int]
-    result: Result | None
-    evaluators: int
-    minuted: list[Minuted]
-    files: list[Attachment]
-    extra: list[Section] = field(default_factory=list)
 
 
 def gather(svc: Services, code: str) -> Dossier:

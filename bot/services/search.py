@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from bot.domain.normalize import token
 from storage import search_index
 from storage.people import Person, role_rank
+from storage.search_index import Results
 
 if TYPE_CHECKING:
     from bot.services import Services
@@ -21,17 +21,6 @@ KINDS_BY_ROLE: dict[str, tuple[str, ...]] = {
     "staff": ("project", "progress", "decision", "action", "meeting"),
     "admin": ("project", "progress", "decision", "action", "meeting"),
 }
-
-
-@dataclass(frozen=True)
-class Results:
-    """One page of hits."""
-
-    words: list[str]
-    hits: list[search_index.Hit]
-    total: int
-    page: int
-    pages: int
 
 
 def words_of(text: str) -> list[str]:
