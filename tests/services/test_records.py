@@ -187,3 +187,24 @@ def test_audit_filters(world: Services) -> None:
     assert [e.user_id for e in by_sam.entries] == [STAFF]
     with pytest.raises(audit_service.UnknownPerson):
         audit_service.trail(world, audit_service.Filter(person="@ghost"), now)
+
+
+def test_more_matches_rank_first(world: Services) -> None:
+    once = _log(world, "BJ-02", "试运行顺利，另有其他事项若干需要说明")
+    thrice = _log(world, "BJ-02", "试运行 试运行 试运行")
+    hits = search_service.search(world, "试运行", _who(world, MEMBER)).hits
+    assert [h.ref for h in hits] == [str(thrice), str(once)]
+
+
+def test_migration_backfills_rows_written_before_it(svc: Services) -> None:
+    db = svc.db
+    for kind in ("project", "progress", "decision", "action", "meeting"):
+        for event in ("ins", "upd", "del"):
+            db.execute(f"DROP TRIGGER search_{kind}_{event}")
+    db.execute("DROP TABLE search_index")
+    db.execute("DELETE FROM _sqlite_migrations WHERE migration_set = 'coordbot.search_index'")
+    _world(svc)  # written while no index exists, as in a database from before this feature
+    from storage.schema import migrate
+
+    assert migrate(db) == ["coordbot.search_index:m001_search_index"]
+    assert search_service.search(svc, "区块链", _who(svc, MEMBER)).total == 1
