@@ -46,11 +46,13 @@ def agenda_add(call: Call) -> Reply:
             call.audit_detail,
         )
     text = added_text(added.sitting, added.number, added.item, added.total, added.late, call.tr)
-    if attachments.keep(
-        call.services, "agenda", str(added.item.id), call.attachment, call.user.user_id,
-        call.now, project=added.item.project,
-    ):
-        assert call.attachment is not None
+    if call.attachment is not None:
+        attachments.keep(
+            call.services, "agenda", str(added.item.id), call.attachment,
+            call.user.user_id, call.now,
+            project=added.item.project,
+        )
+        call.audit_detail["file"] = call.attachment.name or call.attachment.media
         text += "\n" + kept_line(call.attachment, call.tr)
     return Reply(text=text)
 

@@ -86,11 +86,13 @@ def log_progress(call: Call) -> Reply:
         code=esc(done.project.code),
         tags=tags,
     )
-    if attachments.keep(
-        call.services, "progress", str(done.entry.id), call.attachment, call.user.user_id,
-        call.now, project=done.project.code,
-    ):
-        assert call.attachment is not None
+    if call.attachment is not None:
+        attachments.keep(
+            call.services, "progress", str(done.entry.id), call.attachment,
+            call.user.user_id, call.now,
+            project=done.project.code,
+        )
+        call.audit_detail["file"] = call.attachment.name or call.attachment.media
         text += "\n" + kept_line(call.attachment, call.tr)
     return _reply(call, done, text)
 

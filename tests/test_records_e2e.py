@@ -77,3 +77,14 @@ async def test_audit_admins_only(porg: Harness) -> None:
     assert "Audit trail" in trail and "/project_add" in trail
     assert "needs the admin role" in await porg.text(STAFF, "/audit")
     assert "/follow" in await porg.text(ADMIN, "/audit 1")
+
+
+async def test_agenda_item_keeps_its_material(porg: Harness) -> None:
+    await porg.send(ADMIN, "/meeting_new joint | 2027-03-20 14:00 | 联席会议")
+    calls = await _send_file(
+        porg, STAFF, "document", "/agenda_add 1 | 数字凭证试点情况 | BJ-01", "汇报材料.docx"
+    )
+    assert any("File kept: 汇报材料.docx" in str(c.params.get("text")) for c in calls)
+    row = porg.svc.db.execute("SELECT kind, project_code FROM attachments").fetchone()
+    assert tuple(row) == ("agenda", "BJ-01")
+    assert "汇报材料.docx" in await porg.text(MEMBER, "/files BJ-01")

@@ -55,7 +55,7 @@ def files_text(files: Files, tr: Tr) -> str:
 def file_caption(code: str, f: Attachment, tz: ZoneInfo, tr: Tr) -> str:
     """The caption of a file sent back: project, record and day."""
     return tr(
-        "{code} · {kind} {ref} · {day}",
+        "{code} · {kind} #{ref} · {day}",
         code=esc(code),
         kind=tr(KIND_NAMES.get(f.kind, f.kind)) if f.kind in KIND_NAMES else esc(f.kind),
         ref=esc(f.ref),
