@@ -52,7 +52,7 @@ def files(call: Call) -> Reply:
 def search_cmd(call: Call) -> Reply:
     """Search the record for every word, a page at a time."""
     query, page = _paged(call)
-    if not query:
+    if not search.words_of(query):
         raise UsageError()
     results = search.search(call.services, query, call.user, page)
     return Reply(text=render.search_text(results, query, call.tr))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING
 
 from bot.domain.normalize import token
@@ -13,6 +14,7 @@ if TYPE_CHECKING:
     from bot.services import Services
 
 PAGE = 8
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 # What each role may find: members see what members see in chat (projects, progress,
 # meetings, decisions and actions of published minutes are all posted to the groups).
 KINDS_BY_ROLE: dict[str, tuple[str, ...]] = {
@@ -24,8 +26,11 @@ KINDS_BY_ROLE: dict[str, tuple[str, ...]] = {
 
 
 def words_of(text: str) -> list[str]:
-    """The query's words (NFKC, so full-width letters and digits match), at most 8."""
-    return [token(w) for w in text.split()][:8]
+    """The query's words (NFKC, so full-width letters and digits match), at most 8.
+
+    Control characters go: FTS5 reads a NUL inside a quoted phrase as its end."""
+    words = (_CONTROL.sub("", token(w)) for w in text.split())
+    return [w for w in words if w][:8]
 
 
 def search(svc: Services, text: str, who: Person, page: int = 1) -> Results:

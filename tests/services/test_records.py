@@ -125,6 +125,9 @@ def test_full_width_query_and_quotes_are_safe(world: Services) -> None:
     assert search_service.search(world, "ＢＪ－０１", member).total >= 1
     assert search_service.search(world, '"数字 OR', member).total == 0
     assert search_service.search(world, "100%_", member).total == 0
+    assert search_service.search(world, "00\x00", member).total == 0
+    assert search_service.search(world, "凭\x00证", member).total == 1
+    assert search_service.search(world, "\x00", member).words == []
 
 
 def test_files_kept_per_record_and_listed(world: Services) -> None:
