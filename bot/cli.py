@@ -9,6 +9,7 @@ import sqlite3
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
@@ -48,7 +49,20 @@ def _parser() -> argparse.ArgumentParser:
     backup = db_sub.add_parser("backup", help="online backup, safe while the bot runs")
     backup.add_argument("path", type=Path)
     db_sub.add_parser("stats", help="row counts and delivery states")
+    trail = db_sub.add_parser("audit", help="export the audit trail (CSV, UTF-8 with BOM)")
+    trail.add_argument("--since", required=True, type=_day, help="first day, YYYY-MM-DD")
+    trail.add_argument("--until", type=_day, help="last day (included), YYYY-MM-DD")
+    trail.add_argument("--csv", action="store_true", help="CSV output (the only format)")
+    trail.add_argument("--out", type=Path, help="write to this file instead of stdout")
     return parser
+
+
+def _day(text: str) -> date:
+    """A YYYY-MM-DD day on the command line."""
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a YYYY-MM-DD day: {text!r}") from None
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -155,13 +169,34 @@ def _missing_database(config: Config) -> str:
     )
 
 
+def _export_audit(db: Any, config: Config, args: Any) -> int:
+    """Write the audit trail of the local days since..until as CSV, to stdout or --out."""
+    from bot.services.audit import export_csv
+
+    since = datetime.combine(args.since, time(), config.tz)
+    until = None
+    if args.until is not None:  # the last day is included
+        until = datetime.combine(args.until + timedelta(days=1), time(), config.tz)
+    data = export_csv(db, since, until)
+    if args.out is None:
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+        return 0
+    try:
+        args.out.write_bytes(data)
+    except OSError as exc:
+        print(f"coordbot: cannot write {args.out}: {exc}", file=sys.stderr)
+        return 1
+    return 0
+
+
 def db_command(config: Config, args: Any) -> int:
-    """`coordbot db migrate | backup PATH | stats`."""
+    """`coordbot db migrate | backup PATH | stats | audit --since DAY [--until DAY] --csv`."""
     from storage.db import open_database
     from storage.schema import migrate
     from storage.stats import table_counts
 
-    if args.db_command in ("stats", "backup") and not config.db_path.exists():
+    if args.db_command in ("stats", "backup", "audit") and not config.db_path.exists():
         # Opening it would create an empty database and report on that instead.
         print(_missing_database(config), file=sys.stderr)
         return 1
@@ -183,6 +218,8 @@ def db_command(config: Config, args: Any) -> int:
             check = sqlite3.connect(str(args.path)).execute("PRAGMA integrity_check").fetchone()[0]
             print(f"backup written to {args.path} (integrity: {check})")
             return 0 if check == "ok" else 1
+        elif args.db_command == "audit":
+            return _export_audit(db, config, args)
         else:
             migrate(db)
             for name, count in table_counts(db).items():

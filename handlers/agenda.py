@@ -14,8 +14,9 @@ from bot.domain.agenda_rules import read_tags
 from bot.domain.normalize import token
 from bot.i18n import N_
 from bot.render.agenda import added_text, view_text
+from bot.render.records import kept_line
 from bot.render.text import esc
-from bot.services import agenda, agenda_jobs
+from bot.services import agenda, agenda_jobs, attachments
 from bot.telegram.commands import Call, CommandSpec, Field, Reply, UsageError, parse_number
 from handlers._args import item_number, meeting_id, refusing
 
@@ -44,9 +45,16 @@ def agenda_add(call: Call) -> Reply:
             call.now,
             call.audit_detail,
         )
-    return Reply(
-        text=added_text(added.sitting, added.number, added.item, added.total, added.late, call.tr)
-    )
+    text = added_text(added.sitting, added.number, added.item, added.total, added.late, call.tr)
+    if call.attachment is not None:
+        attachments.keep(
+            call.services, "agenda", str(added.item.id), call.attachment,
+            call.user.user_id, call.now,
+            project=added.item.project,
+        )
+        call.audit_detail["file"] = call.attachment.name or call.attachment.media
+        text += "\n" + kept_line(call.attachment, call.tr)
+    return Reply(text=text)
 
 
 def show_agenda(call: Call) -> Reply:

@@ -7,7 +7,9 @@ import re
 from bot.domain.normalize import split_head
 from bot.i18n import N_
 from bot.render.project import TAG_NAMES
+from bot.render.records import kept_line
 from bot.render.text import clip, esc
+from bot.services import attachments
 from bot.services import progress as service
 from bot.services.progress import Changed
 from bot.services.refused import Refused
@@ -77,17 +79,22 @@ def log_progress(call: Call) -> Reply:
     except Refused as exc:
         raise text_back(call, "progress", exc) from None
     tags = call.tr.join(call.tr(TAG_NAMES[t]) for t in done.entry.tags) or "—"
-    return _reply(
-        call,
-        done,
-        call.tr(
-            "Logged #{n} on {code} (tags: {tags}). Correct it with /progress_edit {n} or "
-            "withdraw it with /progress_undo {n} within 30 minutes.",
-            n=done.entry.id,
-            code=esc(done.project.code),
-            tags=tags,
-        ),
+    text = call.tr(
+        "Logged #{n} on {code} (tags: {tags}). Correct it with /progress_edit {n} or "
+        "withdraw it with /progress_undo {n} within 30 minutes.",
+        n=done.entry.id,
+        code=esc(done.project.code),
+        tags=tags,
     )
+    if call.attachment is not None:
+        attachments.keep(
+            call.services, "progress", str(done.entry.id), call.attachment,
+            call.user.user_id, call.now,
+            project=done.project.code,
+        )
+        call.audit_detail["file"] = call.attachment.name or call.attachment.media
+        text += "\n" + kept_line(call.attachment, call.tr)
+    return _reply(call, done, text)
 
 
 def progress_edit(call: Call) -> Reply:

@@ -64,6 +64,7 @@ def project(call: Call) -> Reply:
             call.tr,
             call.services.config.tz,
             call.now,
+            card.files,
         )
     )
 

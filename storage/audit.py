@@ -51,6 +51,17 @@ class AuditEntry:
     outcome: str
 
 
+@dataclass(frozen=True)
+class Trail:
+    """One page of the trail, newest first, with the names of the people in it."""
+
+    entries: list[AuditEntry]
+    names: dict[int, str]
+    total: int
+    page: int
+    pages: int
+
+
 def already_handled(db: Database, chat_id: int, message_id: int) -> bool:
     """True when a command from this message was already recorded."""
     row = one(
@@ -109,3 +120,51 @@ def recent(db: Database, limit: int = 50, action: str | None = None) -> list[Aud
         )
         for r in select(db, sql, params)
     ]
+
+
+def query(
+    db: Database,
+    *,
+    since: datetime | None = None,
+    until: datetime | None = None,
+    user_id: int | None = None,
+    mentions: str | None = None,
+    limit: int = 10_000,
+    offset: int = 0,
+) -> tuple[list[AuditEntry], int]:
+    """Entries newest first, filtered by time, user or a text in the detail; and the count."""
+    clauses: list[str] = ["1"]
+    params: list[Any] = []
+    if since is not None:
+        clauses.append("at >= ?")
+        params.append(utc_iso(since))
+    if until is not None:
+        clauses.append("at < ?")
+        params.append(utc_iso(until))
+    if user_id is not None:
+        clauses.append("user_id = ?")
+        params.append(user_id)
+    if mentions:
+        clauses.append("instr(lower(detail), lower(?)) > 0")
+        params.append(json.dumps(mentions, ensure_ascii=False))
+    where = " AND ".join(clauses)
+    total = one(db, f"SELECT count(*) AS n FROM audit WHERE {where}", params)
+    rows = select(
+        db,
+        f"SELECT * FROM audit WHERE {where} ORDER BY at DESC, id DESC LIMIT ? OFFSET ?",
+        [*params, limit, offset],
+    )
+    entries = [
+        AuditEntry(
+            id=r["id"],
+            at=from_iso(r["at"]),  # type: ignore[arg-type]
+            user_id=r["user_id"],
+            chat_id=r["chat_id"],
+            message_id=r["message_id"],
+            action=r["action"],
+            detail=json.loads(r["detail"]),
+            outcome=r["outcome"],
+        )
+        for r in rows
+    ]
+    return entries, int(total["n"] if total else 0)

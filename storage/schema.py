@@ -8,6 +8,7 @@ from sqlite_utils.migrations import Migrations
 from storage import (
     actions,
     agenda,
+    attachments,
     audit,
     bulletins,
     calendar_tokens,
@@ -26,6 +27,7 @@ from storage import (
     projects,
     rounds,
     schedule,
+    search_index,
     settings,
     votes,
 )
@@ -58,6 +60,8 @@ def all_migrations() -> list[Migrations]:
         polls.migrations,
         panels.migrations,
         intake.migrations,
+        attachments.migrations,
+        search_index.migrations,
     ]
 
 

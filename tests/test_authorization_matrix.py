@@ -73,6 +73,10 @@ MATRIX: dict[str, tuple[str | tuple[str, str], str, str]] = {
     "minutes_correct": ("1 A correction.", "RRPAA", "RRPAA"),
     "minutes_export": ("1 md", "RAAAA", "RAAAA"),
     "secretariat": ("TECH", "RRRRA", "RRRRA"),
+    "files": ("BJ-01", "RAAAA", "RAAAA"),
+    "search": ("entry", "RAAAA", "RAAAA"),
+    "dossier": ("BJ-01 md", "RRAAA", "RRAAA"),
+    "audit": ("BJ-01", "RRRRA", "RRRRA"),
     # A vote on an item that is not there: the card a success posts arrives later, through
     # the outbox, so each cell answers with a reply (see tests/test_votes_e2e.py).
     "vote": ("1 #9", "RRPAA", "RRPAA"),

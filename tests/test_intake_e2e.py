@@ -50,7 +50,7 @@ async def test_apply_with_materials_accept_and_reject(porg: Harness) -> None:
         20_480,
         STAFF,
     )
-    assert material.file_id.startswith("BQAC-")
+    assert material.file_id.startswith("document-")
     await h.emu.wait_until(lambda: any("Bond radar" in t for t in texts_to(h, ADMIN)))
 
     plain = await h.text(STAFF2, APPLY.replace("Bond radar", "Pension link"))

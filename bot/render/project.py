@@ -92,6 +92,7 @@ def project_card(
     tr: Tr,
     tz: ZoneInfo,
     now: datetime,
+    files: list[str] | None = None,
 ) -> str:
     """The /project card (`followers`: the following units, already rendered)."""
     _ = tr
@@ -132,6 +133,17 @@ def project_card(
                     text=esc(one_line(risk.text, 200)),
                 )
             )
+    if files:
+        lines.append("")
+        lines.append(
+            _.ngettext(
+                "Files ({n}): {names}. Send /files {code} to get them.",
+                "Files ({n}): {names}. Send /files {code} to get them.",
+                len(files),
+                names=_.join(esc(one_line(name, 60)) for name in files[:10]),
+                code=esc(project.code),
+            )
+        )
     return "\n".join(lines)
 
 

@@ -25,7 +25,7 @@ from bot.render.units import unit_label
 from bot.services import notify
 from bot.services.people import find_unit, unit_names
 from bot.services.refused import Refused, TooLong
-from storage import evaluations, progress, projects
+from storage import attachments, evaluations, progress, projects
 from storage.evaluations import Result
 from storage.progress import Entry
 from storage.projects import CODE, FINAL_STAGES, Project, StageChange
@@ -97,6 +97,7 @@ class Card:
     recent: list[Entry]
     open_risks: list[Entry]
     result: Result | None
+    files: list[str] = field(default_factory=list)  # names of the files kept on its records
 
 
 @dataclass(frozen=True)
@@ -169,6 +170,7 @@ def card(svc: Services, code: str) -> Card:
         progress.recent_entries(svc.db, project.code),
         progress.open_risks(svc.db, project.code),
         evaluations.get_result(svc.db, project.code),
+        [f.name or f.media for f in attachments.of_project(svc.db, project.code)],
     )
 
 

@@ -135,24 +135,25 @@ def register_handlers(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
     # 2. Commands without fields, through one handler: a set lookup per update.
     plain = {spec.name: spec for spec in specs if not spec.fields}
     app.add_handler(CommandHandler(list(plain), _command_callback(plain)))
-    # 2b. A document whose caption is a command (/apply ... with the application's
-    #     materials): the command runs with the caption's arguments and the document.
-    #     A forwarded one does not run (someone else's command), as with text (guards.py).
-    by_name = {spec.name: spec for spec in specs}
-    app.add_handler(
-        MessageHandler(
-            filters.UpdateType.MESSAGE
-            & ~filters.FORWARDED
-            & filters.Document.ALL
-            & filters.CaptionRegex(r"^\s*/"),
-            _caption_callback(by_name),
-        )
-    )
     # 3. Button presses, chat events (migration, membership).
     app.add_handler(CallbackQueryHandler(lambda u, c: run_button(buttons, u, c)))
     for handler in extra_handlers():
         app.add_handler(handler)
-    # 4. Last: any command nobody above claimed.
+    # 4. A command in a document's or photo's caption (PTB's CommandHandler reads text only):
+    #    the caption is the command, the file goes on Call.attachment (and, for a
+    #    document, Call.document: /apply's materials). A forwarded one never runs (guards.py).
+    by_name = {spec.name: spec for spec in specs}
+    app.add_handler(
+        MessageHandler(
+            filters.UpdateType.MESSAGE
+            & filters.CAPTION
+            & (filters.Document.ALL | filters.PHOTO)
+            & filters.CaptionRegex(r"^\s*/")
+            & ~filters.FORWARDED,
+            _caption_callback(by_name),
+        )
+    )
+    # 5. Last: any command nobody above claimed.
     app.add_handler(MessageHandler(filters.COMMAND, unknown_command))
     app.add_error_handler(error_handler)
 
@@ -170,6 +171,10 @@ def _caption_callback(specs: dict[str, CommandSpec]):  # type: ignore[no-untyped
     async def callback(update: Update, context: Context) -> None:
         message = update.effective_message
         caption = message.caption if message else ""
+        head = (caption or "").split(maxsplit=1)[0]
+        target = head.partition("@")[2]
+        if target and target.lower() != (context.bot.username or "").lower():
+            return  # addressed to another bot
         spec = specs.get(command_name(caption))
         if spec is not None:
             await run_command(spec, update, context, command_args(caption))

@@ -17,6 +17,7 @@ from sqlite_utils import Database
 
 from bot.domain.normalize import structural, token
 from bot.i18n import Tr
+from storage.attachments import Sent
 from storage.chats import Chat
 from storage.people import Person, Role, role_rank
 
@@ -105,6 +106,15 @@ class Document:
 
 
 @dataclass(frozen=True)
+class Resend:
+    """A file Telegram already holds, sent again by its file_id (media: document or photo)."""
+
+    media: str
+    file_id: str
+    caption: str = ""
+
+
+@dataclass(frozen=True)
 class FollowUp:
     """After a button press: open the guided form of `command` with `answers` already
     given and ask `prompt`, so the presser's next message in that chat completes the
@@ -129,6 +139,7 @@ class Reply:
     follow_up: FollowUp | None = None
     photo: Document | None = None  # a picture (PNG), sent with its caption
     menu_app: Button | None = None  # a web_app button made the private chat's menu button
+    resend: list[Resend] | None = None  # kept files sent back by file_id (/files)
 
 
 @dataclass(frozen=True)
@@ -162,6 +173,7 @@ class Call:
     reply_to_user_id: int | None = None
     audit_detail: dict[str, Any] = field(default_factory=dict)
     document: Attachment | None = None
+    attachment: Sent | None = None  # the document or photo the command came with, if any
 
     def __post_init__(self) -> None:
         # The full-width bar typed on a Chinese keyboard separates fields like |; the rest

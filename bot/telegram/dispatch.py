@@ -39,6 +39,7 @@ from bot.telegram.commands import (
 )
 from bot.telegram.errors import Handling
 from storage import audit, chats, forms, outbox, people
+from storage.attachments import Sent
 from storage.db import DatabaseBusy, is_busy, run_transaction, transaction
 from storage.people import role_rank
 
@@ -87,6 +88,7 @@ def make_call(update: Update, context: Context, args: str) -> Call | None:
         args=args,
         now=now,
         message_id=message.message_id if message and not update.callback_query else None,
+        attachment=attachment_of(message),
         reply_to_user_id=(
             # Replying to one of the bot's own messages names nobody.
             reply_to.from_user.id
@@ -99,6 +101,26 @@ def make_call(update: Update, context: Context, args: str) -> Call | None:
             else None
         ),
     )
+
+
+def attachment_of(message: Message | None) -> Sent | None:
+    """The document or photo a command came with (a command in a caption), if any."""
+    if message is None:
+        return None
+    if message.document is not None:
+        doc = message.document
+        return Sent(
+            "document",
+            doc.file_id,
+            doc.file_unique_id,
+            doc.file_name or "",
+            doc.file_size or 0,
+            doc.mime_type or "",
+        )
+    if message.photo:
+        best = message.photo[-1]  # Telegram lists the sizes smallest first
+        return Sent("photo", best.file_id, best.file_unique_id, "", best.file_size or 0, "")
+    return None
 
 
 def ignored(call: Call) -> bool:
@@ -346,6 +368,7 @@ async def _post(
             caption=clip_html(photo.caption, CAPTION_LIMIT),
         )
     if not reply.text and not reply.sections:
+        await _resend(context, chat_id, reply)
         return
     parts = split_sections(reply.sections) if reply.sections else split_message(reply.text)
     paced = context.bot.rate_limiter is not None
@@ -366,6 +389,20 @@ async def _post(
             if not flight.out:  # still waiting for its chat's pacing: it never left
                 await _defer(svc, chat_id, parts[index:], reply.buttons, f"{key}:{index}")
             raise
+    await _resend(context, chat_id, reply)
+
+
+async def _resend(context: Context, chat_id: int, reply: Reply) -> None:
+    """Send kept files again by file_id, after the text that lists them (/files).
+
+    At a stop they are not deferred to the outbox (it holds text); /files can be sent again.
+    """
+    for again in reply.resend or []:
+        caption = clip_html(again.caption, CAPTION_LIMIT)
+        if again.media == "photo":
+            await context.bot.send_photo(chat_id, photo=again.file_id, caption=caption)
+        else:
+            await context.bot.send_document(chat_id, document=again.file_id, caption=caption)
 
 
 @dataclass

@@ -120,6 +120,17 @@ class Emulator(Core):
     ) -> JSON:
         """A user sends a document with a caption (default: in their private chat)."""
         return ops.send_document(self.state, user_id, file_name, size, caption, chat_id)
+    def send_file(
+        self,
+        user_id: int,
+        media: str,
+        data: bytes,
+        caption: str = "",
+        filename: str = "",
+        chat_id: int | None = None,
+    ) -> JSON:
+        """A user sends a document or photo with a caption; returns the Update."""
+        return ops.send_file(self.state, user_id, media, data, caption, filename, chat_id)
 
     def edit_message(self, user_id: int, chat_id: int, message_id: int, text: str) -> JSON:
         """A user edits their message to a new text; returns the edited_message Update."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import hashlib
 import time
 from collections.abc import Iterable
 from typing import Any
@@ -97,23 +98,44 @@ def send_document(
     caption: str = "",
     chat_id: int | None = None,
 ) -> JSON:
-    """A user sends a document (with an optional caption); returns the message Update."""
+    """A user sends a document of `size` bytes (with an optional caption)."""
+    return send_file(s, user_id, "document", bytes(size), caption, file_name, chat_id)
+
+
+def send_file(
+    s: State,
+    user_id: int,
+    media: str,
+    data: bytes,
+    caption: str = "",
+    filename: str = "",
+    chat_id: int | None = None,
+    mime_type: str = "application/octet-stream",
+) -> JSON:
+    """A user sends a document or photo with a caption; Telegram keeps it under a file_id
+    the bot can send again. Returns the pushed message Update."""
     user = s.get_user(user_id)
     chat = _chat_for_user(s, user, chat_id)
-    unique = f"doc{s.next_update_id}"
-    document = {
-        "file_id": f"BQAC-{unique}",
-        "file_unique_id": unique,
-        "file_name": file_name,
-        "file_size": size,
+    uid = hashlib.sha256(data).hexdigest()[:16]
+    fid = f"{media}-{s.next_id()}-{uid}"
+    info = {
+        "file_id": fid,
+        "file_unique_id": uid,
+        "file_size": len(data),
+        "file_name": filename or media,
+        "mime_type": mime_type,
     }
-    msg = s.store_message(
-        chat,
-        user,
-        document=document,
-        caption=caption or None,
-        caption_entities=text_entities(caption) or None,
-    )
+    s.files[fid] = {**info, "data": data}
+    if media == "photo":
+        size = {k: info[k] for k in ("file_id", "file_unique_id", "file_size")}
+        payload: Any = [{**size, "width": 320, "height": 240}]
+    else:
+        payload = info
+    fields: dict[str, Any] = {media: payload}
+    if caption:
+        fields["caption"] = caption
+        fields["caption_entities"] = text_entities(caption) or None
+    msg = s.store_message(chat, user, **fields)
     return s.push_update("message", msg)
 
 
