@@ -2,15 +2,21 @@
 
 from __future__ import annotations
 
-from bot.domain.keywords import CATEGORY_MODE_WORDS, STAGE_MODE_WORDS
+from bot.domain.keywords import CATEGORY_MODE_WORDS, STAGE_MODE_WORDS, TIER_MODE_WORDS, tier_word
 from bot.domain.normalize import token
 from bot.i18n import N_
-from bot.render.project import category_name, project_card, project_list, stage_name
+from bot.render.project import (
+    category_name,
+    project_card,
+    project_list,
+    stage_name,
+    tier_name,
+)
 from bot.render.text import esc
 from bot.render.units import unit_label, unit_labels
 from bot.services import projects as service
 from bot.telegram.commands import Call, CommandSpec, Field, Refusal, Reply, UsageError
-from storage.projects import CATEGORIES, CODE, STAGES, parse_category, parse_stage
+from storage.projects import CATEGORIES, CODE, STAGES, TIERS, parse_category, parse_stage
 
 CATEGORY_WORDS = N_("business, public, tech, enablement")
 
@@ -69,28 +75,35 @@ def project(call: Call) -> Reply:
 
 
 def projects_list(call: Call) -> Reply:
-    """Projects grouped by stage (default) or category, optionally filtered to one of either."""
+    """Projects grouped by stage (default), category or tier, optionally filtered to one."""
     _ = call.tr
     words = call.words()
     if len(words) > 1:
         raise UsageError()
     mode = words[0].lower() if words else "stage"
-    by_category = mode in CATEGORY_MODE_WORDS
-    if mode in STAGE_MODE_WORDS or by_category:
+    by_category, by_tier = mode in CATEGORY_MODE_WORDS, mode in TIER_MODE_WORDS
+    tier = tier_word(mode)
+    if mode in STAGE_MODE_WORDS or by_category or by_tier or tier:
         every = service.listing(call.services)
+        if tier:
+            every, by_tier = [p for p in every if p.tier == tier], True
     else:
         stage, category = parse_stage(mode), parse_category(mode)
         if stage is None and category is None:
             raise UsageError(
                 _(
-                    "Group by stage or category, or name a stage or category; not {word}.",
+                    "Group by stage, category or tier, or name a stage, category or tier; "
+                    "not {word}.",
                     word=esc(words[0][:40]),
                 )
             )
         every = service.listing(call.services, stage, category)
     if not every:
         return Reply(text=_("No projects yet. An admin adds one with /project_add."))
-    if by_category:
+    if by_tier:
+        groups = [(tier_name(_, t), [p for p in every if p.tier == t]) for t in TIERS]
+        groups.append((_("no tier set"), [p for p in every if p.tier not in TIERS]))
+    elif by_category:
         groups = [(category_name(_, c), [p for p in every if p.category == c]) for c in CATEGORIES]
     else:
         groups = [(stage_name(_, s), [p for p in every if p.stage == s]) for s in STAGES]
@@ -199,7 +212,7 @@ COMMANDS = [
         "projects",
         projects_list,
         N_("list pilot projects, grouped"),
-        N_("/projects [stage|category]"),
+        N_("/projects [stage|category|tier]"),
         N_("/projects category"),
     ),
     CommandSpec(

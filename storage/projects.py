@@ -37,6 +37,10 @@ CATEGORY_ALIASES = {
     "科技赋能": "enablement",
 }
 CODE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9-]{0,31}$")
+# Supervision tiers of 分类分级管理, in the order bulletins and lists show them.
+TIERS = ("key", "regular", "watch")
+# The fields /project_edit may change (the code and the stage have their own ways).
+EDITABLE = ("name", "category", "lead", "batch", "region")
 
 migrations = Migrations("coordbot.projects")
 
@@ -81,6 +85,25 @@ def m001_projects(db: Database) -> None:
     db.execute("CREATE INDEX stage_changes_project ON stage_changes(project_code, id)")
 
 
+@migrations()
+def m002_record(db: Database) -> None:
+    """A supervision tier per project, and the history of edits to the record."""
+    db.execute("ALTER TABLE projects ADD COLUMN tier TEXT NOT NULL DEFAULT ''")
+    db.execute(
+        """CREATE TABLE project_history (
+            id INTEGER PRIMARY KEY,
+            project_code TEXT NOT NULL COLLATE NOCASE REFERENCES projects(code),
+            field TEXT NOT NULL,
+            old_value TEXT NOT NULL,
+            new_value TEXT NOT NULL,
+            reason TEXT NOT NULL DEFAULT '',
+            by_user INTEGER,
+            at TEXT NOT NULL
+        )"""
+    )
+    db.execute("CREATE INDEX project_history_project ON project_history(project_code, id)")
+
+
 @dataclass(frozen=True)
 class Project:
     """A pilot project."""
@@ -93,6 +116,21 @@ class Project:
     region: str
     stage: str
     created_at: datetime
+    tier: str = ""
+
+
+@dataclass(frozen=True)
+class FieldChange:
+    """One edit of a project's record (a field or its tier): what it was, what it became."""
+
+    id: int
+    project_code: str
+    field: str
+    old_value: str
+    new_value: str
+    reason: str
+    by_user: int | None
+    at: datetime
 
 
 @dataclass(frozen=True)
@@ -136,6 +174,7 @@ def _project(row: dict[str, Any]) -> Project:
         region=row["region"],
         stage=row["stage"],
         created_at=from_iso(row["created_at"]),  # type: ignore[arg-type]
+        tier=row.get("tier") or "",
     )
 
 
@@ -259,3 +298,46 @@ def all_follows(db: Database) -> list[tuple[str, str]]:
            WHERE p.stage NOT IN ('exited', 'terminated') ORDER BY f.unit_code, f.project_code""",
     )
     return [(r["project_code"], r["unit_code"]) for r in rows]
+
+
+def set_field(
+    db: Database,
+    code: str,
+    field: str,
+    value: str,
+    reason: str,
+    now: datetime,
+    by_user: int | None,
+) -> FieldChange:
+    """Change one field of the record (an EDITABLE field or "tier") and keep the old value."""
+    assert field in EDITABLE or field == "tier"
+    project = get_project(db, code)
+    assert project is not None
+    old = str(getattr(project, field))
+    db.execute(f"UPDATE projects SET {field} = ? WHERE code = ?", [value, project.code])
+    cursor = db.execute(
+        """INSERT INTO project_history (project_code, field, old_value, new_value, reason,
+                                        by_user, at) VALUES (?, ?, ?, ?, ?, ?, ?)""",
+        [project.code, field, old, value, reason, by_user, utc_iso(now)],
+    )
+    return FieldChange(
+        int(cursor.lastrowid or 0), project.code, field, old, value, reason, by_user, now
+    )
+
+
+def history(db: Database, code: str) -> list[FieldChange]:
+    """Every edit of a project's record, oldest first."""
+    rows = select(db, "SELECT * FROM project_history WHERE project_code = ? ORDER BY id", [code])
+    return [
+        FieldChange(
+            id=r["id"],
+            project_code=r["project_code"],
+            field=r["field"],
+            old_value=r["old_value"],
+            new_value=r["new_value"],
+            reason=r["reason"],
+            by_user=r["by_user"],
+            at=from_iso(r["at"]),  # type: ignore[arg-type]
+        )
+        for r in rows
+    ]

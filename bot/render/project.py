@@ -27,6 +27,11 @@ CATEGORY_NAMES = {
     "tech": N_("technology innovation"),
     "enablement": N_("technology enablement"),
 }
+TIER_NAMES = {
+    "key": N_("focus"),
+    "regular": N_("regular"),
+    "watch": N_("watch"),
+}
 TAG_NAMES = {
     "milestone": N_("milestone"),
     "risk": N_("risk"),
@@ -46,6 +51,11 @@ ENTRY_CLIP = 600
 def stage_name(tr: Tr, stage: str) -> str:
     """A stage's name in the chat's language."""
     return tr(STAGE_NAMES.get(stage, stage))
+
+
+def tier_name(tr: Tr, tier: str) -> str:
+    """A supervision tier's name in the chat's language ("—" when none is set)."""
+    return tr(TIER_NAMES[tier]) if tier in TIER_NAMES else "—"
 
 
 def category_name(tr: Tr, category: str) -> str:
@@ -101,6 +111,8 @@ def project_card(
         _("Stage: {stage}", stage=stage_name(tr, project.stage)),
         _("Lead institution: {lead}", lead=esc(project.lead)),
     ]
+    if project.tier:
+        lines.append(_("Supervision tier: {tier}", tier=tier_name(tr, project.tier)))
     if project.batch or project.region:
         lines.append(
             _(

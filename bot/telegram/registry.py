@@ -25,9 +25,10 @@ from handlers import (
     rsvp,
     start,
     subscriptions,
+    supervision,
     units,
-    web,
     votes,
+    web,
 )
 
 # Order is the order of /help and of the command menu.
@@ -37,6 +38,7 @@ FEATURES: list[ModuleType] = [
     roles,
     subscriptions,
     projects,
+    supervision,
     progress,
     evaluation,
     bulletins,
