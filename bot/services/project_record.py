@@ -42,7 +42,9 @@ class Unchanged(Refused):
 class ReasonRequired(Refused):
     """A tier set without saying why."""
 
-    message = N_("Say why: /tier <CODE> <tier> | <reason>.")
+    message = N_(
+        "Say why: put the reason after a bar, e.g. /tier BJ-01 focus | high risk exposure."
+    )
 
 
 @dataclass(frozen=True)
