@@ -91,3 +91,14 @@ async def test_tiers_on_card_list_round_and_bulletin(porg: Harness) -> None:
     await porg.send(MEMBER, "/lang zh")
     assert "监管层级：重点" in await porg.text(MEMBER, "/project BJ-02")
     assert "未分级" not in await porg.text(MEMBER, "/projects 分级")
+
+
+async def test_risk_severity_on_card_and_bulletin(porg: Harness) -> None:
+    await porg.send(STAFF, "/progress BJ-01 #风险 接口偶有超时")
+    await porg.send(STAFF, "/progress BJ-01 #risk #高 settlement outage")
+    card = await porg.text(MEMBER, "/project BJ-01")
+    assert card.index("#2, open 0 days: [high] #risk") < card.index("#1, open 0 days: [medium]")
+    bulletin = await porg.text(STAFF, "/bulletin")
+    assert bulletin.index("[high] #risk #高 settlement") < bulletin.index("[medium] #风险 接口")
+    await porg.send(MEMBER, "/lang zh")
+    assert "【高】#risk #高 settlement outage" in await porg.text(MEMBER, "/project BJ-01")

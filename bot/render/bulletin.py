@@ -17,6 +17,7 @@ from bot.render.project import (
     entry_line,
     evaluation_result_line,
     one_line,
+    risk_text,
     stage_name,
     tag_labels,
     tier_name,
@@ -213,6 +214,7 @@ def _risks(data: BulletinData, tr: Tr, day: Callable[[datetime], str]) -> str:
         lines.append(_("No open risks."))
     for item in data.open_risks:
         e = item.entry
+        shown = risk_text(tr, e)
         lines.append(
             _.ngettext(
                 "#{risk} {code}, open {n} day: {text}",
@@ -220,7 +222,7 @@ def _risks(data: BulletinData, tr: Tr, day: Callable[[datetime], str]) -> str:
                 item.age_days,
                 risk=e.id,
                 code=esc(e.project_code),
-                text=esc(one_line(e.text, 200)),
+                text=shown,
             )
         )
     for c in data.closures:

@@ -32,6 +32,11 @@ TIER_NAMES = {
     "regular": N_("regular"),
     "watch": N_("watch"),
 }
+SEVERITY_NAMES = {
+    "high": N_("high"),
+    "medium": N_("medium"),
+    "low": N_("low"),
+}
 TAG_NAMES = {
     "milestone": N_("milestone"),
     "risk": N_("risk"),
@@ -56,6 +61,12 @@ def stage_name(tr: Tr, stage: str) -> str:
 def tier_name(tr: Tr, tier: str) -> str:
     """A supervision tier's name in the chat's language ("—" when none is set)."""
     return tr(TIER_NAMES[tier]) if tier in TIER_NAMES else "—"
+
+
+def risk_text(tr: Tr, risk: Entry, limit: int = 200) -> str:
+    """An open risk's text, escaped and clipped, led by its severity: `[high] …`, `【高】…`."""
+    severity = SEVERITY_NAMES.get(risk.severity or "medium", N_("medium"))
+    return tr("[{severity}] {text}", severity=tr(severity), text=esc(one_line(risk.text, limit)))
 
 
 def category_name(tr: Tr, category: str) -> str:
@@ -135,13 +146,14 @@ def project_card(
         lines.append(_("<b>Open risks</b>"))
         for risk in risks:
             age = max(0, (now - risk.created_at).days)
+            shown = risk_text(tr, risk)
             lines.append(
                 _.ngettext(
                     "#{risk}, open {n} day: {text}",
                     "#{risk}, open {n} days: {text}",
                     age,
                     risk=risk.id,
-                    text=esc(one_line(risk.text, 200)),
+                    text=shown,
                 )
             )
     return "\n".join(lines)
