@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
-from bot.domain.keywords import CATEGORY_MODE_WORDS, STAGE_MODE_WORDS, TIER_MODE_WORDS, tier_word
+from bot.domain.keywords import (
+    CATEGORY_MODE_WORDS,
+    STAGE_MODE_WORDS,
+    TIER_MODE_WORDS,
+    exit_way_word,
+    tier_word,
+)
 from bot.domain.normalize import token
 from bot.i18n import N_
 from bot.render.project import (
@@ -14,9 +20,18 @@ from bot.render.project import (
 )
 from bot.render.text import esc
 from bot.render.units import unit_label, unit_labels
+from bot.services import exits
 from bot.services import projects as service
 from bot.telegram.commands import Call, CommandSpec, Field, Refusal, Reply, UsageError
-from storage.projects import CATEGORIES, CODE, STAGES, TIERS, parse_category, parse_stage
+from storage.projects import (
+    CATEGORIES,
+    CODE,
+    FINAL_STAGES,
+    STAGES,
+    TIERS,
+    parse_category,
+    parse_stage,
+)
 
 CATEGORY_WORDS = N_("business, public, tech, enablement")
 
@@ -126,9 +141,22 @@ def stage(call: Call) -> Reply:
                 stages=call.tr.join(stage_name(call.tr, s) for s in STAGES),
             )
         )
-    moved = service.move_stage(
-        call.services, words[0], target, note, call.user.user_id, call.now, call.chat.chat_id
-    )
+    if target in FINAL_STAGES:
+        way, assessment = _exit_parts(words[1], note)
+        moved = exits.exit_project(
+            call.services,
+            words[0],
+            target,
+            way,
+            assessment,
+            call.user.user_id,
+            call.now,
+            call.chat.chat_id,
+        )
+    else:
+        moved = service.move_stage(
+            call.services, words[0], target, note, call.user.user_id, call.now, call.chat.chat_id
+        )
     call.audit_detail.update(moved.audit)
     text = call.tr(
         "{code}: {old} → {new}.",
@@ -139,6 +167,17 @@ def stage(call: Call) -> Reply:
     if moved.notice_here is not None:
         text += "\n\n" + moved.notice_here(call.tr)
     return Reply(text=text)
+
+
+def _exit_parts(stage_word: str, note: str) -> tuple[str | None, str]:
+    """(the way out, the exit assessment) from `/stage CODE exited | completed | text`; the
+    way may be the stage word itself (完成退出, 主动退出) and is None when not named."""
+    way = exit_way_word(stage_word)
+    first, _bar, rest = note.partition("|")
+    named = exit_way_word(first)
+    if named is not None:
+        return named, rest.strip()
+    return way, note.strip()
 
 
 def follow(call: Call) -> Reply:
@@ -219,7 +258,7 @@ COMMANDS = [
         "stage",
         stage,
         N_("move a project to its next stage"),
-        N_("/stage <CODE> <stage> [| <note>]"),
+        N_("/stage <CODE> <stage> [| <note>], /stage <CODE> exited | <way> | <assessment>"),
         N_("/stage BJ-01 running | approved"),
         role="admin",
         writes=True,
@@ -243,3 +282,5 @@ COMMANDS = [
         writes=True,
     ),
 ]
+
+FIRERS = exits.FIRERS  # the admins' exit follow-up, planned and fired in bot.services.exits

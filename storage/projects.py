@@ -104,6 +104,12 @@ def m002_record(db: Database) -> None:
     db.execute("CREATE INDEX project_history_project ON project_history(project_code, id)")
 
 
+@migrations()
+def m003_exit_way(db: Database) -> None:
+    """How a project left the pilot (completed, withdrawn, terminated), on its final move."""
+    db.execute("ALTER TABLE stage_changes ADD COLUMN exit_way TEXT NOT NULL DEFAULT ''")
+
+
 @dataclass(frozen=True)
 class Project:
     """A pilot project."""
@@ -143,6 +149,7 @@ class StageChange:
     to_stage: str
     note: str
     at: datetime
+    exit_way: str = ""
 
 
 def parse_stage(word: str) -> str | None:
@@ -213,18 +220,27 @@ def list_projects(db: Database) -> list[Project]:
 
 
 def set_stage(
-    db: Database, code: str, stage: str, note: str, now: datetime, by_user: int | None
+    db: Database,
+    code: str,
+    stage: str,
+    note: str,
+    now: datetime,
+    by_user: int | None,
+    exit_way: str = "",
 ) -> StageChange:
-    """Move a project to a stage and record the change; the caller checked the move."""
+    """Move a project to a stage and record the change (with the way out, for an exit);
+    the caller checked the move."""
     project = get_project(db, code)
     assert project is not None
     db.execute("UPDATE projects SET stage = ? WHERE code = ?", [stage, code])
     cursor = db.execute(
-        """INSERT INTO stage_changes (project_code, from_stage, to_stage, note, by_user, at)
-           VALUES (?, ?, ?, ?, ?, ?)""",
-        [project.code, project.stage, stage, note, by_user, utc_iso(now)],
+        """INSERT INTO stage_changes (project_code, from_stage, to_stage, note, by_user, at,
+                                      exit_way) VALUES (?, ?, ?, ?, ?, ?, ?)""",
+        [project.code, project.stage, stage, note, by_user, utc_iso(now), exit_way],
     )
-    return StageChange(int(cursor.lastrowid or 0), project.code, project.stage, stage, note, now)
+    return StageChange(
+        int(cursor.lastrowid or 0), project.code, project.stage, stage, note, now, exit_way
+    )
 
 
 def _change(row: dict[str, Any]) -> StageChange:
@@ -235,7 +251,25 @@ def _change(row: dict[str, Any]) -> StageChange:
         to_stage=row["to_stage"],
         note=row["note"],
         at=from_iso(row["at"]),  # type: ignore[arg-type]
+        exit_way=row.get("exit_way") or "",
     )
+
+
+def get_change(db: Database, change_id: int) -> StageChange | None:
+    """A stage change by number."""
+    row = one(db, "SELECT * FROM stage_changes WHERE id = ?", [change_id])
+    return _change(row) if row else None
+
+
+def last_exit(db: Database, code: str) -> StageChange | None:
+    """A project's move out of the pilot (exited or terminated), if it made one."""
+    row = one(
+        db,
+        """SELECT * FROM stage_changes WHERE project_code = ?
+           AND to_stage IN ('exited', 'terminated') ORDER BY id DESC LIMIT 1""",
+        [code],
+    )
+    return _change(row) if row else None
 
 
 def stage_changes_after(db: Database, after_id: int) -> list[StageChange]:

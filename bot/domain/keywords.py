@@ -150,6 +150,27 @@ def field_word(text: str) -> str | None:
     return FIELD_WORDS.get(" ".join(keyword(text).split()))
 
 
+# The exit mechanism's ways out (退出机制).
+EXIT_WAY_WORDS = {
+    "completed": "completed",
+    "complete": "completed",
+    "完成退出": "completed",
+    "完成": "completed",
+    "withdrawn": "withdrawn",
+    "withdraw": "withdrawn",
+    "主动退出": "withdrawn",
+    "terminated": "terminated",
+    "terminate": "terminated",
+    "for cause": "terminated",
+    "终止": "terminated",
+}
+
+
+def exit_way_word(text: str) -> str | None:
+    """A way out of the pilot from its English or Chinese name, or None."""
+    return EXIT_WAY_WORDS.get(" ".join(keyword(text).split()))
+
+
 def is_word(text: str, words: set[str]) -> bool:
     """Whether a typed token is one of a keyword set (NFKC, any case)."""
     return keyword(text) in words

@@ -32,6 +32,11 @@ TIER_NAMES = {
     "regular": N_("regular"),
     "watch": N_("watch"),
 }
+EXIT_WAYS = {
+    "completed": N_("completed"),
+    "withdrawn": N_("withdrawn"),
+    "terminated": N_("terminated for cause"),
+}
 SEVERITY_NAMES = {
     "high": N_("high"),
     "medium": N_("medium"),
@@ -265,6 +270,15 @@ def disclosure_stage(project: Project, change: StageChange, tr: Tr, tz: ZoneInfo
         tr("Lead institution: {lead}", lead=esc(project.lead)),
         tr("Date: {when}", when=show_datetime(change.at, tz, tr)),
     ]
-    if change.note:
+    if change.exit_way:
+        lines.append(tr("Way out: {way}", way=exit_way_name(tr, change.exit_way)))
+        if change.note:
+            lines.append(tr("Exit assessment: {text}", text=esc(one_line(change.note))))
+    elif change.note:
         lines.append(tr("Note: {note}", note=esc(one_line(change.note))))
     return "\n".join(lines)
+
+
+def exit_way_name(tr: Tr, way: str) -> str:
+    """How a project left the pilot, in the chat's language."""
+    return tr(EXIT_WAYS[way]) if way in EXIT_WAYS else esc(way)

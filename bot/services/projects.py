@@ -188,8 +188,10 @@ def move_stage(
     by_user: int,
     now: datetime,
     origin_chat_id: int | None = None,
+    exit_way: str = "",
 ) -> StageMoved:
-    """Move a project forward; an exit or termination is disclosed at once."""
+    """Move a project forward; an exit or termination is disclosed at once, saying how the
+    project left (`exit_way`, see bot.services.exits)."""
     project = find(svc, code)
     allowed = projects.next_stages(project.stage)
     if target not in allowed:
@@ -200,8 +202,10 @@ def move_stage(
         )
     if len(note) > NOTE_LIMIT:
         raise TooLong(NOTE_LIMIT)
-    change = projects.set_stage(svc.db, project.code, target, note, now, by_user)
+    change = projects.set_stage(svc.db, project.code, target, note, now, by_user, exit_way)
     audit = {"project": project.code, "stage": target, "previous": project.stage}
+    if exit_way:
+        audit["exit_way"] = exit_way
     if target not in FINAL_STAGES:
         return StageMoved(project, change, None, audit)
     tz = svc.config.tz
