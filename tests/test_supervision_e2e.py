@@ -102,3 +102,23 @@ async def test_risk_severity_on_card_and_bulletin(porg: Harness) -> None:
     assert bulletin.index("[high] #risk #高 settlement") < bulletin.index("[medium] #风险 接口")
     await porg.send(MEMBER, "/lang zh")
     assert "【高】#risk #高 settlement outage" in await porg.text(MEMBER, "/project BJ-01")
+
+
+async def test_exit_asks_the_way_and_assessment_and_discloses_how(porg: Harness) -> None:
+    before = _state(porg)
+    assert "Say how BJ-01 leaves" in await porg.text(ADMIN, "/stage BJ-01 exited")
+    assert "Add the exit assessment" in await porg.text(ADMIN, "/stage BJ-01 exited | completed")
+    assert "not withdrawn" in await porg.text(ADMIN, "/stage BJ-01 terminated | withdrawn | x")
+    assert _state(porg) == before
+    since = porg.emu.last_seq
+    reply = await porg.text(ADMIN, "/stage BJ-01 主动退出 | 申报机构主动申请退出")
+    assert "running under supervision → exited" in reply
+    msgs = await porg.emu.wait_for(
+        lambda c: "Way out: withdrawn" in str(c.params.get("text")), since_seq=since
+    )
+    assert "Exit assessment: 申报机构主动申请退出" in msgs[0].params["text"]
+    rows = list(porg.svc.db.query("SELECT kind FROM schedule WHERE kind = 'exit_followup'"))
+    assert len(rows) == 1
+    await porg.send(ADMIN, "/lang zh")
+    refused = await porg.text(ADMIN, "/stage BJ-02 退出")
+    assert "请说明BJ-02项目的退出方式" in refused

@@ -118,6 +118,8 @@ SCRIPT: list[tuple[int, int | None, str]] = [
     (ADMIN, None, "/tier BJ-01 常规"),
     (ADMIN, None, "/tier BJ-01 乱写｜理由"),
     (ADMIN, None, "/projects 分级"),
+    (ADMIN, None, "/stage BJ-02 退出"),
+    (ADMIN, None, "/stage BJ-02 退出｜完成退出"),
     (STAFF, None, "/progress BJ-01 #里程碑 首笔交易完成结算（试运行）"),
     (STAFF, None, "/progress BJ-01 #风险 数据接口不稳定，需协调"),
     (STAFF, None, "/progress BJ-01 #整改 关闭 #1"),
