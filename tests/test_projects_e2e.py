@@ -90,7 +90,7 @@ async def test_stage_moves_forward_only_and_lists_allowed(porg: Harness) -> None
 async def test_exit_is_disclosed_and_final(porg: Harness) -> None:
     await porg.send(ADMIN, "/lang zh", chat=GROUP)
     since = porg.emu.last_seq
-    reply = await porg.text(ADMIN, "/stage BJ-01 exited | completed | pilot complete, <report> filed")
+    reply = await porg.text(ADMIN, "/stage BJ-01 exited | completed | pilot done, <report> filed")
     assert "running under supervision → exited" in reply
     await porg.emu.wait_for(lambda c: "信息公示" in str(c.params.get("text")), since_seq=since)
     notice = [t for t in texts_to(porg, GROUP, since) if "信息公示" in t][0]
