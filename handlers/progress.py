@@ -12,6 +12,7 @@ from bot.services import progress as service
 from bot.services.progress import Changed
 from bot.services.refused import Refused
 from bot.telegram.commands import (
+    Button,
     Call,
     CommandSpec,
     Field,
@@ -58,6 +59,9 @@ def text_back(call: Call, command: str, refused: Refused, edit: bool = False) ->
     return Refusal("\n".join([refused.text(call.tr), note, echo]), refused.outcome)
 
 
+CHANGE_FILE_ACTION = "chg_file"  # handled by handlers/changes.py (no handler imports another)
+
+
 def _reply(call: Call, done: Changed, text: str) -> Reply:
     """The confirmation, carrying the notice when this chat would also receive it."""
     call.audit_detail.update(done.audit)
@@ -77,7 +81,7 @@ def log_progress(call: Call) -> Reply:
     except Refused as exc:
         raise text_back(call, "progress", exc) from None
     tags = call.tr.join(call.tr(TAG_NAMES[t]) for t in done.entry.tags) or "—"
-    return _reply(
+    reply = _reply(
         call,
         done,
         call.tr(
@@ -88,6 +92,10 @@ def log_progress(call: Call) -> Reply:
             tags=tags,
         ),
     )
+    if "change" in done.entry.tags:  # a #change entry offers the plan-change review
+        label = call.tr("File a plan-change request")
+        reply.buttons = [[Button(label, CHANGE_FILE_ACTION, done.project.code)]]
+    return reply
 
 
 def progress_edit(call: Call) -> Reply:

@@ -11,6 +11,7 @@ from bot.domain.keywords import (
 )
 from bot.domain.normalize import token
 from bot.i18n import N_
+from bot.render.changes import card_lines
 from bot.render.project import (
     category_name,
     project_card,
@@ -75,16 +76,22 @@ def project(call: Call) -> Reply:
     if len(words) != 1:
         raise UsageError()
     card = service.card(call.services, words[0])
+    tz = call.services.config.tz
     return Reply(
-        text=project_card(
-            card.project,
-            unit_labels(call.tr, card.followers, card.unit_names),
-            card.recent,
-            card.open_risks,
-            card.result,
-            call.tr,
-            call.services.config.tz,
-            call.now,
+        text="\n".join(
+            [
+                project_card(
+                    card.project,
+                    unit_labels(call.tr, card.followers, card.unit_names),
+                    card.recent,
+                    card.open_risks,
+                    card.result,
+                    call.tr,
+                    tz,
+                    call.now,
+                ),
+                *card_lines(card.changes, call.tr, tz),
+            ]
         )
     )
 

@@ -11,6 +11,7 @@ from storage import (
     audit,
     bulletins,
     calendar_tokens,
+    changes,
     chats,
     evaluations,
     forms,
@@ -54,6 +55,7 @@ def all_migrations() -> list[Migrations]:
         rounds.migrations,
         votes.migrations,
         polls.migrations,
+        changes.migrations,
     ]
 
 

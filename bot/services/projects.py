@@ -25,7 +25,8 @@ from bot.render.units import unit_label
 from bot.services import notify
 from bot.services.people import find_unit, unit_names
 from bot.services.refused import Refused, TooLong
-from storage import evaluations, progress, projects
+from storage import changes, evaluations, progress, projects
+from storage.changes import PlanChange
 from storage.evaluations import Result
 from storage.progress import Entry
 from storage.projects import CODE, FINAL_STAGES, Project, StageChange
@@ -97,6 +98,7 @@ class Card:
     recent: list[Entry]
     open_risks: list[Entry]
     result: Result | None
+    changes: list[PlanChange] = field(default_factory=list)  # approved plan changes
 
 
 @dataclass(frozen=True)
@@ -169,6 +171,7 @@ def card(svc: Services, code: str) -> Card:
         progress.recent_entries(svc.db, project.code),
         progress.open_risks(svc.db, project.code),
         evaluations.get_result(svc.db, project.code),
+        changes.approved(svc.db, project.code),
     )
 
 
