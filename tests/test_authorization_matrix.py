@@ -97,6 +97,11 @@ MATRIX: dict[str, tuple[str | tuple[str, str], str, str]] = {
     # BJ's staff was not asked about BJ-01; the admin belongs to no unit.
     "report": ("BJ-01 | matrix report", "RRPAP", "RRPAP"),
     "round_schedule": ("", "RRRRA", "RRRRA"),
+    # BJ's staff does not follow BJ-01: the plan-change rule refuses them.
+    "change": ("BJ-01 | matrix change | matrix reason", "RRPAA", "RRPAA"),
+    "changes": ("", "RRAAA", "RRAAA"),
+    "change_approve": ("1", "RRRRA", "RRRRA"),
+    "change_reject": ("1 matrix reason", "RRRRA", "RRRRA"),
 }
 # Buttons: (private outcomes, group outcomes) for pressing the RSVP buttons on a card.
 BUTTON_MATRIX = {
@@ -106,6 +111,9 @@ BUTTON_MATRIX = {
     "rd_agenda": ("RRRRA", "RRRRA"),
     "vote": ("RAAAA", "RAAAA"),
     "poll": ("RAAAA", "RAAAA"),
+    "chg_ok": ("RRRRA", "RRRRA"),
+    "chg_no": ("RRRRA", "RRRRA"),
+    "chg_file": ("RRAAA", "RRAAA"),
 }
 
 ROLE = "Sorry, this needs the"
@@ -226,6 +234,11 @@ async def test_every_button_cell(matrix_bot: Harness) -> None:
             # dispatcher (the unit rules then answer); someone with none is refused.
             ballot = h.svc.signer.sign("vote", "1:a")
             mark = h.svc.signer.sign("poll", "1:1")
+            # Plan-change buttons, signed for real, on a request nobody filed: past the
+            # dispatcher, the service answers.
+            change_ok = h.svc.signer.sign("chg_ok", "9")
+            change_no = h.svc.signer.sign("chg_no", "9")
+            change_file = h.svc.signer.sign("chg_file", "BJ-01")
             pressed = (
                 ("rsvp", rsvp),
                 ("bl_ok", approve),
@@ -233,6 +246,9 @@ async def test_every_button_cell(matrix_bot: Harness) -> None:
                 ("rd_agenda", to_agenda),
                 ("vote", ballot),
                 ("poll", mark),
+                ("chg_ok", change_ok),
+                ("chg_no", change_no),
+                ("chg_file", change_file),
             )
             for action, data in pressed:
                 before = h.emu.last_seq
