@@ -16,6 +16,7 @@ from storage import (
     evaluations,
     forms,
     holidays,
+    integrity,
     meetings,
     minutes,
     outbox,
@@ -56,6 +57,7 @@ def all_migrations() -> list[Migrations]:
         votes.migrations,
         polls.migrations,
         changes.migrations,
+        integrity.migrations,
     ]
 
 

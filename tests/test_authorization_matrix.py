@@ -102,6 +102,8 @@ MATRIX: dict[str, tuple[str | tuple[str, str], str, str]] = {
     "changes": ("", "RRAAA", "RRAAA"),
     "change_approve": ("1", "RRRRA", "RRRRA"),
     "change_reject": ("1 matrix reason", "RRRRA", "RRRRA"),
+    "record": ("BJ-01", "RRRRA", "RRRRA"),
+    "record_add": ("BJ-01 | matrix entry", "RRRRA", "RRRRA"),
 }
 # Buttons: (private outcomes, group outcomes) for pressing the RSVP buttons on a card.
 BUTTON_MATRIX = {

@@ -122,3 +122,17 @@ async def test_exit_asks_the_way_and_assessment_and_discloses_how(porg: Harness)
     await porg.send(ADMIN, "/lang zh")
     refused = await porg.text(ADMIN, "/stage BJ-02 退出")
     assert "请说明BJ-02项目的退出方式" in refused
+
+
+async def test_integrity_record_for_admins(porg: Harness) -> None:
+    reply = await porg.text(ADMIN, "/record_add BJ-01 | 退出报告迟报两个月")
+    assert "Recorded on the integrity record of Example Securities (about BJ-01)" in reply
+    shown = await porg.text(ADMIN, "/record example securities")
+    assert "Integrity record: Example Securities" in shown and "退出报告迟报两个月" in shown
+    assert "Risks open over 60 days" in shown
+    assert "No project has the code or lead" in await porg.text(ADMIN, "/record Nobody Bank")
+    assert "Write what is recorded" in await porg.text(ADMIN, "/record_add BJ-01 |  ")
+    assert "needs the admin role" in await porg.text(STAFF, "/record BJ-01")
+    await porg.send(ADMIN, "/lang zh")
+    shown = await porg.text(ADMIN, "/record BJ-01")
+    assert "诚信档案：Example Securities" in shown and "迟报、未报情况" in shown

@@ -23,7 +23,7 @@ def _world(svc: Services) -> None:
         (OTHER, "staff", "BJ"),
     ):
         people.touch_person(svc.db, user, None, f"u{user % 10}", None, "en", now)
-        people.set_role(svc.db, user, role, unit, now)
+        people.set_role(svc.db, user, role, unit, now)  # type: ignore[arg-type]
     chats.touch_chat(svc.db, GROUP, "supergroup", "Pilot group", now)
     chats.subscribe(svc.db, GROUP, ["disclosures"], now)
     service.register(svc, "BJ-01", ProjectFields("Pilot", "tech", "Lead"), ADMIN, now)
