@@ -9,6 +9,8 @@ from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
 from storage.db import from_iso, select, utc_iso
+from storage.progress import Entry
+from storage.projects import Project
 
 migrations = Migrations("coordbot.integrity")
 
@@ -69,3 +71,36 @@ def of_lead(db: Database, lead: str) -> list[RecordEntry]:
         )
         for r in rows
     ]
+
+
+@dataclass(frozen=True)
+class ReportMark:
+    """A report a round asked for that came late or never (after the deadline)."""
+
+    round_id: int
+    project_code: str
+    unit_code: str
+    deadline: datetime
+    late: bool  # False: missing
+
+
+@dataclass(frozen=True)
+class RiskMark:
+    """A risk: open past the threshold (`closed_by` None) or closed after so many days."""
+
+    entry: Entry
+    days: int
+    closed_by: int | None = None
+
+
+@dataclass(frozen=True)
+class Record:
+    """A lead institution's integrity record."""
+
+    lead: str
+    projects: list[Project]
+    reports: list[ReportMark]
+    open_risks: list[RiskMark]
+    rectifications: list[RiskMark]
+    entries: list[RecordEntry]
+    threshold_days: int

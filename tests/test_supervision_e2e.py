@@ -81,6 +81,11 @@ async def test_tiers_on_card_list_round_and_bulletin(porg: Harness) -> None:
     assert "Usage:" not in opened and "No running project" not in opened
     asked = [dict(r) for r in porg.svc.db.query("SELECT project_code FROM round_requests")]
     assert {r["project_code"] for r in asked} == {"BJ-02"}
+    # A reporting frequency per tier: a schedule scoped to the focus tier is accepted.
+    planned = await porg.text(ADMIN, "/round_schedule weekly fri 09:00 | 2d | 重点")
+    assert "Usage:" not in planned and "No running project" not in planned
+    rows = list(porg.svc.db.query("SELECT scope FROM round_schedules"))
+    assert len(rows) == 1 and "key" in rows[0]["scope"]
     await porg.send(STAFF, "/progress BJ-01 #milestone first trade")
     await porg.send(ADMIN, "/follow BJ-02 TECH")
     await porg.send(STAFF, "/progress BJ-02 #milestone pension pilot live")

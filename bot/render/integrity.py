@@ -8,7 +8,7 @@ from bot.i18n import Tr
 from bot.render.dates import show_date
 from bot.render.project import one_line
 from bot.render.text import esc
-from bot.services.integrity import Record
+from storage.integrity import Record
 
 
 def record_text(found: Record, tr: Tr, tz: ZoneInfo) -> str:

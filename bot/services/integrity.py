@@ -14,8 +14,8 @@ from bot.services.projects import NOTE_LIMIT, ProjectNotFound, find
 from bot.services.refused import Refused, TooLong
 from storage import integrity, progress, projects
 from storage import rounds as rounds_store
-from storage.integrity import RecordEntry
-from storage.projects import CODE, Project
+from storage.integrity import Record, RecordEntry, ReportMark, RiskMark
+from storage.projects import CODE
 
 if TYPE_CHECKING:
     from bot.services import Services
@@ -31,39 +31,6 @@ class EmptyEntry(Refused):
     """A record entry without text."""
 
     message = N_("Write what is recorded after a bar, e.g. /record_add BJ-01 | {example}.")
-
-
-@dataclass(frozen=True)
-class ReportMark:
-    """A report a round asked for that came late or never (after the deadline)."""
-
-    round_id: int
-    project_code: str
-    unit_code: str
-    deadline: datetime
-    late: bool  # False: missing
-
-
-@dataclass(frozen=True)
-class RiskMark:
-    """A risk: open past the threshold (`closed_days` None) or closed after so many days."""
-
-    entry: progress.Entry
-    days: int
-    closed_by: int | None = None
-
-
-@dataclass(frozen=True)
-class Record:
-    """A lead institution's integrity record."""
-
-    lead: str
-    projects: list[Project]
-    reports: list[ReportMark]
-    open_risks: list[RiskMark]
-    rectifications: list[RiskMark]
-    entries: list[RecordEntry]
-    threshold_days: int
 
 
 @dataclass(frozen=True)
