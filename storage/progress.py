@@ -317,6 +317,7 @@ def entries_after(db: Database, after_id: int) -> list[Entry]:
 
 
 # A bulletin reads thousands of rows: plain tuples skip sqlite-utils' dict building.
+# Every caller of _live_entries (storage/project_pages.py too) selects these columns in order.
 _COLUMNS = (
     "e.id, e.project_code, e.author_id, e.author_unit, e.text, e.tags, e.created_at, "
     "e.updated_at, e.severity"
