@@ -36,6 +36,8 @@ class Config:
     rate_limit: float = 30.0
     reminder_offsets: tuple[timedelta, ...] = (timedelta(days=1), timedelta(hours=1))
     silent_days: int = 14
+    exit_followup_days: int = 90  # the admins' reminder after a project leaves the pilot
+    risk_open_days: int = 60  # a risk open longer goes on the lead institution's record
     nudge_before: timedelta = timedelta(hours=24)
     agenda_cutoff: timedelta = timedelta(hours=48)
     agenda_publish_before: timedelta = timedelta(hours=24)
@@ -70,6 +72,8 @@ KEYS = (
     "COORDBOT_RATE_LIMIT",
     "COORDBOT_REMINDERS",
     "COORDBOT_SILENT_DAYS",
+    "COORDBOT_EXIT_FOLLOWUP_DAYS",
+    "COORDBOT_RISK_OPEN_DAYS",
     "COORDBOT_NUDGE_HOURS",
     "COORDBOT_AGENDA_CUTOFF_HOURS",
     "COORDBOT_AGENDA_PUBLISH_HOURS",
@@ -184,6 +188,12 @@ def load_config(env: Mapping[str, str] | None = None, config_file: Path | None =
         kwargs["silent_days"] = int(
             _number("COORDBOT_SILENT_DAYS", values["COORDBOT_SILENT_DAYS"], 1)
         )
+    for key, attr in (
+        ("COORDBOT_EXIT_FOLLOWUP_DAYS", "exit_followup_days"),
+        ("COORDBOT_RISK_OPEN_DAYS", "risk_open_days"),
+    ):
+        if key in values:
+            kwargs[attr] = int(_number(key, values[key], 1))
     for key, attr in (
         ("COORDBOT_NUDGE_HOURS", "nudge_before"),
         ("COORDBOT_AGENDA_CUTOFF_HOURS", "agenda_cutoff"),

@@ -14,6 +14,7 @@ from bot.services import progress as service
 from bot.services.progress import Changed
 from bot.services.refused import Refused
 from bot.telegram.commands import (
+    Button,
     Call,
     CommandSpec,
     Field,
@@ -60,6 +61,9 @@ def text_back(call: Call, command: str, refused: Refused, edit: bool = False) ->
     return Refusal("\n".join([refused.text(call.tr), note, echo]), refused.outcome)
 
 
+CHANGE_FILE_ACTION = "chg_file"  # handled by handlers/changes.py (no handler imports another)
+
+
 def _reply(call: Call, done: Changed, text: str) -> Reply:
     """The confirmation, carrying the notice when this chat would also receive it."""
     call.audit_detail.update(done.audit)
@@ -88,13 +92,21 @@ def log_progress(call: Call) -> Reply:
     )
     if call.attachment is not None:
         attachments.keep(
-            call.services, "progress", str(done.entry.id), call.attachment,
-            call.user.user_id, call.now,
+            call.services,
+            "progress",
+            str(done.entry.id),
+            call.attachment,
+            call.user.user_id,
+            call.now,
             project=done.project.code,
         )
         call.audit_detail["file"] = call.attachment.name or call.attachment.media
         text += "\n" + kept_line(call.attachment, call.tr)
-    return _reply(call, done, text)
+    reply = _reply(call, done, text)
+    if "change" in done.entry.tags:  # a #change entry offers the plan-change review
+        label = call.tr("File a plan-change request")
+        reply.buttons = [[Button(label, CHANGE_FILE_ACTION, done.project.code)]]
+    return reply
 
 
 def progress_edit(call: Call) -> Reply:

@@ -2,15 +2,37 @@
 
 from __future__ import annotations
 
-from bot.domain.keywords import CATEGORY_MODE_WORDS, STAGE_MODE_WORDS
+from bot.domain.keywords import (
+    CATEGORY_MODE_WORDS,
+    STAGE_MODE_WORDS,
+    TIER_MODE_WORDS,
+    exit_way_word,
+    tier_word,
+)
 from bot.domain.normalize import token
 from bot.i18n import N_
-from bot.render.project import category_name, project_card, project_list, stage_name
+from bot.render.changes import card_lines
+from bot.render.project import (
+    category_name,
+    project_card,
+    project_list,
+    stage_name,
+    tier_name,
+)
 from bot.render.text import esc
 from bot.render.units import unit_label, unit_labels
+from bot.services import exits
 from bot.services import projects as service
 from bot.telegram.commands import Call, CommandSpec, Field, Refusal, Reply, UsageError
-from storage.projects import CATEGORIES, CODE, STAGES, parse_category, parse_stage
+from storage.projects import (
+    CATEGORIES,
+    CODE,
+    FINAL_STAGES,
+    STAGES,
+    TIERS,
+    parse_category,
+    parse_stage,
+)
 
 CATEGORY_WORDS = N_("business, public, tech, enablement")
 
@@ -54,44 +76,57 @@ def project(call: Call) -> Reply:
     if len(words) != 1:
         raise UsageError()
     card = service.card(call.services, words[0])
+    tz = call.services.config.tz
     return Reply(
-        text=project_card(
-            card.project,
-            unit_labels(call.tr, card.followers, card.unit_names),
-            card.recent,
-            card.open_risks,
-            card.result,
-            call.tr,
-            call.services.config.tz,
-            call.now,
-            card.files,
+        text="\n".join(
+            [
+                project_card(
+                    card.project,
+                    unit_labels(call.tr, card.followers, card.unit_names),
+                    card.recent,
+                    card.open_risks,
+                    card.result,
+                    call.tr,
+                    tz,
+                    call.now,
+                    card.files,
+                ),
+                *card_lines(card.changes, call.tr, tz),
+            ]
         )
     )
 
 
 def projects_list(call: Call) -> Reply:
-    """Projects grouped by stage (default) or category, optionally filtered to one of either."""
+    """Projects grouped by stage (default), category or tier, optionally filtered to one."""
     _ = call.tr
     words = call.words()
     if len(words) > 1:
         raise UsageError()
     mode = words[0].lower() if words else "stage"
-    by_category = mode in CATEGORY_MODE_WORDS
-    if mode in STAGE_MODE_WORDS or by_category:
+    by_category, by_tier = mode in CATEGORY_MODE_WORDS, mode in TIER_MODE_WORDS
+    tier = tier_word(mode)
+    if mode in STAGE_MODE_WORDS or by_category or by_tier or tier:
         every = service.listing(call.services)
+        if tier:
+            every, by_tier = [p for p in every if p.tier == tier], True
     else:
         stage, category = parse_stage(mode), parse_category(mode)
         if stage is None and category is None:
             raise UsageError(
                 _(
-                    "Group by stage or category, or name a stage or category; not {word}.",
+                    "Group by stage, category or tier, or name a stage, category or tier; "
+                    "not {word}.",
                     word=esc(words[0][:40]),
                 )
             )
         every = service.listing(call.services, stage, category)
     if not every:
         return Reply(text=_("No projects yet. An admin adds one with /project_add."))
-    if by_category:
+    if by_tier:
+        groups = [(tier_name(_, t), [p for p in every if p.tier == t]) for t in TIERS]
+        groups.append((_("no tier set"), [p for p in every if p.tier not in TIERS]))
+    elif by_category:
         groups = [(category_name(_, c), [p for p in every if p.category == c]) for c in CATEGORIES]
     else:
         groups = [(stage_name(_, s), [p for p in every if p.stage == s]) for s in STAGES]
@@ -114,9 +149,22 @@ def stage(call: Call) -> Reply:
                 stages=call.tr.join(stage_name(call.tr, s) for s in STAGES),
             )
         )
-    moved = service.move_stage(
-        call.services, words[0], target, note, call.user.user_id, call.now, call.chat.chat_id
-    )
+    if target in FINAL_STAGES:
+        way, assessment = _exit_parts(words[1], note)
+        moved = exits.exit_project(
+            call.services,
+            words[0],
+            target,
+            way,
+            assessment,
+            call.user.user_id,
+            call.now,
+            call.chat.chat_id,
+        )
+    else:
+        moved = service.move_stage(
+            call.services, words[0], target, note, call.user.user_id, call.now, call.chat.chat_id
+        )
     call.audit_detail.update(moved.audit)
     text = call.tr(
         "{code}: {old} → {new}.",
@@ -127,6 +175,17 @@ def stage(call: Call) -> Reply:
     if moved.notice_here is not None:
         text += "\n\n" + moved.notice_here(call.tr)
     return Reply(text=text)
+
+
+def _exit_parts(stage_word: str, note: str) -> tuple[str | None, str]:
+    """(the way out, the exit assessment) from `/stage CODE exited | completed | text`; the
+    way may be the stage word itself (完成退出, 主动退出) and is None when not named."""
+    way = exit_way_word(stage_word)
+    first, _bar, rest = note.partition("|")
+    named = exit_way_word(first)
+    if named is not None:
+        return named, rest.strip()
+    return way, note.strip()
 
 
 def follow(call: Call) -> Reply:
@@ -200,14 +259,14 @@ COMMANDS = [
         "projects",
         projects_list,
         N_("list pilot projects, grouped"),
-        N_("/projects [stage|category]"),
+        N_("/projects [stage|category|tier]"),
         N_("/projects category"),
     ),
     CommandSpec(
         "stage",
         stage,
         N_("move a project to its next stage"),
-        N_("/stage <CODE> <stage> [| <note>]"),
+        N_("/stage <CODE> <stage> [| <note>], /stage <CODE> exited | <way> | <assessment>"),
         N_("/stage BJ-01 running | approved"),
         role="admin",
         writes=True,
@@ -231,3 +290,5 @@ COMMANDS = [
         writes=True,
     ),
 ]
+
+FIRERS = exits.FIRERS  # the admins' exit follow-up, planned and fired in bot.services.exits

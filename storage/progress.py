@@ -28,6 +28,10 @@ TAG_ALIASES = {
     "方案变更": "change",
     "重大": "major",
 }
+# Risk severity (高/中/低): a tag of its own (#高, #high) or the word right after #risk/#风险.
+SEVERITIES = ("high", "medium", "low")
+SEVERITY_ALIASES = {"高": "high", "中": "medium", "低": "low", "med": "medium"}
+_AFTER_RISK = re.compile(r"#(?:risk|风险)\s*:?\s*([^\s#,.;:!?，。；：！？、]+)", re.IGNORECASE)
 _TAG = re.compile(r"#([^\s#,.;:!?，。；：！？、]+)")
 # "关闭 #3" / "closes #3, #5" / "关闭 #3、#5和#7": every number listed after the keyword.
 _CLOSES = re.compile(
@@ -83,6 +87,13 @@ def m002_disclosed_in_reply(db: Database) -> None:
     db.execute("ALTER TABLE progress_entries ADD COLUMN disclosed_in_reply INTEGER")
 
 
+@migrations()
+def m003_risk_severity(db: Database) -> None:
+    """A severity on risk entries (high, medium, low); risks logged before it are medium."""
+    db.execute("ALTER TABLE progress_entries ADD COLUMN severity TEXT NOT NULL DEFAULT ''")
+    db.execute("UPDATE progress_entries SET severity = 'medium' WHERE tags LIKE '% risk %'")
+
+
 @dataclass(frozen=True)
 class Entry:
     """One progress note."""
@@ -96,6 +107,7 @@ class Entry:
     created_at: datetime
     updated_at: datetime | None
     withdrawn: bool
+    severity: str = ""
 
 
 def _typed(text: str) -> str:
@@ -113,6 +125,24 @@ def parse_tags(text: str) -> tuple[str, ...]:
         if tag:
             found.add(tag)
     return tuple(t for t in TAGS if t in found)
+
+
+def _severity_word(word: str) -> str | None:
+    key = word.lower()
+    return key if key in SEVERITIES else SEVERITY_ALIASES.get(key)
+
+
+def parse_severity(text: str) -> str:
+    """A risk entry's severity (`#risk #高`, `#风险 高`, `#high`); medium when none is named,
+    '' for an entry that is not a risk."""
+    typed = _typed(text)
+    if "risk" not in parse_tags(text):
+        return ""
+    for word in _TAG.findall(typed) + _AFTER_RISK.findall(typed):
+        severity = _severity_word(word)
+        if severity:
+            return severity
+    return "medium"
 
 
 def parse_closes(text: str) -> list[int]:
@@ -134,6 +164,7 @@ def _entry(row: dict[str, Any]) -> Entry:
         created_at=from_iso(row["created_at"]),  # type: ignore[arg-type]
         updated_at=from_iso(row["updated_at"]),
         withdrawn=row["withdrawn_at"] is not None,
+        severity=row.get("severity") or "",
     )
 
 
@@ -154,8 +185,16 @@ def add_entry(
     """Log an entry; its tags are parsed from the text."""
     cursor = db.execute(
         """INSERT INTO progress_entries (project_code, author_id, author_unit, text, tags,
-                                         created_at) VALUES (?, ?, ?, ?, ?, ?)""",
-        [project_code, author_id, author_unit, text, _tags_text(parse_tags(text)), utc_iso(now)],
+                                         severity, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)""",
+        [
+            project_code,
+            author_id,
+            author_unit,
+            text,
+            _tags_text(parse_tags(text)),
+            parse_severity(text),
+            utc_iso(now),
+        ],
     )
     entry = get_entry(db, int(cursor.lastrowid or 0))
     assert entry is not None
@@ -172,8 +211,9 @@ def edit_entry(db: Database, entry: Entry, text: str, by_user: int, now: datetim
     """Replace an entry's text, keeping the old one as a revision."""
     _revision(db, entry, "edit", by_user, now)
     db.execute(
-        "UPDATE progress_entries SET text = ?, tags = ?, updated_at = ? WHERE id = ?",
-        [text, _tags_text(parse_tags(text)), utc_iso(now), entry.id],
+        """UPDATE progress_entries SET text = ?, tags = ?, severity = ?, updated_at = ?
+           WHERE id = ?""",
+        [text, _tags_text(parse_tags(text)), parse_severity(text), utc_iso(now), entry.id],
     )
     db.execute("DELETE FROM risk_closures WHERE closing_id = ?", [entry.id])
     updated = get_entry(db, entry.id)
@@ -243,14 +283,16 @@ def is_open_risk(db: Database, entry_id: int) -> bool:
 
 
 def open_risks(db: Database, project_code: str | None = None) -> list[Entry]:
-    """Live risks not closed by a live rectification, oldest first."""
+    """Live risks not closed by a live rectification: high first, then medium, low; within
+    a severity, oldest first."""
     sql = f"""SELECT {_COLUMNS} FROM progress_entries e WHERE e.withdrawn_at IS NULL
               AND e.tags LIKE '% risk %' AND NOT {_LIVE_CLOSURE}"""
     params: list[Any] = []
     if project_code:
         sql += " AND e.project_code = ?"
         params.append(project_code)
-    return _live_entries(db.execute(sql + " ORDER BY e.id", params).fetchall())
+    order = " ORDER BY CASE e.severity WHEN 'high' THEN 0 WHEN 'low' THEN 2 ELSE 1 END, e.id"
+    return _live_entries(db.execute(sql + order, params).fetchall())
 
 
 def recent_entries(db: Database, project_code: str, limit: int = 5) -> list[Entry]:
@@ -275,8 +317,10 @@ def entries_after(db: Database, after_id: int) -> list[Entry]:
 
 
 # A bulletin reads thousands of rows: plain tuples skip sqlite-utils' dict building.
+# Every caller of _live_entries (storage/project_pages.py too) selects these columns in order.
 _COLUMNS = (
-    "e.id, e.project_code, e.author_id, e.author_unit, e.text, e.tags, e.created_at, e.updated_at"
+    "e.id, e.project_code, e.author_id, e.author_unit, e.text, e.tags, e.created_at, "
+    "e.updated_at, e.severity"
 )
 
 
@@ -292,6 +336,7 @@ def _live_entries(rows: list[tuple[Any, ...]]) -> list[Entry]:
             datetime.fromisoformat(r[6]),
             from_iso(r[7]),
             False,
+            r[8],
         )
         for r in rows
     ]

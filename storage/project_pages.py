@@ -18,7 +18,7 @@ def entries_of(db: Database, code: str, limit: int = TIMELINE_LIMIT) -> list[Ent
     """A project's live entries, newest first."""
     cursor = db.execute(
         """SELECT e.id, e.project_code, e.author_id, e.author_unit, e.text, e.tags,
-                  e.created_at, e.updated_at
+                  e.created_at, e.updated_at, e.severity
            FROM progress_entries e WHERE e.project_code = ? AND e.withdrawn_at IS NULL
            ORDER BY e.id DESC LIMIT ?""",
         [code, limit],

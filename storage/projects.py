@@ -37,6 +37,10 @@ CATEGORY_ALIASES = {
     "科技赋能": "enablement",
 }
 CODE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9-]{0,31}$")
+# Supervision tiers of 分类分级管理, in the order bulletins and lists show them.
+TIERS = ("key", "regular", "watch")
+# The fields /project_edit may change (the code and the stage have their own ways).
+EDITABLE = ("name", "category", "lead", "batch", "region")
 
 migrations = Migrations("coordbot.projects")
 
@@ -81,6 +85,31 @@ def m001_projects(db: Database) -> None:
     db.execute("CREATE INDEX stage_changes_project ON stage_changes(project_code, id)")
 
 
+@migrations()
+def m002_record(db: Database) -> None:
+    """A supervision tier per project, and the history of edits to the record."""
+    db.execute("ALTER TABLE projects ADD COLUMN tier TEXT NOT NULL DEFAULT ''")
+    db.execute(
+        """CREATE TABLE project_history (
+            id INTEGER PRIMARY KEY,
+            project_code TEXT NOT NULL COLLATE NOCASE REFERENCES projects(code),
+            field TEXT NOT NULL,
+            old_value TEXT NOT NULL,
+            new_value TEXT NOT NULL,
+            reason TEXT NOT NULL DEFAULT '',
+            by_user INTEGER,
+            at TEXT NOT NULL
+        )"""
+    )
+    db.execute("CREATE INDEX project_history_project ON project_history(project_code, id)")
+
+
+@migrations()
+def m003_exit_way(db: Database) -> None:
+    """How a project left the pilot (completed, withdrawn, terminated), on its final move."""
+    db.execute("ALTER TABLE stage_changes ADD COLUMN exit_way TEXT NOT NULL DEFAULT ''")
+
+
 @dataclass(frozen=True)
 class Project:
     """A pilot project."""
@@ -93,6 +122,21 @@ class Project:
     region: str
     stage: str
     created_at: datetime
+    tier: str = ""
+
+
+@dataclass(frozen=True)
+class FieldChange:
+    """One edit of a project's record (a field or its tier): what it was, what it became."""
+
+    id: int
+    project_code: str
+    field: str
+    old_value: str
+    new_value: str
+    reason: str
+    by_user: int | None
+    at: datetime
 
 
 @dataclass(frozen=True)
@@ -105,6 +149,7 @@ class StageChange:
     to_stage: str
     note: str
     at: datetime
+    exit_way: str = ""
 
 
 def parse_stage(word: str) -> str | None:
@@ -136,6 +181,7 @@ def _project(row: dict[str, Any]) -> Project:
         region=row["region"],
         stage=row["stage"],
         created_at=from_iso(row["created_at"]),  # type: ignore[arg-type]
+        tier=row.get("tier") or "",
     )
 
 
@@ -174,18 +220,27 @@ def list_projects(db: Database) -> list[Project]:
 
 
 def set_stage(
-    db: Database, code: str, stage: str, note: str, now: datetime, by_user: int | None
+    db: Database,
+    code: str,
+    stage: str,
+    note: str,
+    now: datetime,
+    by_user: int | None,
+    exit_way: str = "",
 ) -> StageChange:
-    """Move a project to a stage and record the change; the caller checked the move."""
+    """Move a project to a stage and record the change (with the way out, for an exit);
+    the caller checked the move."""
     project = get_project(db, code)
     assert project is not None
     db.execute("UPDATE projects SET stage = ? WHERE code = ?", [stage, code])
     cursor = db.execute(
-        """INSERT INTO stage_changes (project_code, from_stage, to_stage, note, by_user, at)
-           VALUES (?, ?, ?, ?, ?, ?)""",
-        [project.code, project.stage, stage, note, by_user, utc_iso(now)],
+        """INSERT INTO stage_changes (project_code, from_stage, to_stage, note, by_user, at,
+                                      exit_way) VALUES (?, ?, ?, ?, ?, ?, ?)""",
+        [project.code, project.stage, stage, note, by_user, utc_iso(now), exit_way],
     )
-    return StageChange(int(cursor.lastrowid or 0), project.code, project.stage, stage, note, now)
+    return StageChange(
+        int(cursor.lastrowid or 0), project.code, project.stage, stage, note, now, exit_way
+    )
 
 
 def _change(row: dict[str, Any]) -> StageChange:
@@ -196,7 +251,25 @@ def _change(row: dict[str, Any]) -> StageChange:
         to_stage=row["to_stage"],
         note=row["note"],
         at=from_iso(row["at"]),  # type: ignore[arg-type]
+        exit_way=row.get("exit_way") or "",
     )
+
+
+def get_change(db: Database, change_id: int) -> StageChange | None:
+    """A stage change by number."""
+    row = one(db, "SELECT * FROM stage_changes WHERE id = ?", [change_id])
+    return _change(row) if row else None
+
+
+def last_exit(db: Database, code: str) -> StageChange | None:
+    """A project's move out of the pilot (exited or terminated), if it made one."""
+    row = one(
+        db,
+        """SELECT * FROM stage_changes WHERE project_code = ?
+           AND to_stage IN ('exited', 'terminated') ORDER BY id DESC LIMIT 1""",
+        [code],
+    )
+    return _change(row) if row else None
 
 
 def stage_changes_after(db: Database, after_id: int) -> list[StageChange]:
@@ -259,3 +332,46 @@ def all_follows(db: Database) -> list[tuple[str, str]]:
            WHERE p.stage NOT IN ('exited', 'terminated') ORDER BY f.unit_code, f.project_code""",
     )
     return [(r["project_code"], r["unit_code"]) for r in rows]
+
+
+def set_field(
+    db: Database,
+    code: str,
+    field: str,
+    value: str,
+    reason: str,
+    now: datetime,
+    by_user: int | None,
+) -> FieldChange:
+    """Change one field of the record (an EDITABLE field or "tier") and keep the old value."""
+    assert field in EDITABLE or field == "tier"
+    project = get_project(db, code)
+    assert project is not None
+    old = str(getattr(project, field))
+    db.execute(f"UPDATE projects SET {field} = ? WHERE code = ?", [value, project.code])
+    cursor = db.execute(
+        """INSERT INTO project_history (project_code, field, old_value, new_value, reason,
+                                        by_user, at) VALUES (?, ?, ?, ?, ?, ?, ?)""",
+        [project.code, field, old, value, reason, by_user, utc_iso(now)],
+    )
+    return FieldChange(
+        int(cursor.lastrowid or 0), project.code, field, old, value, reason, by_user, now
+    )
+
+
+def history(db: Database, code: str) -> list[FieldChange]:
+    """Every edit of a project's record, oldest first."""
+    rows = select(db, "SELECT * FROM project_history WHERE project_code = ? ORDER BY id", [code])
+    return [
+        FieldChange(
+            id=r["id"],
+            project_code=r["project_code"],
+            field=r["field"],
+            old_value=r["old_value"],
+            new_value=r["new_value"],
+            reason=r["reason"],
+            by_user=r["by_user"],
+            at=from_iso(r["at"]),  # type: ignore[arg-type]
+        )
+        for r in rows
+    ]

@@ -12,11 +12,13 @@ from storage import (
     audit,
     bulletins,
     calendar_tokens,
+    changes,
     chats,
     evaluations,
     forms,
     holidays,
     intake,
+    integrity,
     meetings,
     minutes,
     outbox,
@@ -62,6 +64,8 @@ def all_migrations() -> list[Migrations]:
         intake.migrations,
         attachments.migrations,
         search_index.migrations,
+        changes.migrations,
+        integrity.migrations,
     ]
 
 

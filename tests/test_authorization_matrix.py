@@ -35,6 +35,9 @@ MATRIX: dict[str, tuple[str | tuple[str, str], str, str]] = {
     "project": ("BJ-01", "RAAAA", "RAAAA"),
     "projects": ("", "RAAAA", "RAAAA"),
     "stage": ("BJ-02 selection", "RRRRA", "RRRRA"),
+    "project_edit": ("BJ-01 | region | 北京", "RRRRA", "RRRRA"),
+    "project_history": ("BJ-01", "RRRRA", "RRRRA"),
+    "tier": ("BJ-01 focus | matrix row", "RRRRA", "RRRRA"),
     "follow": ("BJ-02 BJ", "RRRRA", "RRRRA"),
     "unfollow": ("BJ-02 BJ", "RRRRA", "RRRRA"),
     "progress": ("BJ-01 matrix entry #milestone", "RRPAA", "RRPAA"),
@@ -108,6 +111,13 @@ MATRIX: dict[str, tuple[str | tuple[str, str], str, str]] = {
     "application": ("1", "RRRRA", "RRRRA"),
     "application_accept": ("99 BJ-20", "RRRRA", "RRRRA"),
     "application_reject": ("99 | matrix", "RRRRA", "RRRRA"),
+    # BJ's staff does not follow BJ-01: the plan-change rule refuses them.
+    "change": ("BJ-01 | matrix change | matrix reason", "RRPAA", "RRPAA"),
+    "changes": ("", "RRAAA", "RRAAA"),
+    "change_approve": ("1", "RRRRA", "RRRRA"),
+    "change_reject": ("1 matrix reason", "RRRRA", "RRRRA"),
+    "record": ("BJ-01", "RRRRA", "RRRRA"),
+    "record_add": ("BJ-01 | matrix entry", "RRRRA", "RRRRA"),
 }
 # Buttons: (private outcomes, group outcomes) for pressing the RSVP buttons on a card.
 BUTTON_MATRIX = {
@@ -118,6 +128,9 @@ BUTTON_MATRIX = {
     "vote": ("RAAAA", "RAAAA"),
     "poll": ("RAAAA", "RAAAA"),
     "application_accept": ("RRRRA", "RRRRA"),
+    "chg_ok": ("RRRRA", "RRRRA"),
+    "chg_no": ("RRRRA", "RRRRA"),
+    "chg_file": ("RRAAA", "RRAAA"),
 }
 
 ROLE = "Sorry, this needs the"
@@ -239,6 +252,11 @@ async def test_every_button_cell(matrix_bot: Harness) -> None:
             ballot = h.svc.signer.sign("vote", "1:a")
             mark = h.svc.signer.sign("poll", "1:1")
             accept = h.svc.signer.sign("application_accept", "1")
+            # Plan-change buttons, signed for real, on a request nobody filed: past the
+            # dispatcher, the service answers.
+            change_ok = h.svc.signer.sign("chg_ok", "9")
+            change_no = h.svc.signer.sign("chg_no", "9")
+            change_file = h.svc.signer.sign("chg_file", "BJ-01")
             pressed = (
                 ("rsvp", rsvp),
                 ("bl_ok", approve),
@@ -247,6 +265,9 @@ async def test_every_button_cell(matrix_bot: Harness) -> None:
                 ("vote", ballot),
                 ("poll", mark),
                 ("application_accept", accept),
+                ("chg_ok", change_ok),
+                ("chg_no", change_no),
+                ("chg_file", change_file),
             )
             for action, data in pressed:
                 before = h.emu.last_seq

@@ -48,3 +48,27 @@ def test_plural_messages_need_a_chinese_form() -> None:
     assert en.ngettext("{n} day", "{n} days", 2) == "2 days"
     assert zh.ngettext("{n} day", "{n} days", 2) == "2天"
     assert extract_plurals()  # the source uses ngettext, and problems() checks every one
+
+
+def test_a_message_means_one_thing_in_every_catalog() -> None:
+    # The catalogs merge into one: a msgid translated twice differently would show the
+    # last one loaded everywhere ("rejected" once read 未受理 on plan changes).
+    from babel.messages.pofile import read_po
+
+    from bot.i18n import LOCALES_DIR
+
+    seen: dict[str, tuple[str, object]] = {}
+    clashes = []
+    for path in sorted((LOCALES_DIR / "zh").glob("*.po")):
+        with path.open("rb") as handle:
+            for message in read_po(handle, locale="zh"):
+                if not message.id or not message.string:
+                    continue
+                key = message.id if isinstance(message.id, str) else message.id[0]
+                value = (
+                    message.string if isinstance(message.string, str) else tuple(message.string)
+                )
+                first = seen.setdefault(key, (path.name, value))
+                if first[1] != value:
+                    clashes.append(f"{key!r}: {first[0]} {first[1]!r} vs {path.name} {value!r}")
+    assert clashes == []

@@ -90,7 +90,7 @@ async def test_stage_moves_forward_only_and_lists_allowed(porg: Harness) -> None
 async def test_exit_is_disclosed_and_final(porg: Harness) -> None:
     await porg.send(ADMIN, "/lang zh", chat=GROUP)
     since = porg.emu.last_seq
-    reply = await porg.text(ADMIN, "/stage BJ-01 exited | pilot complete, <report> filed")
+    reply = await porg.text(ADMIN, "/stage BJ-01 exited | completed | pilot done, <report> filed")
     assert "running under supervision → exited" in reply
     await porg.emu.wait_for(lambda c: "信息公示" in str(c.params.get("text")), since_seq=since)
     notice = [t for t in texts_to(porg, GROUP, since) if "信息公示" in t][0]
@@ -126,7 +126,7 @@ async def test_follow_and_unfollow(porg: Harness) -> None:
 
 async def test_an_exit_typed_in_the_subscribed_group_is_one_message_there(porg: Harness) -> None:
     since = porg.emu.last_seq
-    calls = await porg.send(ADMIN, "/stage BJ-01 exited | pilot complete", chat=GROUP)
+    calls = await porg.send(ADMIN, "/stage BJ-01 exited | 完成退出 | pilot complete", chat=GROUP)
     # The reply carries the disclosure; no notice is queued to the group besides it.
     (reply,) = [c for c in calls if c.chat_id == GROUP]
     assert "running under supervision → exited" in reply.params["text"]

@@ -272,7 +272,7 @@ REFUSED = [
     (ADMIN, "/round_new 昨天下午3点", "has already passed"),
     (ADMIN, "/round_new 2027-06-01 17:00", "A round runs at most 60 days"),
     (ADMIN, "/round_new 2d | NOPE-9", "Unknown project NOPE-9"),
-    (ADMIN, "/round_new 2d | 重点", "no supervision tiers yet"),
+    (ADMIN, "/round_new 2d | 重点", "No running project is in that scope"),
     (ADMIN, "/round_new 2d | 科技赋能", "No running project is in that scope"),
     (ADMIN, "/round_schedule weekly xyz 09:00 | 2d", "Usage:"),
     (ADMIN, "/round_schedule weekly fri 09:00", "Usage:"),

@@ -54,6 +54,7 @@ ALL_WORDS = {"all", "series", "全部", "所有", "整个系列"}
 # /projects: how to group.
 STAGE_MODE_WORDS = {"stage", "stages", "阶段"}
 CATEGORY_MODE_WORDS = {"category", "categories", "类别", "分类"}
+TIER_MODE_WORDS = {"tier", "tiers", "分级", "层级", "监管层级"}
 # /actions filters.
 MINE_WORDS = {"mine", "my", "我的"}
 OVERDUE_WORDS = {"overdue", "逾期", "已逾期"}
@@ -72,6 +73,7 @@ APPROVE_WORDS = {"approve", "审批", "需审批", "审核"}
 ALL_PROJECTS_WORDS = {"all", "全部", "所有", "全部项目", "所有项目"}
 TIER_WORDS = {
     "key": "key",
+    "focus": "key",
     "重点": "key",
     "regular": "regular",
     "常规": "regular",
@@ -123,6 +125,50 @@ def weekday_word(text: str) -> int | None:
 def tier_word(text: str) -> str | None:
     """A supervision tier from key/重点, regular/常规, watch/关注, or None."""
     return TIER_WORDS.get(keyword(text))
+
+
+# /project_edit: the record's fields by their English and Chinese names.
+FIELD_WORDS = {
+    "name": "name",
+    "名称": "name",
+    "项目名称": "name",
+    "category": "category",
+    "类别": "category",
+    "lead": "lead",
+    "lead institution": "lead",
+    "institution": "lead",
+    "申报机构": "lead",
+    "batch": "batch",
+    "批次": "batch",
+    "region": "region",
+    "地区": "region",
+}
+
+
+def field_word(text: str) -> str | None:
+    """A project record field from its English or Chinese name, or None."""
+    return FIELD_WORDS.get(" ".join(keyword(text).split()))
+
+
+# The exit mechanism's ways out (退出机制).
+EXIT_WAY_WORDS = {
+    "completed": "completed",
+    "complete": "completed",
+    "完成退出": "completed",
+    "完成": "completed",
+    "withdrawn": "withdrawn",
+    "withdraw": "withdrawn",
+    "主动退出": "withdrawn",
+    "terminated": "terminated",
+    "terminate": "terminated",
+    "for cause": "terminated",
+    "终止": "terminated",
+}
+
+
+def exit_way_word(text: str) -> str | None:
+    """A way out of the pilot from its English or Chinese name, or None."""
+    return EXIT_WAY_WORDS.get(" ".join(keyword(text).split()))
 
 
 def is_word(text: str, words: set[str]) -> bool:

@@ -17,13 +17,15 @@ from bot.render.project import (
     entry_line,
     evaluation_result_line,
     one_line,
+    risk_text,
     stage_name,
     tag_labels,
+    tier_name,
 )
 from bot.render.round_views import bulletin_section
 from bot.render.text import MESSAGE_LIMIT, esc, split_sections
 from bot.render.units import unit_labels
-from storage.projects import CATEGORIES, STAGES
+from storage.projects import CATEGORIES, STAGES, TIERS
 
 PART_MARGIN = 40
 
@@ -169,7 +171,7 @@ def _header(data: BulletinData, tr: Tr, tz: ZoneInfo, year: int, number: int, dr
 
 
 def _progress(data: BulletinData, tr: Tr, day: Callable[[datetime], str]) -> list[str]:
-    """One section per category: its projects, each with its entries."""
+    """One section per category: its projects, focus tier first, each with its entries."""
     by_project: dict[str, list[str]] = {}
     labels: dict[tuple[str, ...], str] = {}
     for entry in data.entries:
@@ -182,16 +184,27 @@ def _progress(data: BulletinData, tr: Tr, day: Callable[[datetime], str]) -> lis
         return [tr("<b>Progress</b>") + "\n" + tr("No progress logged in this period.")]
     sections = []
     for category in CATEGORIES:
-        codes = sorted(c for c in by_project if data.projects[c].category == category)
+        codes = sorted(
+            (c for c in by_project if data.projects[c].category == category),
+            key=lambda c: (_tier_rank(data.projects[c].tier), c),
+        )
         if not codes:
             continue
         lines = [tr("<b>Progress: {category}</b>", category=category_name(tr, category))]
         for code in codes:
             project = data.projects[code]
-            lines.append(f"<u>{esc(project.code)} {esc(one_line(project.name, 80))}</u>")
+            head = f"<u>{esc(project.code)} {esc(one_line(project.name, 80))}</u>"
+            if project.tier:
+                head += tr(" ({tier})", tier=tier_name(tr, project.tier))
+            lines.append(head)
             lines.extend(by_project[code])
         sections.append("\n".join(lines))
     return sections
+
+
+def _tier_rank(tier: str) -> int:
+    # Supervision intensity orders the bulletin: focus (重点) first, projects without a tier last.
+    return TIERS.index(tier) if tier in TIERS else len(TIERS)
 
 
 def _risks(data: BulletinData, tr: Tr, day: Callable[[datetime], str]) -> str:
@@ -201,6 +214,7 @@ def _risks(data: BulletinData, tr: Tr, day: Callable[[datetime], str]) -> str:
         lines.append(_("No open risks."))
     for item in data.open_risks:
         e = item.entry
+        shown = risk_text(tr, e)
         lines.append(
             _.ngettext(
                 "#{risk} {code}, open {n} day: {text}",
@@ -208,7 +222,7 @@ def _risks(data: BulletinData, tr: Tr, day: Callable[[datetime], str]) -> str:
                 item.age_days,
                 risk=e.id,
                 code=esc(e.project_code),
-                text=esc(one_line(e.text, 200)),
+                text=shown,
             )
         )
     for c in data.closures:

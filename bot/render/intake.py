@@ -13,7 +13,7 @@ from storage.intake import Application, CallForProjects, Material
 STATE_NAMES = {
     "filed": N_("filed"),
     "accepted": N_("accepted"),
-    "rejected": N_("rejected"),
+    "rejected": N_("not accepted"),
 }
 
 

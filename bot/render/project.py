@@ -27,6 +27,21 @@ CATEGORY_NAMES = {
     "tech": N_("technology innovation"),
     "enablement": N_("technology enablement"),
 }
+TIER_NAMES = {
+    "key": N_("focus"),
+    "regular": N_("regular"),
+    "watch": N_("watch"),
+}
+EXIT_WAYS = {
+    "completed": N_("completed"),
+    "withdrawn": N_("withdrawn"),
+    "terminated": N_("terminated for cause"),
+}
+SEVERITY_NAMES = {
+    "high": N_("high"),
+    "medium": N_("medium"),
+    "low": N_("low"),
+}
 TAG_NAMES = {
     "milestone": N_("milestone"),
     "risk": N_("risk"),
@@ -46,6 +61,17 @@ ENTRY_CLIP = 600
 def stage_name(tr: Tr, stage: str) -> str:
     """A stage's name in the chat's language."""
     return tr(STAGE_NAMES.get(stage, stage))
+
+
+def tier_name(tr: Tr, tier: str) -> str:
+    """A supervision tier's name in the chat's language ("—" when none is set)."""
+    return tr(TIER_NAMES[tier]) if tier in TIER_NAMES else "—"
+
+
+def risk_text(tr: Tr, risk: Entry, limit: int = 200) -> str:
+    """An open risk's text, escaped and clipped, led by its severity: `[high] …`, `【高】…`."""
+    severity = SEVERITY_NAMES.get(risk.severity or "medium", N_("medium"))
+    return tr("[{severity}] {text}", severity=tr(severity), text=esc(one_line(risk.text, limit)))
 
 
 def category_name(tr: Tr, category: str) -> str:
@@ -102,6 +128,8 @@ def project_card(
         _("Stage: {stage}", stage=stage_name(tr, project.stage)),
         _("Lead institution: {lead}", lead=esc(project.lead)),
     ]
+    if project.tier:
+        lines.append(_("Supervision tier: {tier}", tier=tier_name(tr, project.tier)))
     if project.batch or project.region:
         lines.append(
             _(
@@ -124,13 +152,14 @@ def project_card(
         lines.append(_("<b>Open risks</b>"))
         for risk in risks:
             age = max(0, (now - risk.created_at).days)
+            shown = risk_text(tr, risk)
             lines.append(
                 _.ngettext(
                     "#{risk}, open {n} day: {text}",
                     "#{risk}, open {n} days: {text}",
                     age,
                     risk=risk.id,
-                    text=esc(one_line(risk.text, 200)),
+                    text=shown,
                 )
             )
     if files:
@@ -253,6 +282,15 @@ def disclosure_stage(project: Project, change: StageChange, tr: Tr, tz: ZoneInfo
         tr("Lead institution: {lead}", lead=esc(project.lead)),
         tr("Date: {when}", when=show_datetime(change.at, tz, tr)),
     ]
-    if change.note:
+    if change.exit_way:
+        lines.append(tr("Way out: {way}", way=exit_way_name(tr, change.exit_way)))
+        if change.note:
+            lines.append(tr("Exit assessment: {text}", text=esc(one_line(change.note))))
+    elif change.note:
         lines.append(tr("Note: {note}", note=esc(one_line(change.note))))
     return "\n".join(lines)
+
+
+def exit_way_name(tr: Tr, way: str) -> str:
+    """How a project left the pilot, in the chat's language."""
+    return tr(EXIT_WAYS[way]) if way in EXIT_WAYS else esc(way)

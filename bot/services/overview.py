@@ -173,7 +173,8 @@ def overview(svc: Services, now: datetime) -> Overview:
         projects=sum(n for _k, n in by_stage),
         by_stage=by_stage,
         by_category=_ordered(reads.project_counts(db, "category"), CATEGORIES),
-        by_tier=_ordered(reads.project_counts(db, "tier"), TIERS)
+        # A project without a tier ('') is left out: the tiers are the three of 分类分级管理.
+        by_tier=_ordered({k: n for k, n in reads.project_counts(db, "tier").items() if k}, TIERS)
         if reads.has_column(db, "projects", "tier")
         else [],
         open_risks=sum(n for _k, n in ages),

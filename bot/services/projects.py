@@ -25,7 +25,8 @@ from bot.render.units import unit_label
 from bot.services import notify
 from bot.services.people import find_unit, unit_names
 from bot.services.refused import Refused, TooLong
-from storage import attachments, evaluations, progress, projects
+from storage import attachments, changes, evaluations, progress, projects
+from storage.changes import PlanChange
 from storage.evaluations import Result
 from storage.progress import Entry
 from storage.projects import CODE, FINAL_STAGES, Project, StageChange
@@ -98,6 +99,7 @@ class Card:
     open_risks: list[Entry]
     result: Result | None
     files: list[str] = field(default_factory=list)  # names of the files kept on its records
+    changes: list[PlanChange] = field(default_factory=list)  # approved plan changes
 
 
 @dataclass(frozen=True)
@@ -171,6 +173,7 @@ def card(svc: Services, code: str) -> Card:
         progress.open_risks(svc.db, project.code),
         evaluations.get_result(svc.db, project.code),
         [f.name or f.media for f in attachments.of_project(svc.db, project.code)],
+        changes.approved(svc.db, project.code),
     )
 
 
@@ -190,8 +193,10 @@ def move_stage(
     by_user: int,
     now: datetime,
     origin_chat_id: int | None = None,
+    exit_way: str = "",
 ) -> StageMoved:
-    """Move a project forward; an exit or termination is disclosed at once."""
+    """Move a project forward; an exit or termination is disclosed at once, saying how the
+    project left (`exit_way`, see bot.services.exits)."""
     project = find(svc, code)
     allowed = projects.next_stages(project.stage)
     if target not in allowed:
@@ -202,8 +207,10 @@ def move_stage(
         )
     if len(note) > NOTE_LIMIT:
         raise TooLong(NOTE_LIMIT)
-    change = projects.set_stage(svc.db, project.code, target, note, now, by_user)
+    change = projects.set_stage(svc.db, project.code, target, note, now, by_user, exit_way)
     audit = {"project": project.code, "stage": target, "previous": project.stage}
+    if exit_way:
+        audit["exit_way"] = exit_way
     if target not in FINAL_STAGES:
         return StageMoved(project, change, None, audit)
     tz = svc.config.tz

@@ -68,7 +68,7 @@ def add(
     svc: Services, cadence: Cadence, deadline: str, scope: Scope, by: int, now: datetime
 ) -> Planned:
     """Store a schedule (the caller checked its deadline rule reads) and arm its first
-    opening; the scope is checked now (known codes, no tiers yet) but may be empty today."""
+    opening; the scope is checked now (known codes) but may be empty today."""
     in_scope(svc, scope)
     first = next_opening(cadence, now, svc.config.tz)
     if parse_deadline(deadline, first, svc.config.tz) - first > MAX_WINDOW:

@@ -55,14 +55,6 @@ class DeadlineTooFar(Refused):
     message = N_("A round runs at most {n} days; choose an earlier deadline.")
 
 
-class TiersNotSet(Refused):
-    """A scope naming a supervision tier before projects have tiers."""
-
-    message = N_(
-        "Projects have no supervision tiers yet: scope a round by category or by project codes."
-    )
-
-
 class ProjectEnded(Refused):
     """A scope naming a project that has exited or was terminated."""
 
@@ -150,16 +142,12 @@ def parse_remind_ref(ref: str) -> tuple[int, str]:
 
 
 def in_scope(svc: Services, scope: Scope) -> list[Project]:
-    """The projects a scope covers: running ones (all, or of the named categories), and
-    every project named by code that has not left the pilot."""
-    if scope.tiers:
-        # Once projects carry a supervision tier (分类分级管理), keep those of scope.tiers here
-        # as the categories are kept below; until then a tier names nothing.
-        raise TiersNotSet()
+    """The projects a scope covers: running ones (all, or of the named categories or
+    supervision tiers), and every project named by code that has not left the pilot."""
     chosen: dict[str, Project] = {}
     for project in projects.list_projects(svc.db):
         if project.stage == "running" and (
-            scope.everything or project.category in scope.categories
+            scope.everything or project.category in scope.categories or project.tier in scope.tiers
         ):
             chosen[project.code.upper()] = project
     for code in scope.codes:

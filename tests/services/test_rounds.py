@@ -290,7 +290,7 @@ def test_scope_chooses_the_projects(
     [
         (Scope(codes=("BJ-05",)), DEADLINE, rounds.ProjectEnded),
         (Scope(codes=("NOPE-1",)), DEADLINE, ProjectNotFound),
-        (Scope(tiers=("key",)), DEADLINE, rounds.TiersNotSet),
+        (Scope(tiers=("key",)), DEADLINE, rounds.NothingInScope),
         (Scope(("enablement",)), DEADLINE, rounds.NothingInScope),
         (Scope(), T0 + timedelta(days=61), rounds.DeadlineTooFar),
     ],
