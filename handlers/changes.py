@@ -6,7 +6,9 @@ from __future__ import annotations
 from bot.domain.normalize import token
 from bot.i18n import N_
 from bot.render.changes import listing_text
+from bot.render.records import kept_line
 from bot.render.text import esc
+from bot.services import attachments
 from bot.services import changes as service
 from bot.telegram.commands import (
     ButtonSpec,
@@ -31,14 +33,25 @@ def change(call: Call) -> Reply:
     code, what, why = call.fields(3, 3, free={1, 2})
     done = service.file(call.services, code, what, why, call.user, call.now)
     call.audit_detail.update(done.audit)
-    return Reply(
-        text=call.tr(
-            "Plan-change request #{n} on {code} filed; the secretariat will review it and "
-            "you will be told the decision.",
-            n=done.change.id,
-            code=esc(done.project.code),
-        )
+    text = call.tr(
+        "Plan-change request #{n} on {code} filed; the secretariat will review it and "
+        "you will be told the decision.",
+        n=done.change.id,
+        code=esc(done.project.code),
     )
+    if call.attachment is not None:  # a document sent with /change in its caption
+        attachments.keep(
+            call.services,
+            "change",
+            str(done.change.id),
+            call.attachment,
+            call.user.user_id,
+            call.now,
+            project=done.project.code,
+        )
+        call.audit_detail["file"] = call.attachment.name or call.attachment.media
+        text += "\n" + kept_line(call.attachment, call.tr)
+    return Reply(text=text)
 
 
 def changes_list(call: Call) -> Reply:

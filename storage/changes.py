@@ -10,6 +10,7 @@ from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
 from storage.db import from_iso, one, select, utc_iso
+from storage.search_index import Source, install
 
 migrations = Migrations("coordbot.changes")
 
@@ -129,3 +130,22 @@ def approved(db: Database, project_code: str) -> list[PlanChange]:
         [project_code],
     )
     return [_change(r) for r in rows]
+
+
+# Plan changes are found by /search: registered once the search index exists (its
+# migrations apply before these; storage/schema.py lists them in that order).
+SEARCH_SOURCE = Source(
+    "change",
+    "plan_changes",
+    "t.id",
+    "t.project_code",
+    "t.at",
+    "t.project_code",
+    "t.what || ' ' || t.why || ' ' || t.reason",
+)
+
+
+@migrations()
+def m002_search_plan_changes(db: Database) -> None:
+    """Index plan-change requests for /search (triggers and the rows already there)."""
+    install(db, SEARCH_SOURCE)

@@ -88,3 +88,12 @@ async def test_agenda_item_keeps_its_material(porg: Harness) -> None:
     row = porg.svc.db.execute("SELECT kind, project_code FROM attachments").fetchone()
     assert tuple(row) == ("agenda", "BJ-01")
     assert "汇报材料.docx" in await porg.text(MEMBER, "/files BJ-01")
+
+
+async def test_a_plan_change_keeps_the_document_sent_with_it(porg: Harness) -> None:
+    calls = await _send_file(
+        porg, STAFF, "document", "/change BJ-01 | 上线时间调整 | 接口重测", "变更说明.pdf"
+    )
+    reply = "\n".join(str(c.params.get("text")) for c in calls)
+    assert "Plan-change request #1" in reply and "File kept: 变更说明.pdf" in reply
+    assert "变更说明.pdf" in await porg.text(MEMBER, "/project BJ-01")

@@ -20,8 +20,9 @@ _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 KINDS_BY_ROLE: dict[str, tuple[str, ...]] = {
     "none": (),
     "member": ("project", "progress", "decision", "action", "meeting"),
-    "staff": ("project", "progress", "decision", "action", "meeting"),
-    "admin": ("project", "progress", "decision", "action", "meeting"),
+    # Plan-change requests are listed (/changes) to staff and admins only.
+    "staff": ("project", "progress", "decision", "action", "meeting", "change"),
+    "admin": ("project", "progress", "decision", "action", "meeting", "change"),
 }
 
 

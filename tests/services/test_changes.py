@@ -88,3 +88,18 @@ def test_refused_requests_store_nothing(
     assert changes.listing(svc, None) == []
     with pytest.raises(changes.NoSuchChange):
         changes.decide(svc, 1, True, "", ADMIN, now)
+
+
+@pytest.mark.parametrize("words", ["上线时间", "重测", "BJ-01 调整"])
+def test_a_plan_change_is_found_by_search(svc: Services, words: str) -> None:
+    from bot.services import search
+
+    _world(svc)
+    now = svc.clock.now()
+    changes.file(svc, "BJ-01", "上线时间调整", "接口重测", _person(svc, STAFF), now)
+    found = search.search(svc, words, _person(svc, OTHER))
+    assert [(hit.kind, hit.ref) for hit in found.hits if hit.kind == "change"] == [("change", "1")]
+    people.set_role(svc.db, OTHER, "member", "BJ", now)  # members are not shown requests
+    assert [
+        h for h in search.search(svc, words, _person(svc, OTHER)).hits if h.kind == "change"
+    ] == []
