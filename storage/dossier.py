@@ -8,6 +8,7 @@ from datetime import datetime
 from sqlite_utils import Database
 
 from storage.attachments import Attachment
+from storage.changes import PlanChange
 from storage.db import from_iso, select
 from storage.evaluations import Result
 from storage.progress import Entry, _entry
@@ -43,6 +44,7 @@ class Dossier:
     evaluators: int
     minuted: list[Minuted]
     files: list[Attachment]
+    changes: list[PlanChange] = field(default_factory=list)  # plan-change requests, oldest first
     extra: list[Section] = field(default_factory=list)
 
 

@@ -7,6 +7,7 @@ from datetime import date
 from zoneinfo import ZoneInfo
 
 from bot.i18n import Tr
+from bot.render.changes import STATE_NAMES as CHANGE_STATES
 from bot.render.doc_markdown import render_markdown
 from bot.render.official_doc import (
     Block,
@@ -19,7 +20,7 @@ from bot.render.official_doc import (
     official_date,
 )
 from bot.render.official_docx import render_docx
-from bot.render.project import DIMENSION_NAMES, category_name, stage_name, tag_labels
+from bot.render.project import DIMENSION_NAMES, category_name, stage_name, tag_labels, tier_name
 from storage.dossier import Dossier
 
 
@@ -56,11 +57,25 @@ def blocks(d: Dossier, tz: ZoneInfo, tr: Tr, today: date) -> list[Block]:
         Labelled(tr("Batch"), p.batch or "—"),
         Labelled(tr("Region"), p.region or "—"),
         Labelled(tr("Stage"), stage_name(tr, p.stage)),
+        Labelled(tr("Supervision tier"), tier_name(tr, p.tier)),
         Labelled(
             tr("Following units"),
             tr.join(d.unit_names.get(u.upper(), u) for u in d.followers) or "—",
         ),
     ]
+    if d.changes:
+        heading(tr("Plan changes"))
+        for request in d.changes:
+            line = tr(
+                "{date}: {what} (reason given: {why}; {state})",
+                date=local(request.at.astimezone(tz).date()),
+                what=request.what,
+                why=request.why,
+                state=tr(CHANGE_STATES.get(request.state, request.state)),
+            )
+            if request.state == "rejected" and request.reason:
+                line += tr(" (reason: {reason})", reason=request.reason)
+            out.append(Para(line))
     for head, lines in d.extra:
         heading(head)
         out += [Para(line) for line in lines]

@@ -10,7 +10,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from bot.services.projects import find
-from storage import attachments, dossier, evaluations, progress, projects
+from storage import attachments, changes, dossier, evaluations, progress, projects
 from storage.dossier import Dossier, Section
 
 if TYPE_CHECKING:
@@ -36,5 +36,6 @@ def gather(svc: Services, code: str) -> Dossier:
         evaluators=len(evaluations.all_scores(db, code)),
         minuted=dossier.minuted(db, code),
         files=attachments.of_project(db, code),
+        changes=sorted(changes.listing(db, code), key=lambda c: c.id),
         extra=[s for provider in EXTRA for s in provider(svc, code)],
     )

@@ -211,3 +211,31 @@ def test_migration_backfills_rows_written_before_it(svc: Services) -> None:
 
     assert migrate(db) == ["coordbot.search_index:m001_search_index"]
     assert search_service.search(svc, "区块链", _who(svc, MEMBER)).total == 1
+
+
+def test_dossier_shows_the_tier_and_the_plan_changes(world: Services) -> None:
+    from bot.render.dossier import blocks
+    from bot.services import project_record
+    from storage import changes
+
+    now = world.clock.now()
+    project_record.set_tier(world, "BJ-01", "key", "综合评估靠前", ADMIN, now)
+    filed = changes.add(
+        world.db,
+        project_code="BJ-01",
+        what="上线时间调整",
+        why="接口重测",
+        by_user=STAFF,
+        by_unit="TECH",
+        now=now,
+    )
+    changes.decide(world.db, filed.id, "approved", "", ADMIN, now)
+    d = dossier_service.gather(world, "BJ-01")
+    assert [c.what for c in d.changes] == ["上线时间调整"]
+    tr = world.translator.get("zh")
+    texts = [
+        str(getattr(b, "text", "")) + str(getattr(b, "value", ""))
+        for b in blocks(d, world.config.tz, tr, now.date())
+    ]
+    assert any("重点" in t for t in texts)
+    assert any("上线时间调整（变更理由：接口重测；批准）" in t for t in texts)
