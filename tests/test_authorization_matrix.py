@@ -12,7 +12,7 @@ from __future__ import annotations
 import pytest
 
 from bot.telegram.registry import all_commands
-from tests.conftest import ADMIN, GROUP, MEMBER, OUTSIDER, STAFF, STAFF2, Harness
+from tests.support.harness import ADMIN, GROUP, MEMBER, OUTSIDER, STAFF, STAFF2, Harness
 
 # Columns: none, member, staff of another unit (BJ), staff (unit TECH, follows BJ-01), admin.
 # Rows run in this order, so a row sees what earlier rows did (an entry withdrawn stays so).

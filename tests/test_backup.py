@@ -10,8 +10,8 @@ import sys
 from pathlib import Path
 
 from bot.devtools.emulator import Emulator
-from tests.conftest import ADMIN
-from tests.process import ROOT, BotProcess
+from tests.support.harness import ADMIN
+from tests.support.process import ROOT, BotProcess
 
 
 def cli(*args: str, db: Path) -> subprocess.CompletedProcess[str]:

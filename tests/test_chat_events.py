@@ -7,7 +7,7 @@ from pathlib import Path
 from bot.devtools.emulator import Emulator
 from storage import chats, outbox
 from storage.db import transaction
-from tests.conftest import (
+from tests.support.harness import (
     ADMIN,
     GROUP,
     MEMBER,

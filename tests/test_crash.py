@@ -25,8 +25,8 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from bot.devtools.emulator import Emulator
-from tests.conftest import ADMIN, GROUP, MEMBER, STAFF, STAFF2
-from tests.process import BotProcess, fanout_groups, outbox_states, seed_fanout
+from tests.support.harness import ADMIN, GROUP, MEMBER, STAFF, STAFF2
+from tests.support.process import BotProcess, fanout_groups, outbox_states, seed_fanout
 
 KILLS = int(os.environ.get("COORDBOT_CRASH_KILLS", "12"))  # more: a longer search
 REMINDER_MEETINGS = 8

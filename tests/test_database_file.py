@@ -12,7 +12,7 @@ import pytest
 
 from storage.db import DatabaseFileError, check_database_file, open_database
 from storage.schema import migrate
-from tests.process import ROOT
+from tests.support.process import ROOT
 
 
 def _damaged(tmp_path: Path) -> Path:

@@ -16,7 +16,16 @@ from bot.devtools.emulator import Emulator
 from bot.telegram.chat_lanes import ChatLanes, lane_key
 from storage import chats, people
 from storage.db import transaction
-from tests.conftest import ADMIN, GROUP, MEMBER, OUTSIDER, STAFF, STAFF2, Harness, running_bot
+from tests.support.harness import (
+    ADMIN,
+    GROUP,
+    MEMBER,
+    OUTSIDER,
+    STAFF,
+    STAFF2,
+    Harness,
+    running_bot,
+)
 
 PACED = 30.0
 

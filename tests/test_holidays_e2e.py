@@ -13,8 +13,9 @@ from bot.clock import FixedClock
 from bot.devtools.emulator import Emulator
 from bot.domain.timeparse import HolidayCalendar
 from storage import holidays, schedule
-from tests.conftest import ADMIN, MEMBER, STAFF, Harness, running_bot, setup_org, table_rows
-from tests.test_agenda_support import T0, at, deliver, new_meeting, texts
+from tests.support.agenda import deliver, texts
+from tests.support.harness import ADMIN, MEMBER, STAFF, Harness, running_bot, setup_org, table_rows
+from tests.support.meetings import T0, at, new_meeting
 
 # Which source 2027 comes from depends on the installed python-holidays (chinesecalendar 1.11
 # stops at 2026); with the versions pinned today nobody has the State Council's notice.

@@ -17,8 +17,8 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from bot.telegram.registry import all_commands
-from tests.conftest import ADMIN, GROUP, MEMBER, OUTSIDER
-from tests.threaded import ThreadedBot
+from tests.support.harness import ADMIN, GROUP, MEMBER, OUTSIDER
+from tests.support.threaded import ThreadedBot
 
 COMMANDS = sorted(spec.name for spec in all_commands())
 GENERIC_ERROR = "Something went wrong"

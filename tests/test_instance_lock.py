@@ -13,8 +13,8 @@ import pytest
 
 from bot.devtools.emulator import Emulator
 from bot.telegram.instance_lock import InstanceLock, InstanceLocked
-from tests.conftest import ADMIN
-from tests.process import ROOT, BotProcess
+from tests.support.harness import ADMIN
+from tests.support.process import ROOT, BotProcess
 
 
 def test_a_second_lock_on_the_same_database_is_refused_naming_the_holder(

@@ -13,8 +13,8 @@ from bot.devtools.emulator import Emulator
 from storage import chats, people
 from storage.db import open_database, transaction
 from storage.schema import migrate
-from tests.conftest import ADMIN, GROUP, MEMBER, OUTSIDER, STAFF
-from tests.process import BotProcess
+from tests.support.harness import ADMIN, GROUP, MEMBER, OUTSIDER, STAFF
+from tests.support.process import BotProcess
 
 NEWCOMER = 77
 

@@ -15,7 +15,7 @@ from icalendar import Calendar
 from bot.clock import FixedClock
 from bot.devtools.emulator import Emulator
 from storage import rsvps
-from tests.conftest import ADMIN, GROUP, MEMBER, STAFF, Harness, running_bot, setup_org
+from tests.support.harness import ADMIN, GROUP, MEMBER, STAFF, Harness, running_bot, setup_org
 
 # Tuesday 1 September 2026, 10:00 in Shanghai.
 T0 = datetime(2026, 9, 1, 2, 0, tzinfo=UTC)

@@ -11,7 +11,7 @@ import pytest
 from bot.devtools.emulator import Emulator
 from bot.telegram.polling import PollingRequest
 from storage import outbox
-from tests.conftest import ADMIN, running_bot
+from tests.support.harness import ADMIN, running_bot
 
 
 def test_backoff_is_short_and_capped() -> None:

@@ -9,8 +9,8 @@ from pathlib import Path
 from bot.devtools.emulator import Emulator
 from storage import people
 from storage.db import open_database
-from tests.conftest import ADMIN
-from tests.process import BotProcess, fanout_groups, outbox_states, seed_fanout
+from tests.support.harness import ADMIN
+from tests.support.process import BotProcess, fanout_groups, outbox_states, seed_fanout
 
 
 async def test_sigterm_stops_cleanly_and_keeps_commits(emu: Emulator, tmp_path: Path) -> None:

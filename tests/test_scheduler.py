@@ -14,7 +14,7 @@ from bot.telegram.scheduler import ARM_HORIZON
 from storage import outbox, schedule
 from storage.db import transaction
 from storage.schedule import Job, JobState
-from tests.conftest import ADMIN, Harness, make_config, start_bot
+from tests.support.harness import ADMIN, Harness, make_config, start_bot
 
 
 def ping(svc: Any, job: Job, now: Any) -> tuple[JobState, str | None]:

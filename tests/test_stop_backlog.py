@@ -13,8 +13,8 @@ import time
 from pathlib import Path
 
 from bot.devtools.emulator import Emulator
-from tests.conftest import ADMIN
-from tests.process import BotProcess, fanout_groups, seed_fanout
+from tests.support.harness import ADMIN
+from tests.support.process import BotProcess, fanout_groups, seed_fanout
 
 BACKLOG = 12  # /whoami commands typed into one group at once
 

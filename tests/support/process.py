@@ -11,7 +11,7 @@ from pathlib import Path
 
 from bot.devtools.emulator import Emulator
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 
 class BotProcess:
