@@ -15,7 +15,7 @@ from hypothesis import settings
 from bot.clock import FixedClock
 from bot.devtools.emulator import Emulator
 from bot.services import Services
-from tests.support import meetings, projects
+from tests.support import caches, meetings, projects
 from tests.support.harness import Harness, add_cast, running_bot, setup_org
 from tests.support.services import SERVICE_T0, make_services
 
@@ -23,6 +23,15 @@ from tests.support.services import SERVICE_T0, make_services
 settings.register_profile("ci", derandomize=True)
 settings.register_profile("explore", derandomize=False)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
+
+
+@pytest.fixture(autouse=True, scope="session")
+def read_once() -> Iterator[None]:
+    """Catalogs and the TLS trust store read once per test process (tests/support/caches.py)."""
+    with pytest.MonkeyPatch.context() as patch:
+        for module, name, replacement in caches.PATCHES:
+            patch.setattr(module, name, replacement)
+        yield
 
 
 @pytest.fixture
