@@ -15,7 +15,7 @@ from hypothesis import settings
 from bot.clock import FixedClock
 from bot.devtools.emulator import Emulator
 from bot.services import Services
-from tests.support import caches, meetings, projects
+from tests.support import caches, meetings, ordering, projects
 from tests.support.harness import Harness, add_cast, running_bot, setup_org
 from tests.support.services import SERVICE_T0, make_services
 
@@ -23,6 +23,25 @@ from tests.support.services import SERVICE_T0, make_services
 settings.register_profile("ci", derandomize=True)
 settings.register_profile("explore", derandomize=False)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Register the `slow` marker."""
+    config.addinivalue_line(
+        "markers", "slow(seconds): takes about that long on its own; the suite starts it first"
+    )
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """The slow tests first, spread over the xdist workers (tests/support/ordering.py)."""
+
+    def seconds(item: pytest.Item) -> float:
+        marker = item.get_closest_marker("slow")
+        return float(marker.args[0]) if marker else 0.0
+
+    workers = int(getattr(config, "workerinput", {}).get("workercount", 1))
+    items[:] = ordering.deal(items, seconds, workers)
 
 
 @pytest.fixture(autouse=True, scope="session")

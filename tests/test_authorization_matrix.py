@@ -153,6 +153,7 @@ def test_the_table_covers_every_command_and_button() -> None:
     assert all(len(p) == len(g) == len(USERS) for _, p, g in MATRIX.values())
 
 
+@pytest.mark.slow(4)
 async def test_every_cell(matrix_bot: Harness) -> None:
     h = matrix_bot
     failures = []

@@ -69,6 +69,7 @@ async def _coordbot(db: Path, *args: str) -> subprocess.CompletedProcess[str]:
     )
 
 
+@pytest.mark.slow(3)
 async def test_every_command_refuses_a_bad_file_in_one_line_leaving_it_unchanged(
     tmp_path: Path,
 ) -> None:

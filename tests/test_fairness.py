@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 from pathlib import Path
 
+import pytest
 from telegram import Update
 
 from bot.devtools.emulator import Emulator
@@ -51,6 +52,7 @@ def answers(emu: Emulator, chat: int, since: int) -> list[str]:
     ]
 
 
+@pytest.mark.slow(3)
 async def test_private_chat_is_answered_while_a_group_is_saturated(
     emu: Emulator, tmp_path: Path
 ) -> None:

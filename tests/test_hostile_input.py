@@ -109,6 +109,7 @@ def test_the_programme_digest_sees_a_change(
     assert programme_state() != before
 
 
+@pytest.mark.slow(7)
 @settings(max_examples=1000, deadline=None, suppress_health_check=list(HealthCheck))
 @given(
     command=st.sampled_from(COMMANDS),
@@ -135,14 +136,13 @@ def test_every_command_survives_hostile_arguments(
     for args in ("<i>&</i>\x00 | \u202e | " + "9" * 40, "| |", "x" * 100_000):
         before = programme_state()
         calls = live.send(ADMIN, f"/{command} {args}")
-        if command == "cancel" or not calls:
-            continue
-        check_answers(calls)
+        check_answers(calls)  # every command answers, and Telegram accepts the answer
         text = " ".join(str(c.params.get("text")) for c in calls)
         if "Usage:" in text:
             assert programme_state() == before
 
 
+@pytest.mark.slow(4)
 @settings(max_examples=150, deadline=None, suppress_health_check=list(HealthCheck))
 @given(
     command=st.sampled_from([s.name for s in all_commands() if s.fields]),

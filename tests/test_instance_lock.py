@@ -50,6 +50,7 @@ async def _log_contains(path: Path, text: str, timeout: float = 20.0) -> None:
             await asyncio.sleep(0.05)
 
 
+@pytest.mark.slow(3)
 async def test_second_instance_refuses_and_a_standby_takes_over(
     emu: Emulator, tmp_path: Path
 ) -> None:

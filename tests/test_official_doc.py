@@ -267,6 +267,7 @@ def test_bulletin_name_is_configurable() -> None:
 SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
 
 
+@pytest.mark.slow(3)
 @pytest.mark.skipif(SOFFICE is None, reason="LibreOffice (soffice) is not installed")
 def test_libreoffice_renders_page_one(tmp_path: Path) -> None:
     """Convert both documents and a long paragraph to PDF; measure the grid; keep page 1 of

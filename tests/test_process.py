@@ -6,6 +6,8 @@ import time
 from collections import Counter
 from pathlib import Path
 
+import pytest
+
 from bot.devtools.emulator import Emulator
 from storage import people
 from storage.db import open_database
@@ -59,6 +61,7 @@ SLOW_API = 1.0  # seconds Telegram takes to answer each group send
 HUNG = 2  # requests Telegram never answers
 
 
+@pytest.mark.slow(5)
 async def test_sigterm_during_a_slow_fanout(emu: Emulator, tmp_path: Path) -> None:
     """SIGTERM mid fan-out over a slow API, two requests hanging: the process exits within
     10 s, nothing is marked failed, requests already out are never sent again, the hung

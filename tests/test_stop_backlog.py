@@ -12,6 +12,8 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
+import pytest
+
 from bot.devtools.emulator import Emulator
 from tests.support.harness import ADMIN
 from tests.support.process import BotProcess, fanout_groups, seed_fanout
@@ -19,6 +21,7 @@ from tests.support.process import BotProcess, fanout_groups, seed_fanout
 BACKLOG = 12  # /whoami commands typed into one group at once
 
 
+@pytest.mark.slow(5)
 async def test_sigterm_with_a_saturated_group_stops_fast_and_answers_everything(
     emu: Emulator, tmp_path: Path
 ) -> None:
