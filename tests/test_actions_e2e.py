@@ -12,7 +12,8 @@ from bot.clock import FixedClock
 from bot.devtools.emulator import Emulator
 from bot.telegram.app import running
 from storage import actions, schedule
-from tests.conftest import (
+from tests.support.agenda import deliver, snapshot, texts
+from tests.support.harness import (
     ADMIN,
     MEMBER,
     OUTSIDER,
@@ -24,7 +25,7 @@ from tests.conftest import (
     setup_org,
     start_bot,
 )
-from tests.test_agenda_support import T0, at, deliver, new_meeting, snapshot, texts
+from tests.support.meetings import T0, at, new_meeting
 
 
 async def meeting_with_actions(h: Harness, clock: FixedClock) -> None:

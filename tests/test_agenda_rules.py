@@ -20,32 +20,8 @@ from bot.domain.agenda_rules import (
     sitting_at,
     to_carry,
 )
-from bot.domain.meeting_times import Meeting
 from bot.domain.timeparse import HolidayCalendar, Override
-from tests.test_agenda_support import SHANGHAI, at
-
-
-def meeting(rrule: str | None = None, start: str = "2026-09-08 10:00") -> Meeting:
-    """A two-hour meeting (weekly on Tuesdays when rrule is given)."""
-    first = at(start)
-    return Meeting(
-        id=7,
-        kind="joint",
-        title="T",
-        place="",
-        start=first,
-        end=first + timedelta(hours=2),
-        first_start=first,
-        first_end=first + timedelta(hours=2),
-        tz="Asia/Shanghai",
-        rrule=rrule,
-        exdates=(),
-        cancelled=False,
-        cancel_reason=None,
-        invited=(),
-        offsets=None,
-        version=1,
-    )
+from tests.support.meetings import SHANGHAI, at, meeting
 
 
 def test_tags_english_and_chinese() -> None:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import pytest
 
 from bot.telegram.registry import all_commands
-from tests.conftest import ADMIN, GROUP, MEMBER, OUTSIDER, STAFF, STAFF2, Harness
+from tests.support.harness import ADMIN, GROUP, MEMBER, OUTSIDER, STAFF, STAFF2, Harness
 
 # Columns: none, member, staff of another unit (BJ), staff (unit TECH, follows BJ-01), admin.
 # Rows run in this order, so a row sees what earlier rows did (an entry withdrawn stays so).
@@ -207,6 +207,7 @@ def test_the_table_covers_every_command_and_button() -> None:
     assert all(len(p) == len(g) == len(USERS) for _, p, g in MATRIX.values())
 
 
+@pytest.mark.slow(4)
 async def test_every_cell(matrix_bot: Harness) -> None:
     h = matrix_bot
     failures = []

@@ -9,9 +9,11 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from bot.devtools.emulator import Emulator
-from tests.conftest import ADMIN
-from tests.process import ROOT, BotProcess
+from tests.support.harness import ADMIN
+from tests.support.process import ROOT, BotProcess
 
 
 def cli(*args: str, db: Path) -> subprocess.CompletedProcess[str]:
@@ -25,6 +27,7 @@ def cli(*args: str, db: Path) -> subprocess.CompletedProcess[str]:
     )
 
 
+@pytest.mark.slow(3)
 async def test_backup_under_load_then_restore(emu: Emulator, tmp_path: Path) -> None:
     db = tmp_path / "live.db"
     bot = BotProcess(emu, db, tmp_path / "bot.log", COORDBOT_ADMINS=str(ADMIN))

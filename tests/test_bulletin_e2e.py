@@ -8,11 +8,8 @@ import pytest
 from docx import Document as DocxDocument
 
 from storage import bulletins, outbox
-from tests import test_projects_common
-from tests.conftest import ADMIN, GROUP, MEMBER, OUTSIDER, STAFF, STAFF2, Harness
-from tests.test_projects_common import snapshot, texts_to  # noqa: F401
-
-porg = test_projects_common.porg  # the shared fixture, under its name
+from tests.support.harness import ADMIN, GROUP, MEMBER, OUTSIDER, STAFF, STAFF2, Harness
+from tests.support.projects import snapshot, texts_to
 
 
 async def published_to_group(h: Harness, since: int, count: int = 1) -> list[str]:

@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-from tests import test_projects_common
-from tests.conftest import ADMIN, STAFF, Harness
-
-porg = test_projects_common.porg
+from tests.support.harness import ADMIN, STAFF, Harness
 
 
 async def test_bulletin_lists_upcoming_meetings_and_open_actions(porg: Harness) -> None:

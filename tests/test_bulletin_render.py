@@ -11,45 +11,15 @@ from docx import Document as DocxDocument
 from bot.devtools.emulator.html_check import parse_html, utf16_len
 from bot.i18n import Translator
 from bot.render.bulletin import issue_label, render_sections, to_parts
-from bot.render.bulletin_data import BulletinData, MeetingItem, silent_projects, units_reporting
+from bot.render.bulletin_data import MeetingItem, silent_projects, units_reporting
 from bot.render.bulletin_doc import BulletinHead, to_docx, to_markdown
 from bot.services.bulletin_runs import next_run
 from storage.bulletins import Schedule
-from storage.progress import Entry, parse_closes, parse_tags
-from storage.projects import Project, next_stages, parse_category, parse_stage
+from storage.progress import parse_closes, parse_tags
+from storage.projects import next_stages, parse_category, parse_stage
+from tests.support.bulletins import NOW, TZ, data, entry, project
 
-TZ = ZoneInfo("Asia/Shanghai")
-NOW = datetime(2027, 3, 5, 8, 0, tzinfo=UTC)
 EN, ZH = Translator().get("en"), Translator().get("zh")
-
-
-def project(code: str, category: str = "tech", stage: str = "running") -> Project:
-    return Project(code, f"Project {code}", category, "Lead", "", "", stage, NOW - timedelta(60))
-
-
-def entry(n: int, code: str, text: str, days_ago: float = 1) -> Entry:
-    return Entry(
-        n, code, 2, "TECH", text, parse_tags(text), NOW - timedelta(days_ago), None, False
-    )
-
-
-def data(entries: list[Entry], meetings: list[MeetingItem] | None = None) -> BulletinData:
-    projects = {p.code: p for p in (project("BJ-01"), project("BJ-02", "public"))}
-    return BulletinData(
-        period_start=NOW - timedelta(days=7),
-        period_end=NOW,
-        projects=projects,
-        stage_counts={"running": 2},
-        entries=entries,
-        stage_changes=[],
-        open_risks=[],
-        closures=[],
-        silent=[],
-        results=[],
-        meetings=meetings or [],
-        units_reported=["TECH"],
-        units_silent=["BJ"],
-    )
 
 
 def test_tags_in_both_languages() -> None:

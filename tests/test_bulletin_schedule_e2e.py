@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -13,19 +13,22 @@ from bot.devtools.emulator import Emulator
 from bot.telegram.app import running
 from storage import bulletins, outbox, schedule
 from storage.db import utc_iso
-from tests import test_projects_common
-from tests.conftest import ADMIN, GROUP, MEMBER, STAFF, STAFF2, Harness, make_config, start_bot
-from tests.test_projects_common import T0, clock_of, org_setup, snapshot
+from tests.support.harness import (
+    ADMIN,
+    GROUP,
+    MEMBER,
+    STAFF,
+    STAFF2,
+    Harness,
+    buttons_of,
+    clock_of,
+    make_config,
+    start_bot,
+)
+from tests.support.projects import FRI, T0, org_setup, scheduled_draft, snapshot
 
-porg = test_projects_common.porg  # the shared fixture, under its name
-
-FRI = datetime(2027, 3, 5, 8, 0, tzinfo=UTC)  # Friday 16:00 in Shanghai
 RUN_REF = utc_iso(FRI)
 NEXT_REF = utc_iso(FRI + timedelta(days=7))
-
-
-def buttons_of(call: Any) -> list[str]:
-    return [b["callback_data"] for b in call.params["reply_markup"]["inline_keyboard"][0]]
 
 
 async def press_raw(h: Harness, user: int, message_id: int, data: str) -> list[Any]:
@@ -95,25 +98,6 @@ async def test_schedule_admin_only_and_off(porg: Harness) -> None:
     assert "已关闭" in await porg.text(ADMIN, "/bulletin_schedule off")
     assert schedule.pending_with_prefix(porg.svc.db, "bulletin_run", "") == []
     assert bulletins.get_schedule(porg.svc.db) is None
-
-
-async def scheduled_draft(h: Harness) -> Any:
-    """Schedule with approval, let the run fire, and return the admin's Approve/Hold message."""
-    assert "after an admin approves" in await h.text(
-        ADMIN, "/bulletin_schedule weekly fri 16:00 approve"
-    )
-    await h.send(STAFF, "/progress BJ-01 #milestone ready for review")
-    clock_of(h).set(FRI)
-    since = h.emu.last_seq
-    h.svc.scheduler.fire_due()
-    (ask,) = await h.emu.wait_for(
-        lambda c: c.chat_id == ADMIN and c.params.get("reply_markup"), since_seq=since
-    )
-    drafts = [c.params["text"] for c in h.emu.calls("sendMessage", ADMIN, since)]
-    assert any("Draft, not yet published" in t and "ready for review" in t for t in drafts)
-    assert "Publish it?" in ask.params["text"]
-    assert bulletins.latest_issue(h.svc.db) is None
-    return ask
 
 
 async def test_approve_button_publishes_once(porg: Harness) -> None:

@@ -21,7 +21,7 @@ from bot.telegram.scheduler import FireResult
 from storage import outbox, people, schedule
 from storage.db import DatabaseBusy, open_database, run_transaction, scalar, transaction
 from storage.schedule import Job
-from tests.conftest import ADMIN, STAFF, Harness, running_bot, table_rows
+from tests.support.harness import ADMIN, STAFF, Harness, running_bot, table_rows
 
 NEWCOMER = 77  # has never written to the bot: /start must record them first
 HOLD = 1.0  # seconds the other process keeps the lock (the process test holds longer)

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from bot.devtools.emulator import Emulator
 from storage import chats, outbox
 from storage.db import transaction
-from tests.conftest import (
+from tests.support.harness import (
     ADMIN,
     GROUP,
     MEMBER,
@@ -114,6 +116,7 @@ async def test_flood_wait_sends_once_after_retry_after(org: Harness) -> None:
     assert other[0].time < sent[0].time
 
 
+@pytest.mark.slow(3)
 async def test_flood_wait_with_pacing_on_holds_back_only_that_chat(
     emu: Emulator, tmp_path: Path
 ) -> None:

@@ -24,12 +24,18 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+import pytest
+
 from bot.devtools.emulator import Emulator
-from tests.conftest import ADMIN, GROUP, MEMBER, STAFF, STAFF2
-from tests.process import BotProcess, fanout_groups, outbox_states, seed_fanout
+from tests.support.harness import ADMIN, GROUP, MEMBER, STAFF, STAFF2
+from tests.support.process import BotProcess, fanout_groups, outbox_states, seed_fanout
 
 KILLS = int(os.environ.get("COORDBOT_CRASH_KILLS", "12"))  # more: a longer search
+KILL_AFTER = (0.2, 1.6)  # seconds the bot runs between a start and the next SIGKILL
 REMINDER_MEETINGS = 8
+# The killer alone sleeps KILLS * 0.9 s on average, restarts come on top: reminders falling
+# due every REMINDER_STEP seconds from 2 s on all fall due while the kills go on.
+REMINDER_STEP = KILLS * sum(KILL_AFTER) / 2 / REMINDER_MEETINGS
 TZ = ZoneInfo("Asia/Shanghai")
 FIGURES: dict[str, int] = {}
 
@@ -73,7 +79,7 @@ async def set_up(emu: Emulator) -> tuple[int, list[str]]:
             f"/meeting_new working | {start:%Y-%m-%d %H:%M} | Reminder meeting {i}",
         )
         meeting_id = int(re.search(r"#(\d+)", reply).group(1))  # type: ignore[union-attr]
-        due = now + timedelta(seconds=4 + i * 5)  # spread across the workload
+        due = now + timedelta(seconds=2 + i * REMINDER_STEP)  # spread across the kills
         offset = int((start.astimezone(UTC) - due).total_seconds())
         await command(emu, ADMIN, ADMIN, f"/remind {meeting_id} {offset}s")
     before = emu.last_seq
@@ -126,7 +132,7 @@ async def killer(bot: BotProcess, stop: asyncio.Event, kills: int) -> None:
     """SIGKILL at random moments and restart, `kills` times."""
     rng = random.Random(11)
     for _ in range(kills):
-        await asyncio.sleep(rng.uniform(0.2, 1.6))
+        await asyncio.sleep(rng.uniform(*KILL_AFTER))
         bot.kill()
         await bot.start()
     stop.set()
@@ -164,6 +170,7 @@ async def wait_for_reminders(db: Path, deadline: float) -> str:
     raise AssertionError("reminders or outbox rows still pending after the run")
 
 
+@pytest.mark.slow(20)
 async def test_sigkill_at_random_moments(emu: Emulator, tmp_path: Path) -> None:
     db = tmp_path / "crash.db"
     bot = BotProcess(
@@ -225,6 +232,7 @@ async def test_sigkill_at_random_moments(emu: Emulator, tmp_path: Path) -> None:
         (checked_at,),
     )
     assert all(s in ("done", "missed") for (s,) in due_states), due_states
+    assert len(due_states) == REMINDER_MEETINGS, "a reminder fell due only after the run"
     # 5. Bulletins: publishing again after a kill never made a second issue for the same content.
     issues = rows(db, "SELECT year, number FROM bulletin_issues")
     assert len(issues) == len(set(issues))
@@ -256,6 +264,7 @@ def bulletin_deliveries(emu: Emulator, groups: list[int]) -> Counter[int]:
     return Counter(c.chat_id for c in emu.calls("sendMessage") if c.ok and c.chat_id in wanted)
 
 
+@pytest.mark.slow(6)
 async def test_sigkill_during_a_paced_slow_fanout(emu: Emulator, tmp_path: Path) -> None:
     db = tmp_path / "fanout.db"
     groups = fanout_groups(emu, FANOUT_GROUPS, ADMIN)

@@ -12,7 +12,7 @@ import pytest
 
 from storage.db import DatabaseFileError, check_database_file, open_database
 from storage.schema import migrate
-from tests.process import ROOT
+from tests.support.process import ROOT
 
 
 def _damaged(tmp_path: Path) -> Path:
@@ -69,6 +69,7 @@ async def _coordbot(db: Path, *args: str) -> subprocess.CompletedProcess[str]:
     )
 
 
+@pytest.mark.slow(3)
 async def test_every_command_refuses_a_bad_file_in_one_line_leaving_it_unchanged(
     tmp_path: Path,
 ) -> None:

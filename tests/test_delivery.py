@@ -9,7 +9,7 @@ import pytest
 from bot.devtools.emulator import Emulator
 from storage import chats, outbox
 from storage.db import open_database, transaction
-from tests.conftest import ADMIN, GROUP, MEMBER, Harness, running_bot
+from tests.support.harness import ADMIN, GROUP, MEMBER, Harness, running_bot
 
 
 def queue(h: Harness, key: str, chat: int, text: str) -> None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from storage import people
-from tests.conftest import ADMIN, GROUP, MEMBER, OUTSIDER, SEND_METHODS, Harness
+from tests.support.harness import ADMIN, GROUP, MEMBER, OUTSIDER, SEND_METHODS, Harness
 
 NOT_APPLIED = "Edits are not applied"
 

@@ -14,8 +14,8 @@ from bot.devtools.emulator import Emulator
 from bot.i18n import Translator
 from bot.telegram.errors import Handling, render, signature
 from storage import chats, outbox, people
-from tests.conftest import ADMIN, GROUP, MEMBER, Harness, running_bot, setup_org
-from tests.test_projects_common import T0
+from tests.support.harness import ADMIN, GROUP, MEMBER, Harness, running_bot, setup_org
+from tests.support.projects import T0
 
 ALERT = "Unexpected error"
 

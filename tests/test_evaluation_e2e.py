@@ -3,11 +3,8 @@
 from __future__ import annotations
 
 from storage import evaluations
-from tests import test_projects_common
-from tests.conftest import ADMIN, GROUP, MEMBER, OUTSIDER, STAFF, STAFF2, Harness
-from tests.test_projects_common import snapshot  # noqa: F401
-
-porg = test_projects_common.porg  # the shared fixture, under its name
+from tests.support.harness import ADMIN, GROUP, MEMBER, OUTSIDER, STAFF, STAFF2, Harness
+from tests.support.projects import snapshot
 
 
 async def setup_round(h: Harness) -> None:

@@ -10,13 +10,23 @@ from __future__ import annotations
 import asyncio
 from pathlib import Path
 
+import pytest
 from telegram import Update
 
 from bot.devtools.emulator import Emulator
 from bot.telegram.chat_lanes import ChatLanes, lane_key
 from storage import chats, people
 from storage.db import transaction
-from tests.conftest import ADMIN, GROUP, MEMBER, OUTSIDER, STAFF, STAFF2, Harness, running_bot
+from tests.support.harness import (
+    ADMIN,
+    GROUP,
+    MEMBER,
+    OUTSIDER,
+    STAFF,
+    STAFF2,
+    Harness,
+    running_bot,
+)
 
 PACED = 30.0
 
@@ -42,6 +52,7 @@ def answers(emu: Emulator, chat: int, since: int) -> list[str]:
     ]
 
 
+@pytest.mark.slow(3)
 async def test_private_chat_is_answered_while_a_group_is_saturated(
     emu: Emulator, tmp_path: Path
 ) -> None:

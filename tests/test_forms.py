@@ -12,8 +12,8 @@ from bot.devtools.emulator import Emulator
 from storage import chats, forms, people, projects
 from storage.db import open_database, transaction
 from storage.schema import migrate
-from tests.conftest import ADMIN, GROUP, MEMBER, Harness
-from tests.process import BotProcess
+from tests.support.harness import ADMIN, GROUP, MEMBER, Harness
+from tests.support.process import BotProcess
 
 NOW = datetime(2026, 11, 28, 2, 0, tzinfo=UTC)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from storage import audit, chats, people
-from tests.conftest import ADMIN, GROUP, MEMBER, OUTSIDER, STAFF, Harness
+from tests.support.harness import ADMIN, GROUP, MEMBER, OUTSIDER, STAFF, Harness
 
 
 async def test_start_in_both_languages(bot: Harness) -> None:

@@ -4,17 +4,12 @@ digest following what admins entered."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-from pathlib import Path
-
-import pytest
-
 from bot.clock import FixedClock
-from bot.devtools.emulator import Emulator
 from bot.domain.timeparse import HolidayCalendar
 from storage import holidays, schedule
-from tests.conftest import ADMIN, MEMBER, STAFF, Harness, running_bot, setup_org, table_rows
-from tests.test_agenda_support import T0, at, deliver, new_meeting, texts
+from tests.support.agenda import deliver, texts
+from tests.support.harness import ADMIN, MEMBER, STAFF, Harness, table_rows
+from tests.support.meetings import at, new_meeting
 
 # Which source 2027 comes from depends on the installed python-holidays (chinesecalendar 1.11
 # stops at 2026); with the versions pinned today nobody has the State Council's notice.
@@ -22,17 +17,8 @@ ASSUMED_2027 = HolidayCalendar().arrangement(2027) == "assumed"
 NOT_LOADED = "holiday arrangement for {year} is not loaded"
 
 
-@pytest.fixture
-async def hb(emu: Emulator, tmp_path: Path) -> AsyncIterator[tuple[Harness, FixedClock]]:
-    """The organised bot on Tue 1 Sep 2026, 10:00 Shanghai."""
-    clock = FixedClock(T0)
-    async with running_bot(emu, tmp_path, clock) as h:
-        await setup_org(h)
-        yield h, clock
-
-
-async def test_meeting_on_new_years_day_2027_is_warned(hb: tuple[Harness, FixedClock]) -> None:
-    h, _clock = hb
+async def test_meeting_on_new_years_day_2027_is_warned(mt: tuple[Harness, FixedClock]) -> None:
+    h, _clock = mt
     reply = await h.text(ADMIN, "/meeting_new joint | 2027-01-01 10:00 | New Year meeting")
     assert "Fri 1 Jan 2027 is a public holiday (New Year's Day)" in reply
     assert (NOT_LOADED.format(year=2027) in reply) is ASSUMED_2027
@@ -49,8 +35,8 @@ async def test_meeting_on_new_years_day_2027_is_warned(hb: tuple[Harness, FixedC
     assert "尚未录入" not in await h.text(ADMIN, "/meeting_new joint | 2026-12-01 10:00 | 例会")
 
 
-async def test_entering_the_2027_arrangement(hb: tuple[Harness, FixedClock]) -> None:
-    h, _clock = hb
+async def test_entering_the_2027_arrangement(mt: tuple[Harness, FixedClock]) -> None:
+    h, _clock = mt
     listing = await h.text(MEMBER, "/holidays 2027")
     assert "Holidays in 2027" in listing and "New Year's Day" in listing
     assert ("assumed" in listing) is ASSUMED_2027
@@ -88,8 +74,8 @@ async def test_entering_the_2027_arrangement(hb: tuple[Harness, FixedClock]) -> 
     assert "• 2026年10月1日 周四至2026年10月7日 周三：国庆节（chinesecalendar）" in listing
 
 
-async def test_clearing_and_chinese_replies(hb: tuple[Harness, FixedClock]) -> None:
-    h, _clock = hb
+async def test_clearing_and_chinese_replies(mt: tuple[Harness, FixedClock]) -> None:
+    h, _clock = mt
     await h.send(ADMIN, "/lang zh")
     reply = await h.text(ADMIN, "/holiday_set 2027-01-01至2027-01-03 放假 元旦")
     assert "已录入：2027年1月1日 周五至2027年1月3日 周日放假（元旦）。" in reply
@@ -104,8 +90,8 @@ async def test_clearing_and_chinese_replies(hb: tuple[Harness, FixedClock]) -> N
     assert "示例：/holiday_set 2027-02-05..2027-02-12 休 春节" in help_text
 
 
-async def test_bad_input_changes_nothing(hb: tuple[Harness, FixedClock]) -> None:
-    h, _clock = hb
+async def test_bad_input_changes_nothing(mt: tuple[Harness, FixedClock]) -> None:
+    h, _clock = mt
     before = table_rows(h.svc.db, "holiday_days", "schedule")
     cases = {
         "/holiday_set 2027-02-30 off": "2027-02-30 is not a date.",
@@ -129,9 +115,9 @@ async def test_bad_input_changes_nothing(hb: tuple[Harness, FixedClock]) -> None
 
 
 async def test_action_reminders_skip_an_admin_entered_2027_holiday(
-    hb: tuple[Harness, FixedClock],
+    mt: tuple[Harness, FixedClock],
 ) -> None:
-    h, clock = hb
+    h, clock = mt
     await new_meeting(h, "joint | 2026-09-10 14:00 | Q3 joint meeting")
     clock.set(at("2026-09-10 15:00"))
     reply = await h.text(ADMIN, "/action 1 @sam | 2027-02-15 | Draft the annual report")
@@ -160,8 +146,8 @@ async def test_action_reminders_skip_an_admin_entered_2027_holiday(
     assert sum("Action item due soon" in t for t in texts(h, STAFF, since)) == 1
 
 
-async def test_digest_moves_off_a_holiday_monday(hb: tuple[Harness, FixedClock]) -> None:
-    h, clock = hb
+async def test_digest_moves_off_a_holiday_monday(mt: tuple[Harness, FixedClock]) -> None:
+    h, clock = mt
     await new_meeting(h, "joint | 2026-09-10 14:00 | Q3 joint meeting")
     clock.set(at("2026-09-10 15:00"))
     await h.send(ADMIN, "/action 1 @sam | 2026-09-11 | Send the note")

@@ -17,8 +17,8 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from bot.telegram.registry import all_commands
-from tests.conftest import ADMIN, GROUP, MEMBER, OUTSIDER
-from tests.threaded import ThreadedBot
+from tests.support.harness import ADMIN, GROUP, MEMBER, OUTSIDER
+from tests.support.threaded import ThreadedBot
 
 COMMANDS = sorted(spec.name for spec in all_commands())
 GENERIC_ERROR = "Something went wrong"
@@ -49,24 +49,28 @@ nasty_text = st.one_of(
 )
 
 
-def programme_state(db_path: Path) -> str:
-    """A digest of every programme table (not the bookkeeping ones)."""
-    conn = sqlite3.connect(db_path)
-    try:
-        names = [
-            r[0]
-            for r in conn.execute(
+class ProgrammeState:
+    """A digest of every programme table (not the bookkeeping ones), read over one connection
+    kept open: a new connection and schema read per example cost a fifth of the test's time."""
+
+    def __init__(self, db_path: Path) -> None:
+        self.conn = sqlite3.connect(db_path, check_same_thread=False)
+        self.tables = [
+            name
+            for (name,) in self.conn.execute(
                 "SELECT name FROM sqlite_master WHERE type='table' ORDER BY name"
             )
-            if r[0] not in BOOKKEEPING and not r[0].startswith("sqlite_")
+            if name not in BOOKKEEPING and not name.startswith("sqlite_")
         ]
+        assert "projects" in self.tables and "meetings" in self.tables
+
+    def __call__(self) -> str:
+        """The digest now (each SELECT sees the latest commit: WAL, autocommit)."""
         digest = hashlib.sha256()
-        for name in names:
-            for row in conn.execute(f'SELECT * FROM "{name}" ORDER BY 1'):  # noqa: S608 - names from sqlite_master
+        for name in self.tables:
+            for row in self.conn.execute(f'SELECT * FROM "{name}" ORDER BY 1'):  # noqa: S608 - names from sqlite_master
                 digest.update(repr(row).encode())
         return digest.hexdigest()
-    finally:
-        conn.close()
 
 
 @pytest.fixture(scope="module")
@@ -80,6 +84,13 @@ def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ThreadedBot]:
     bot.stop()
 
 
+@pytest.fixture(scope="module")
+def programme_state(live: ThreadedBot) -> Iterator[ProgrammeState]:
+    state = ProgrammeState(live.db_path)
+    yield state
+    state.conn.close()
+
+
 def check_answers(calls: list, limit: int = 4096) -> None:
     assert calls, "no answer"
     for call in calls:
@@ -89,6 +100,16 @@ def check_answers(calls: list, limit: int = 4096) -> None:
         assert len(text) <= limit
 
 
+def test_the_programme_digest_sees_a_change(
+    live: ThreadedBot, programme_state: ProgrammeState
+) -> None:
+    """The check below can fail: a command that does change programme data changes it."""
+    before = programme_state()
+    check_answers(live.send(ADMIN, "/unit_add HX | Hostile check"))
+    assert programme_state() != before
+
+
+@pytest.mark.slow(7)
 @settings(max_examples=1000, deadline=None, suppress_health_check=list(HealthCheck))
 @given(
     command=st.sampled_from(COMMANDS),
@@ -98,29 +119,30 @@ def check_answers(calls: list, limit: int = 4096) -> None:
 @example(command="unit_add", args="x" * 100_000, user=ADMIN)
 @example(command="help", args="<b>" * 30_000, user=MEMBER)
 def test_any_command_with_any_arguments(
-    live: ThreadedBot, command: str, args: str, user: int
+    live: ThreadedBot, programme_state: ProgrammeState, command: str, args: str, user: int
 ) -> None:
-    before = programme_state(live.db_path)
+    before = programme_state()
     calls = live.send(user, f"/{command} {args}")
     check_answers(calls)
     replies = " ".join(str(c.params.get("text")) for c in calls)
     if "Usage:" in replies or "needs the" in replies or "Sorry" in replies:
-        assert programme_state(live.db_path) == before, "a refused command changed programme data"
+        assert programme_state() == before, "a refused command changed programme data"
 
 
 @pytest.mark.parametrize("command", COMMANDS)
-def test_every_command_survives_hostile_arguments(live: ThreadedBot, command: str) -> None:
+def test_every_command_survives_hostile_arguments(
+    live: ThreadedBot, programme_state: ProgrammeState, command: str
+) -> None:
     for args in ("<i>&</i>\x00 | \u202e | " + "9" * 40, "| |", "x" * 100_000):
-        before = programme_state(live.db_path)
+        before = programme_state()
         calls = live.send(ADMIN, f"/{command} {args}")
-        if command == "cancel" or not calls:
-            continue
-        check_answers(calls)
+        check_answers(calls)  # every command answers, and Telegram accepts the answer
         text = " ".join(str(c.params.get("text")) for c in calls)
         if "Usage:" in text:
-            assert programme_state(live.db_path) == before
+            assert programme_state() == before
 
 
+@pytest.mark.slow(4)
 @settings(max_examples=150, deadline=None, suppress_health_check=list(HealthCheck))
 @given(
     command=st.sampled_from([s.name for s in all_commands() if s.fields]),

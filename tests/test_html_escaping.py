@@ -16,9 +16,18 @@ import pytest
 from bot.clock import FixedClock
 from bot.devtools.emulator import Emulator
 from bot.render.text import CAPTION_LIMIT, clip_html, plain_text
-from tests.conftest import ADMIN, GROUP, MEMBER, OUTSIDER, STAFF, STAFF2, Harness, running_bot
-from tests.test_bulletin_schedule_e2e import buttons_of, scheduled_draft
-from tests.test_projects_common import T0, org_setup
+from tests.support.harness import (
+    ADMIN,
+    GROUP,
+    MEMBER,
+    OUTSIDER,
+    STAFF,
+    STAFF2,
+    Harness,
+    buttons_of,
+    running_bot,
+)
+from tests.support.projects import T0, org_setup, scheduled_draft
 
 HOSTILE = {
     ADMIN: ("Li <Sec>", "& Co"),

@@ -6,11 +6,10 @@ from datetime import UTC, datetime, timedelta
 
 from icalendar import Calendar
 
+from bot.clock import FixedClock
 from bot.render.ics import meeting_ics
-from tests.test_meeting_times import sample
-from tests.test_meetings_e2e import ADMIN, MEMBER, FixedClock, Harness, mt, new_meeting
-
-__all__ = ["mt"]  # the fixture, shared
+from tests.support.harness import ADMIN, MEMBER, Harness
+from tests.support.meetings import new_meeting, sample
 
 H, D = timedelta(hours=1), timedelta(days=1)
 NOW = datetime(2026, 9, 1, 2, 0, tzinfo=UTC)

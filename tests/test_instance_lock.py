@@ -13,8 +13,8 @@ import pytest
 
 from bot.devtools.emulator import Emulator
 from bot.telegram.instance_lock import InstanceLock, InstanceLocked
-from tests.conftest import ADMIN
-from tests.process import ROOT, BotProcess
+from tests.support.harness import ADMIN
+from tests.support.process import ROOT, BotProcess
 
 
 def test_a_second_lock_on_the_same_database_is_refused_naming_the_holder(
@@ -50,6 +50,7 @@ async def _log_contains(path: Path, text: str, timeout: float = 20.0) -> None:
             await asyncio.sleep(0.05)
 
 
+@pytest.mark.slow(3)
 async def test_second_instance_refuses_and_a_standby_takes_over(
     emu: Emulator, tmp_path: Path
 ) -> None:
@@ -61,19 +62,24 @@ async def test_second_instance_refuses_and_a_standby_takes_over(
         assert first.proc is not None
         holder = f"pid {first.proc.pid} on {socket.gethostname()}"
         webhook = ("run", "--webhook-url", "http://127.0.0.1:9/hook", "--port", "9")
-        for args in (("run",), webhook, ("console",)):
-            result = await _second_instance(first, *args)
-            assert result.returncode == 3, (args, result.stderr)
-            (line,) = result.stderr.strip().splitlines()
-            assert "another instance" in line and holder in line and "one.db.lock" in line
-        polls = len(emu.calls("getUpdates"))
-        # A standby waits on the lock without touching Telegram ...
+        quiet_from = emu.last_seq
+        # A standby waits on the lock without touching Telegram; it starts alongside the
+        # three refused starts (each a Python start-up: together, not one after another).
         standby = BotProcess(
             emu, db, tmp_path / "standby.log", ("run", "--standby"), COORDBOT_ADMINS=str(ADMIN)
         )
         starting = asyncio.create_task(standby.start())
+        refusals = (("run",), webhook, ("console",))
+        results = await asyncio.gather(*(_second_instance(first, *args) for args in refusals))
+        for args, result in zip(refusals, results, strict=True):
+            assert result.returncode == 3, (args, result.stderr)
+            (line,) = result.stderr.strip().splitlines()
+            assert "another instance" in line and holder in line and "one.db.lock" in line
         await _log_contains(standby.log_path, "waiting to take over")
         assert not starting.done() and standby.alive()
+        # Only the first bot's long polls reached Telegram meanwhile: no getMe, no commands.
+        assert {c.method for c in emu.calls(since_seq=quiet_from)} <= {"getUpdates"}
+        polls = len(emu.calls("getUpdates"))
         # ... and takes over when the first stops, even by SIGKILL (the kernel frees the lock).
         first.kill()
         await starting

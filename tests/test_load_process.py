@@ -9,12 +9,14 @@ import sys
 from datetime import UTC, datetime
 from pathlib import Path
 
+import pytest
+
 from bot.devtools.emulator import Emulator
 from storage import chats, people
 from storage.db import open_database, transaction
 from storage.schema import migrate
-from tests.conftest import ADMIN, GROUP, MEMBER, OUTSIDER, STAFF
-from tests.process import BotProcess
+from tests.support.harness import ADMIN, GROUP, MEMBER, OUTSIDER, STAFF
+from tests.support.process import BotProcess
 
 NEWCOMER = 77
 
@@ -49,6 +51,7 @@ def answered(emu: Emulator, chat: int, since: int) -> list[str]:
     return [str(c.params.get("text")) for c in emu.calls("sendMessage", chat, since) if c.ok]
 
 
+@pytest.mark.slow(4)
 async def test_saturated_group_and_locked_database_through_the_real_process(
     emu: Emulator, tmp_path: Path
 ) -> None:

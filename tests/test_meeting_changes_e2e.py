@@ -15,10 +15,19 @@ from icalendar import Calendar
 from bot.clock import FixedClock
 from bot.devtools.emulator import Emulator
 from storage import rsvps
-from tests.conftest import ADMIN, GROUP, MEMBER, STAFF, Harness, running_bot, setup_org
+from tests.support.harness import (
+    ADMIN,
+    GROUP,
+    MEMBER,
+    STAFF,
+    Harness,
+    buttons_of,
+    running_bot,
+    setup_org,
+)
+from tests.support.meetings import T0
 
 # Tuesday 1 September 2026, 10:00 in Shanghai.
-T0 = datetime(2026, 9, 1, 2, 0, tzinfo=UTC)
 SEP = {day: datetime(2026, 9, day, 2, 0, tzinfo=UTC) for day in (8, 15, 22, 29)}  # Tue 10:00
 SEP23 = datetime(2026, 9, 23, 6, 0, tzinfo=UTC)  # Wed 23 Sep 14:00
 H, D = timedelta(hours=1), timedelta(days=1)
@@ -30,12 +39,6 @@ async def h(emu: Emulator, tmp_path: Path) -> AsyncIterator[Harness]:
     async with running_bot(emu, tmp_path, FixedClock(T0)) as harness:
         await setup_org(harness)
         yield harness
-
-
-def buttons(call: Any) -> list[str]:
-    """The callback data of a message's buttons."""
-    rows = (call.params.get("reply_markup") or {}).get("inline_keyboard", [])
-    return [b["callback_data"] for row in rows for b in row]
 
 
 def pending(h: Harness, kind: str) -> list[datetime]:
@@ -98,7 +101,7 @@ async def test_moving_a_meeting_moves_its_agenda_rows(h: Harness) -> None:
 async def test_a_command_in_a_subscribed_group_posts_once_there(h: Harness, command: str) -> None:
     await h.send(ADMIN, "/meeting_new joint | 2026-09-08 14:00 | Joint")
     (card,) = await h.send(MEMBER, "/meeting 1")
-    await h.press(MEMBER, MEMBER, card.result["message_id"], buttons(card)[0])  # attends
+    await h.press(MEMBER, MEMBER, card.result["message_id"], buttons_of(card)[0])  # attends
     calls = await h.send(ADMIN, command, chat=GROUP)
     assert [c.chat_id for c in calls if c.method == "sendMessage"] == [GROUP]
     # The attendee's private notice is delivered; the group gets no second copy.
@@ -117,7 +120,7 @@ async def test_a_command_in_a_subscribed_group_posts_once_there(h: Harness, comm
 async def test_delegate_button_asks_for_the_name(h: Harness) -> None:
     await h.send(ADMIN, "/meeting_new joint | 2026-09-08 14:00 | Joint")
     (card,) = await h.send(MEMBER, "/meeting 1", chat=GROUP)
-    message_id, (attend, _decline, delegate) = card.result["message_id"], buttons(card)
+    message_id, (attend, _decline, delegate) = card.result["message_id"], buttons_of(card)
     calls = await h.press(MEMBER, GROUP, message_id, delegate)
     (prompt,) = [c for c in calls if c.method == "sendMessage"]
     assert "Who goes to #1 in your place?" in prompt.params["text"]

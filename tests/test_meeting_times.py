@@ -24,6 +24,7 @@ from bot.domain.meeting_times import (
 from bot.i18n import Translator
 from bot.render.meeting import card, listing
 from storage.rsvps import Rsvp
+from tests.support.meetings import sample
 
 BERLIN, SHANGHAI = ZoneInfo("Europe/Berlin"), ZoneInfo("Asia/Shanghai")
 H, D = timedelta(hours=1), timedelta(days=1)
@@ -98,30 +99,6 @@ def test_overlap_and_units() -> None:
     assert not spans_overlap(a, a + H, a + H, a + 2 * H)
     assert share_units([], ["BJ"]) and share_units(["bj"], ["BJ", "TECH"])
     assert not share_units(["TECH"], ["BJ"])
-
-
-def sample(**kw: object) -> Meeting:
-    start = datetime(2026, 9, 4, 6, 0, tzinfo=UTC)
-    values: dict[str, object] = dict(
-        id=7,
-        kind="joint",
-        title="Q3 <joint>",
-        place="Room 301",
-        start=start,
-        end=start + 2 * H,
-        first_start=start,
-        first_end=start + 2 * H,
-        tz="Asia/Shanghai",
-        rrule=None,
-        exdates=(),
-        cancelled=False,
-        cancel_reason=None,
-        invited=("BJ", "TECH"),
-        offsets=None,
-        version=1,
-    )
-    values.update(kw)
-    return Meeting(**values)  # type: ignore[arg-type]
 
 
 def test_card_in_both_languages() -> None:

@@ -2,57 +2,23 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 from typing import Any
 
-import pytest
-
 from bot.clock import FixedClock
-from bot.devtools.emulator import Emulator
 from bot.services import meeting_reads as meetings
 from storage import outbox, rsvps
 from storage.db import from_iso
-from tests.conftest import (
+from tests.support.harness import (
     ADMIN,
     GROUP,
     MEMBER,
     OUTSIDER,
     STAFF,
     Harness,
-    running_bot,
-    setup_org,
-    table_rows,
+    buttons_of,
 )
-
-# Tuesday 1 September 2026, 10:00 in Shanghai.
-T0 = datetime(2026, 9, 1, 2, 0, tzinfo=UTC)
-
-
-@pytest.fixture
-async def mt(emu: Emulator, tmp_path: Path) -> AsyncIterator[tuple[Harness, FixedClock]]:
-    """The organised bot standing at a fixed instant."""
-    clock = FixedClock(T0)
-    async with running_bot(emu, tmp_path, clock) as h:
-        await setup_org(h)
-        yield h, clock
-
-
-def snapshot(h: Harness) -> dict[str, Any]:
-    """Every meeting-related row, to show that refused input changed nothing."""
-    db = h.svc.db
-    rows: dict[str, Any] = table_rows(db, "meetings", "meeting_units", "meeting_exdates", "rsvps")
-    # fired_at/note may be touched when APScheduler (real time) calls ahead of the FixedClock.
-    rows["schedule"] = list(db.query("SELECT id, kind, ref, due_at, state FROM schedule"))
-    rows["outbox"] = list(db.query("SELECT key FROM outbox"))
-    return rows
-
-
-def buttons_of(call: Any) -> list[str]:
-    """The callback data of a sent message's buttons."""
-    rows = (call.params.get("reply_markup") or {}).get("inline_keyboard", [])
-    return [b["callback_data"] for row in rows for b in row]
+from tests.support.meetings import T0, new_meeting, snapshot
 
 
 async def press_raw(h: Harness, user: int, chat: int, message_id: int, data: str) -> list[Any]:
@@ -61,13 +27,6 @@ async def press_raw(h: Harness, user: int, chat: int, message_id: int, data: str
     update = h.emu.press_button(user, message_id, data, chat_id=chat, check=False)
     await h.probe.wait(update["update_id"])
     return [c for c in h.emu.calls() if c.seq > before]
-
-
-async def new_meeting(h: Harness, args: str, chat: int = ADMIN) -> int:
-    """Schedule a meeting as the admin; return its id."""
-    reply = await h.text(ADMIN, f"/meeting_new {args}", chat=chat)
-    assert "Scheduled" in reply or "已安排" in reply, reply
-    return max(r["id"] for r in h.svc.db.query("SELECT id FROM meetings"))
 
 
 async def test_meeting_new_echoes_time_and_arms_reminders(mt: tuple[Harness, FixedClock]) -> None:

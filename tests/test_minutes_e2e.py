@@ -13,7 +13,8 @@ from docx import Document as DocxDocument
 from bot.clock import FixedClock
 from bot.devtools.emulator import Emulator
 from storage import minutes, rsvps
-from tests.conftest import (
+from tests.support.agenda import deliver, snapshot, texts
+from tests.support.harness import (
     ADMIN,
     GROUP,
     MEMBER,
@@ -24,7 +25,7 @@ from tests.conftest import (
     running_bot,
     setup_org,
 )
-from tests.test_agenda_support import T0, at, deliver, new_meeting, snapshot, texts
+from tests.support.meetings import T0, at, new_meeting
 
 
 @pytest.fixture

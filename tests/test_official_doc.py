@@ -17,6 +17,7 @@ from xml.etree import ElementTree
 import pytest
 
 from bot.config import load_config
+from bot.i18n import Translator
 from bot.render.bulletin import render_sections
 from bot.render.bulletin_data import MeetingItem, RiskItem
 from bot.render.bulletin_doc import BulletinHead, to_docx, to_markdown
@@ -26,11 +27,14 @@ from bot.render.minutes_doc import minutes_docx, minutes_md
 from bot.render.official_doc import Para, chinese_number, clean, heading_number, official_date
 from bot.render.official_docx import render_docx
 from storage.minutes import Decision, Publication
-from tests.test_bulletin_render import EN, NOW, TZ, ZH, entry
-from tests.test_bulletin_render import data as bulletin_data
-from tests.test_minutes_render import NOW as MINUTES_NOW
-from tests.test_minutes_render import SHANGHAI, TODAY, action, item
-from tests.test_minutes_render import data as minutes_data
+from tests.support.bulletins import NOW, TZ, entry
+from tests.support.bulletins import data as bulletin_data
+from tests.support.meetings import SHANGHAI
+from tests.support.minutes import NOW as MINUTES_NOW
+from tests.support.minutes import TODAY, action, item
+from tests.support.minutes import data as minutes_data
+
+EN, ZH = Translator().get("en"), Translator().get("zh")
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 HEAD = BulletinHead("2027年第4期", date(2027, 3, 5))
@@ -263,6 +267,7 @@ def test_bulletin_name_is_configurable() -> None:
 SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
 
 
+@pytest.mark.slow(3)
 @pytest.mark.skipif(SOFFICE is None, reason="LibreOffice (soffice) is not installed")
 def test_libreoffice_renders_page_one(tmp_path: Path) -> None:
     """Convert both documents and a long paragraph to PDF; measure the grid; keep page 1 of

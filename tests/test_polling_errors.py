@@ -11,7 +11,7 @@ import pytest
 from bot.devtools.emulator import Emulator
 from bot.telegram.polling import PollingRequest
 from storage import outbox
-from tests.conftest import ADMIN, running_bot
+from tests.support.harness import ADMIN, running_bot
 
 
 def test_backoff_is_short_and_capped() -> None:
@@ -26,7 +26,7 @@ def test_backoff_is_short_and_capped() -> None:
 async def test_5xx_on_getupdates_logs_a_line_each_and_recovers_at_once(
     emu: Emulator, tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
-    async with running_bot(emu, tmp_path, poll_retry_max=0.2) as h:
+    async with running_bot(emu, tmp_path, poll_retry_max=0.1) as h:
         await h.send(ADMIN, "/start")
         caplog.clear()
         caplog.set_level(logging.DEBUG, logger="bot")
@@ -47,7 +47,7 @@ async def test_5xx_on_getupdates_logs_a_line_each_and_recovers_at_once(
 async def test_409_from_another_poller_is_logged_and_told_to_the_admins_once(
     emu: Emulator, tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
-    async with running_bot(emu, tmp_path, poll_retry_max=0.2) as h:
+    async with running_bot(emu, tmp_path, poll_retry_max=0.1) as h:
         await h.send(ADMIN, "/start")
         caplog.set_level(logging.INFO, logger="telegram")
         # While a webhook is set, Telegram answers getUpdates with 409 Conflict.

@@ -6,30 +6,20 @@ import time
 from collections import Counter
 from pathlib import Path
 
+import pytest
+
 from bot.devtools.emulator import Emulator
 from storage import people
 from storage.db import open_database
-from tests.conftest import ADMIN
-from tests.process import BotProcess, fanout_groups, outbox_states, seed_fanout
+from tests.support.harness import ADMIN
+from tests.support.process import BotProcess, fanout_groups, outbox_states, seed_fanout
 
 
-async def test_sigterm_stops_cleanly_and_keeps_commits(emu: Emulator, tmp_path: Path) -> None:
-    bot = BotProcess(emu, tmp_path / "p.db", tmp_path / "bot.log", COORDBOT_ADMINS=str(ADMIN))
-    await bot.start()
-    try:
-        before = emu.last_seq
-        emu.send_message(user_id=ADMIN, chat_id=ADMIN, text="/unit_add PROC | Process unit")
-        await emu.wait_for(
-            lambda c: "Unit PROC" in str(c.params.get("text")), since_seq=before, timeout=15
-        )
-        assert await bot.terminate() == 0
-    finally:
-        bot.kill()
-    db = open_database(tmp_path / "p.db")
-    assert people.get_unit(db, "PROC") is not None
-
-
-async def test_kill_9_then_restart_keeps_confirmed_work(emu: Emulator, tmp_path: Path) -> None:
+async def test_kill_9_keeps_confirmed_work_and_sigterm_stops_cleanly(
+    emu: Emulator, tmp_path: Path
+) -> None:
+    """One process life each way: SIGKILL, restart (confirmed work kept, the redelivered
+    command not acted on twice), then SIGTERM (exit 0, the last commit kept)."""
     bot = BotProcess(emu, tmp_path / "k.db", tmp_path / "bot.log", COORDBOT_ADMINS=str(ADMIN))
     await bot.start()
     try:
@@ -46,11 +36,19 @@ async def test_kill_9_then_restart_keeps_confirmed_work(emu: Emulator, tmp_path:
             lambda c: "K1" in str(c.params.get("text")), since_seq=before, timeout=15
         )
         assert "Before the kill" in reply[0].params["text"]
+        before = emu.last_seq
+        emu.send_message(user_id=ADMIN, chat_id=ADMIN, text="/unit_add PROC | Process unit")
+        await emu.wait_for(
+            lambda c: "Unit PROC" in str(c.params.get("text")), since_seq=before, timeout=15
+        )
+        assert await bot.terminate() == 0
     finally:
         bot.kill()
     # The redelivered /unit_add (its offset was never confirmed) did not act twice.
     texts = [str(c.params.get("text")) for c in emu.calls("sendMessage")]
     assert sum("Unit K1 (Before the kill) added." in t for t in texts) == 1
+    db = open_database(tmp_path / "k.db")
+    assert people.get_unit(db, "PROC") is not None and people.get_unit(db, "K1") is not None
 
 
 SLOW_GROUPS = 20
@@ -59,6 +57,7 @@ SLOW_API = 1.0  # seconds Telegram takes to answer each group send
 HUNG = 2  # requests Telegram never answers
 
 
+@pytest.mark.slow(5)
 async def test_sigterm_during_a_slow_fanout(emu: Emulator, tmp_path: Path) -> None:
     """SIGTERM mid fan-out over a slow API, two requests hanging: the process exits within
     10 s, nothing is marked failed, requests already out are never sent again, the hung

@@ -8,11 +8,8 @@ from datetime import timedelta
 import pytest
 
 from storage import outbox, progress
-from tests import test_projects_common
-from tests.conftest import ADMIN, GROUP, MEMBER, OUTSIDER, STAFF, STAFF2, Harness
-from tests.test_projects_common import clock_of, snapshot, texts_to
-
-porg = test_projects_common.porg  # the shared fixture, under its name
+from tests.support.harness import ADMIN, GROUP, MEMBER, OUTSIDER, STAFF, STAFF2, Harness, clock_of
+from tests.support.projects import snapshot, texts_to
 
 
 async def test_staff_of_following_unit_logs_with_tags(porg: Harness) -> None:

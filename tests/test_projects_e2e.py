@@ -5,11 +5,8 @@ from __future__ import annotations
 import pytest
 
 from storage import outbox, projects
-from tests import test_projects_common
-from tests.conftest import ADMIN, GROUP, MEMBER, OUTSIDER, STAFF, Harness
-from tests.test_projects_common import snapshot, texts_to  # noqa: F401
-
-porg = test_projects_common.porg  # the shared fixture, under its name
+from tests.support.harness import ADMIN, GROUP, MEMBER, OUTSIDER, STAFF, Harness
+from tests.support.projects import snapshot, texts_to
 
 
 async def test_project_add_by_admin_only(porg: Harness) -> None:

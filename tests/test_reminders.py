@@ -12,10 +12,18 @@ from bot.config import Config
 from bot.devtools.emulator import Emulator
 from bot.telegram.app import running
 from storage.db import from_iso
-from tests.conftest import ADMIN, GROUP, MEMBER, STAFF, Harness, make_config, start_bot
-from tests.test_meetings_e2e import T0, buttons_of, mt, new_meeting, setup_org, snapshot
-
-__all__ = ["mt"]  # the fixture, shared
+from tests.support.harness import (
+    ADMIN,
+    GROUP,
+    MEMBER,
+    STAFF,
+    Harness,
+    buttons_of,
+    make_config,
+    setup_org,
+    start_bot,
+)
+from tests.support.meetings import T0, new_meeting, snapshot
 
 START = datetime(2026, 9, 4, 6, 0, tzinfo=UTC)  # Fri 4 Sep 2026 14:00 Shanghai
 DAY_BEFORE, HOUR_BEFORE = START - timedelta(days=1), START - timedelta(hours=1)

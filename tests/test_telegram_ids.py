@@ -10,7 +10,7 @@ from bot.config import ConfigError, load_config
 from bot.devtools.emulator import Emulator
 from bot.telegram.commands import parse_number, parse_telegram_id
 from storage import evaluations, people
-from tests.conftest import ADMIN, GROUP, running_bot
+from tests.support.harness import ADMIN, GROUP, running_bot
 
 BIG = 6_123_456_789  # most accounts made since 2021 have ten-digit ids
 HUGE = 2**52 - 1  # Telegram: ids have at most 52 significant bits

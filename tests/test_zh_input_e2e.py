@@ -13,7 +13,7 @@ from bot.clock import FixedClock
 from bot.devtools.emulator import Emulator
 from bot.services import meeting_reads as meetings
 from storage import actions, bulletins, chats, evaluations, people, progress
-from tests.conftest import ADMIN, GROUP, MEMBER, STAFF, Harness, running_bot, setup_org
+from tests.support.harness import ADMIN, GROUP, MEMBER, STAFF, Harness, running_bot, setup_org
 
 # Monday 1 March 2027, 10:00 in Shanghai (after the real clock: only fire_due() fires).
 T0 = datetime(2027, 3, 1, 2, 0, tzinfo=UTC)

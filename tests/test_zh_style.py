@@ -3,7 +3,7 @@
 The second test drives every command (with good, bad and no arguments), the RSVP and
 approval buttons and the scheduled jobs through the emulator in chats that speak Chinese,
 with Chinese names and titles as a Chinese secretariat would type them, collects every
-message the bot sent or queued, and lints each (tests/zh_lint.py): full-width punctuation
+message the bot sent or queued, and lints each (tests/support/zh_lint.py): full-width punctuation
 next to Chinese, no space before or after it, no English left over, no raw RRULE.
 """
 
@@ -21,8 +21,8 @@ from bot.clock import FixedClock
 from bot.devtools.emulator import Emulator
 from bot.i18n import LOCALES_DIR
 from bot.telegram.registry import all_commands
-from tests.conftest import Harness, running_bot
-from tests.zh_lint import style_problems
+from tests.support.harness import Harness, running_bot
+from tests.support.zh_lint import style_problems
 
 ADMIN, STAFF, MEMBER, OUTSIDER, STAFF2 = 1, 2, 3, 4, 5
 GROUP = -1001

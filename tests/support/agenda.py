@@ -1,30 +1,11 @@
-"""Shared setup (no tests here) for the agenda, minutes and action tests, on a fixed clock."""
+"""The agenda, minutes and action world end to end: what those features wrote, and what
+reached a chat (the meeting itself comes from tests/support/meetings.py)."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from typing import Any
-from zoneinfo import ZoneInfo
 
-from bot.clock import FixedClock
-from tests.conftest import ADMIN, Harness, table_rows
-
-SHANGHAI = ZoneInfo("Asia/Shanghai")
-# Tuesday 1 September 2026, 10:00 in Shanghai.
-T0 = datetime(2026, 9, 1, 2, 0, tzinfo=UTC)
-
-
-def at(text: str) -> datetime:
-    """A Shanghai wall-clock time 'YYYY-MM-DD HH:MM' as an aware UTC instant."""
-    local = datetime.strptime(text, "%Y-%m-%d %H:%M").replace(tzinfo=SHANGHAI)
-    return local.astimezone(UTC)
-
-
-async def new_meeting(h: Harness, args: str) -> int:
-    """Schedule a meeting as the admin; return its id."""
-    reply = await h.text(ADMIN, f"/meeting_new {args}")
-    assert "Scheduled" in reply or "已安排" in reply, reply
-    return int(max(r["id"] for r in h.svc.db.query("SELECT id FROM meetings")))
+from tests.support.harness import Harness, table_rows
 
 
 def snapshot(h: Harness) -> dict[str, Any]:
@@ -62,10 +43,3 @@ async def deliver(h: Harness, chat: int, needle: str, count: int = 1, since: int
         since_seq=since,
         method="sendMessage",
     )
-
-
-def clock_of(h: Harness) -> FixedClock:
-    """The harness's fixed clock."""
-    clock = h.svc.clock
-    assert isinstance(clock, FixedClock)
-    return clock

@@ -13,8 +13,9 @@ from contextlib import AsyncExitStack
 from pathlib import Path
 from typing import Any, TypeVar
 
+from bot.devtools.emulator import Emulator
 from bot.telegram.app import running
-from tests.conftest import GROUP, SEND_METHODS, make_config, start_bot
+from tests.support.harness import SEND_METHODS, add_cast, make_config, start_bot
 
 T = TypeVar("T")
 
@@ -39,20 +40,9 @@ class ThreadedBot:
         self.run(self._start())
 
     async def _start(self) -> None:
-        from bot.devtools.emulator import Emulator
-        from tests.conftest import ADMIN, MEMBER, OUTSIDER, STAFF, STAFF2
-
         self.emu = Emulator()
         await self.emu.start()
-        for uid, name in (
-            (ADMIN, "Ada"),
-            (STAFF, "Sam"),
-            (MEMBER, "Mei"),
-            (OUTSIDER, "Otto"),
-            (STAFF2, "Li"),
-        ):
-            self.emu.add_user(uid, name, username=name.lower())
-        self.emu.add_group(GROUP, "Pilot group", members=[1, 2, 3, 4, 5], admins=[1])
+        add_cast(self.emu)
         self.app, self.probe = await start_bot(self.emu, make_config(self.emu, self.tmp_path))
         await self.stack.enter_async_context(running(self.app))
 

@@ -1,35 +1,18 @@
-"""Shared set-up for the project, progress, evaluation and bulletin tests: a fixed clock and
-two projects followed by the two units."""
+"""The project, progress, evaluation and bulletin world end to end: a fixed instant, two
+projects followed by the two units, and readers for what changed and what was sent."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from datetime import UTC, datetime
-from pathlib import Path
 from typing import Any
 
-import pytest
-
-from bot.clock import FixedClock
-from bot.devtools.emulator import Emulator
-from tests.conftest import (
-    ADMIN,
-    Harness,
-    running_bot,
-    setup_org,
-    table_rows,
-)
+from storage import bulletins
+from tests.support.harness import ADMIN, STAFF, Harness, clock_of, setup_org, table_rows
 
 # A Monday, 10:00 in Shanghai; after the real clock, so APScheduler never fires our rows
 # by itself: tests drive them with fire_due().
 T0 = datetime(2027, 3, 1, 2, 0, tzinfo=UTC)
-
-
-def clock_of(h: Harness) -> FixedClock:
-    """The harness's fixed clock."""
-    clock = h.svc.clock
-    assert isinstance(clock, FixedClock)
-    return clock
+FRI = datetime(2027, 3, 5, 8, 0, tzinfo=UTC)  # that Friday, 16:00 in Shanghai
 
 
 async def org_setup(h: Harness) -> None:
@@ -43,14 +26,6 @@ async def org_setup(h: Harness) -> None:
         "/stage BJ-01 running",
     ):
         await h.send(ADMIN, text)
-
-
-@pytest.fixture
-async def porg(emu: Emulator, tmp_path: Path) -> AsyncIterator[Harness]:
-    """The bot on a fixed clock with the cast, two projects and a subscribed group."""
-    async with running_bot(emu, tmp_path, FixedClock(T0)) as h:
-        await org_setup(h)
-        yield h
 
 
 def snapshot(h: Harness) -> dict[str, Any]:
@@ -77,9 +52,28 @@ def snapshot(h: Harness) -> dict[str, Any]:
 
 
 def texts_to(h: Harness, chat: int, since: int = 0) -> list[str]:
-    """Texts the bot sent to a chat."""
+    """Texts (and captions) the bot sent to a chat."""
     return [
         str(c.params.get("text") or c.params.get("caption") or "")
         for c in h.emu.calls(chat_id=chat, since_seq=since)
         if c.method in ("sendMessage", "sendDocument") and c.ok
     ]
+
+
+async def scheduled_draft(h: Harness) -> Any:
+    """Schedule with approval, let the run fire, and return the admin's Approve/Hold message."""
+    assert "after an admin approves" in await h.text(
+        ADMIN, "/bulletin_schedule weekly fri 16:00 approve"
+    )
+    await h.send(STAFF, "/progress BJ-01 #milestone ready for review")
+    clock_of(h).set(FRI)
+    since = h.emu.last_seq
+    h.svc.scheduler.fire_due()
+    (ask,) = await h.emu.wait_for(
+        lambda c: c.chat_id == ADMIN and c.params.get("reply_markup"), since_seq=since
+    )
+    drafts = [c.params["text"] for c in h.emu.calls("sendMessage", ADMIN, since)]
+    assert any("Draft, not yet published" in t and "ready for review" in t for t in drafts)
+    assert "Publish it?" in ask.params["text"]
+    assert bulletins.latest_issue(h.svc.db) is None
+    return ask

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from bot.devtools.emulator import Emulator
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 
 class BotProcess:
@@ -59,9 +59,32 @@ class BotProcess:
             await self.emu.wait_for(
                 lambda c: c.method == "setWebhook" and c.seq > before, timeout=timeout
             )
+            # python-telegram-bot calls setWebhook before its server listens.
+            await self._until_listening(timeout)
             return
         # getUpdates is logged only when a long poll returns; count the waiting ones instead.
         await self.emu.wait_until(lambda: self.emu.polling > 0, timeout=timeout)
+
+    async def _until_listening(self, timeout: float) -> None:
+        """Wait until the webhook server accepts connections (nothing announces it)."""
+        host = self._arg("--listen", "127.0.0.1")
+        port = int(self._arg("--port", "80"))
+        async with asyncio.timeout(timeout):
+            while True:
+                try:
+                    _, writer = await asyncio.open_connection(host, port)
+                except OSError:
+                    assert self.alive(), "the bot exited before its webhook server listened"
+                    await asyncio.sleep(0.02)
+                    continue
+                writer.close()
+                await writer.wait_closed()
+                return
+
+    def _arg(self, flag: str, default: str) -> str:
+        """The value given after a command-line flag."""
+        args = list(self.args)
+        return args[args.index(flag) + 1] if flag in args else default
 
     def kill(self) -> None:
         """SIGKILL: no cleanup, no final getUpdates, nothing flushed."""
