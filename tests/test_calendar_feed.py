@@ -17,16 +17,8 @@ from icalendar import Calendar
 from bot.clock import FixedClock
 from bot.devtools.emulator import Emulator
 from bot.telegram.app import WEB_KEY
-from tests.conftest import (
-    ADMIN,
-    GROUP,
-    MEMBER,
-    OUTSIDER,
-    SERVICE_T0,
-    Harness,
-    running_bot,
-    setup_org,
-)
+from tests.support.harness import ADMIN, GROUP, MEMBER, OUTSIDER, Harness, running_bot, setup_org
+from tests.support.services import SERVICE_T0
 
 PUBLIC = "https://coord.example.org"
 
@@ -161,7 +153,7 @@ async def test_healthz_in_the_running_bot(web_bot: Harness) -> None:
 
 def test_feed_builds_fast_enough_to_poll(tmp_path: Path) -> None:
     from bot.services import calendar
-    from tests.conftest import make_services
+    from tests.support.services import make_services
     from tests.web_seed import MEMBER as SEEDED_MEMBER
     from tests.web_seed import seed
 

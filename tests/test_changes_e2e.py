@@ -7,10 +7,7 @@ from typing import Any
 
 import pytest
 
-from tests import test_projects_common
-from tests.conftest import ADMIN, GROUP, MEMBER, STAFF, STAFF2, Harness
-
-porg = test_projects_common.porg  # the shared fixture, under its name
+from tests.support.harness import ADMIN, GROUP, MEMBER, STAFF, STAFF2, Harness
 
 
 def buttons_of(call: Any) -> list[str]:

@@ -6,11 +6,17 @@ from datetime import timedelta
 from typing import Any
 
 from storage import intake, projects
-from tests import test_projects_common
-from tests.conftest import ADMIN, MEMBER, SEND_METHODS, STAFF, STAFF2, Harness
-from tests.test_projects_common import clock_of, snapshot, table_rows, texts_to
-
-porg = test_projects_common.porg  # the shared fixture, under its name
+from tests.support.harness import (
+    ADMIN,
+    MEMBER,
+    SEND_METHODS,
+    STAFF,
+    STAFF2,
+    Harness,
+    clock_of,
+    table_rows,
+)
+from tests.support.projects import snapshot, texts_to
 
 APPLY = "/apply 1 | Bond radar | tech | Example Securities | Sam 138 | Real-time monitoring"
 

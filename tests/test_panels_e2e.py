@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-from tests import test_projects_common
-from tests.conftest import ADMIN, OUTSIDER, STAFF, STAFF2, Harness
-from tests.test_projects_common import snapshot
-
-porg = test_projects_common.porg  # the shared fixture, under its name
+from tests.support.harness import ADMIN, OUTSIDER, STAFF, STAFF2, Harness
+from tests.support.projects import snapshot
 
 
 async def test_a_panel_refuses_conflicts_and_alone_scores(porg: Harness) -> None:

@@ -13,7 +13,7 @@ from bot.devtools.emulator import Emulator
 from bot.services import meeting_reads
 from bot.telegram.app import running
 from storage import polls, schedule
-from tests.conftest import (
+from tests.support.harness import (
     ADMIN,
     GROUP,
     MEMBER,

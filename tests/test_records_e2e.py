@@ -8,10 +8,7 @@ import io
 
 from docx import Document as DocxDocument
 
-from tests import test_projects_common
-from tests.conftest import ADMIN, MEMBER, OUTSIDER, STAFF, Harness
-
-porg = test_projects_common.porg  # the shared fixture, under its name
+from tests.support.harness import ADMIN, MEMBER, OUTSIDER, STAFF, Harness
 
 
 async def _send_file(h: Harness, user: int, media: str, caption: str, name: str = "") -> list:

@@ -18,7 +18,7 @@ from bot.devtools.emulator import Emulator
 from bot.telegram.app import running
 from storage import progress, schedule
 from storage import rounds as stored
-from tests.conftest import (
+from tests.support.harness import (
     ADMIN,
     GROUP,
     MEMBER,

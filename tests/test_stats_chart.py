@@ -14,7 +14,8 @@ from PIL import Image
 
 from bot.render import chart, chart_draw
 from bot.services.overview import overview
-from tests.conftest import ADMIN, Harness, make_services
+from tests.support.harness import ADMIN, Harness
+from tests.support.services import make_services
 from tests.web_seed import seed
 
 

@@ -7,11 +7,8 @@ from typing import Any
 
 import pytest
 
-from tests import test_projects_common
-from tests.conftest import ADMIN, MEMBER, OUTSIDER, STAFF, Harness
-from tests.test_projects_common import snapshot
-
-porg = test_projects_common.porg  # the shared fixture, under its name
+from tests.support.harness import ADMIN, MEMBER, OUTSIDER, STAFF, Harness
+from tests.support.projects import snapshot
 
 
 def _state(h: Harness) -> dict[str, Any]:

@@ -14,7 +14,7 @@ import pytest
 from bot.clock import FixedClock
 from bot.devtools.emulator import Emulator
 from storage import votes
-from tests.conftest import (
+from tests.support.harness import (
     ADMIN,
     GROUP,
     MEMBER,

@@ -20,7 +20,7 @@ from bot.web.auth import AuthError, sign_init_data, verify_init_data
 from bot.web.health import HealthProbe
 from storage import outbox
 from storage.db import transaction
-from tests.conftest import make_services
+from tests.support.services import make_services
 from tests.web_seed import ADMIN, EVALUATOR, EVALUATOR2, MEMBER, OUTSIDER, STAFF, Seeded, seed
 
 TOKEN = "1:SERVICES"  # make_services' bot token

@@ -22,7 +22,7 @@ from bot.web.app import make_web_app
 from bot.web.auth import sign_init_data
 from storage import projects
 from storage.db import transaction
-from tests.conftest import make_services
+from tests.support.services import make_services
 from tests.web_seed import ADMIN, OUTSIDER, STAFF, seed
 
 pytestmark = pytest.mark.skipif(
