@@ -9,7 +9,9 @@ from contextlib import contextmanager
 
 from bot.domain.agenda_refusals import NotANumber, Refused
 from bot.domain.normalize import token
+from bot.render.records import kept_line
 from bot.render.refusals import refusal_text
+from bot.services import attachments
 from bot.telegram.commands import Call, Refusal, UsageError, parse_number
 
 
@@ -39,3 +41,15 @@ def refusing(call: Call) -> Iterator[None]:
         raise UsageError(refusal_text(exc, call.tr, call.services.config.tz)) from None
     except Refused as exc:
         raise Refusal(refusal_text(exc, call.tr, call.services.config.tz)) from None
+
+
+def keep_attachment(call: Call, kind: str, ref: str, project: str | None) -> str:
+    """Keep the file a command came with (a command in a caption) with its record; return
+    the line saying so for the reply ("" when the command came without one)."""
+    if call.attachment is None:
+        return ""
+    attachments.keep(
+        call.services, kind, ref, call.attachment, call.user.user_id, call.now, project=project
+    )
+    call.audit_detail["file"] = call.attachment.name or call.attachment.media
+    return "\n" + kept_line(call.attachment, call.tr)

@@ -14,11 +14,10 @@ from bot.domain.agenda_rules import read_tags
 from bot.domain.normalize import token
 from bot.i18n import N_
 from bot.render.agenda import added_text, view_text
-from bot.render.records import kept_line
 from bot.render.text import esc
-from bot.services import agenda, agenda_jobs, attachments
+from bot.services import agenda, agenda_jobs
 from bot.telegram.commands import Call, CommandSpec, Field, Reply, UsageError, parse_number
-from handlers._args import item_number, meeting_id, refusing
+from handlers._args import item_number, keep_attachment, meeting_id, refusing
 
 MAX_TITLE, MAX_REASON, MAX_MINUTES = 300, 500, 600
 
@@ -46,14 +45,7 @@ def agenda_add(call: Call) -> Reply:
             call.audit_detail,
         )
     text = added_text(added.sitting, added.number, added.item, added.total, added.late, call.tr)
-    if call.attachment is not None:
-        attachments.keep(
-            call.services, "agenda", str(added.item.id), call.attachment,
-            call.user.user_id, call.now,
-            project=added.item.project,
-        )
-        call.audit_detail["file"] = call.attachment.name or call.attachment.media
-        text += "\n" + kept_line(call.attachment, call.tr)
+    text += keep_attachment(call, "agenda", str(added.item.id), added.item.project)
     return Reply(text=text)
 
 

@@ -6,9 +6,7 @@ from __future__ import annotations
 from bot.domain.normalize import token
 from bot.i18n import N_
 from bot.render.changes import listing_text
-from bot.render.records import kept_line
 from bot.render.text import esc
-from bot.services import attachments
 from bot.services import changes as service
 from bot.telegram.commands import (
     ButtonSpec,
@@ -19,6 +17,7 @@ from bot.telegram.commands import (
     Reply,
     UsageError,
 )
+from handlers._args import keep_attachment
 
 REJECT_COMMAND = "change_reject"
 
@@ -39,18 +38,7 @@ def change(call: Call) -> Reply:
         n=done.change.id,
         code=esc(done.project.code),
     )
-    if call.attachment is not None:  # a document sent with /change in its caption
-        attachments.keep(
-            call.services,
-            "change",
-            str(done.change.id),
-            call.attachment,
-            call.user.user_id,
-            call.now,
-            project=done.project.code,
-        )
-        call.audit_detail["file"] = call.attachment.name or call.attachment.media
-        text += "\n" + kept_line(call.attachment, call.tr)
+    text += keep_attachment(call, "change", str(done.change.id), done.project.code)
     return Reply(text=text)
 
 

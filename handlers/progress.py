@@ -7,9 +7,7 @@ import re
 from bot.domain.normalize import split_head
 from bot.i18n import N_
 from bot.render.project import TAG_NAMES
-from bot.render.records import kept_line
 from bot.render.text import clip, esc
-from bot.services import attachments
 from bot.services import progress as service
 from bot.services.progress import Changed
 from bot.services.refused import Refused
@@ -23,6 +21,7 @@ from bot.telegram.commands import (
     UsageError,
     parse_number,
 )
+from handlers._args import keep_attachment
 
 ECHO_LIMIT = 3000
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
@@ -90,18 +89,7 @@ def log_progress(call: Call) -> Reply:
         code=esc(done.project.code),
         tags=tags,
     )
-    if call.attachment is not None:
-        attachments.keep(
-            call.services,
-            "progress",
-            str(done.entry.id),
-            call.attachment,
-            call.user.user_id,
-            call.now,
-            project=done.project.code,
-        )
-        call.audit_detail["file"] = call.attachment.name or call.attachment.media
-        text += "\n" + kept_line(call.attachment, call.tr)
+    text += keep_attachment(call, "progress", str(done.entry.id), done.project.code)
     reply = _reply(call, done, text)
     if "change" in done.entry.tags:  # a #change entry offers the plan-change review
         label = call.tr("File a plan-change request")
