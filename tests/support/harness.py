@@ -15,6 +15,7 @@ from bot.devtools.emulator import Emulator
 from bot.devtools.probe import CompletionProbe
 from bot.services import Services, services_of
 from bot.telegram.app import build_application, running
+from tests.support.migrated import migrated_database
 
 # The cast: an admin, staff of TECH (STAFF) and of BJ (STAFF2), a member, someone with no
 # role, and one group they are all in (see setup_org and the `emu` fixture).
@@ -107,6 +108,7 @@ async def running_bot(
 ) -> AsyncIterator[Harness]:
     """The bot running against the emulator (optionally on a given clock), as a Harness."""
     config = make_config(emu, tmp_path, **overrides)
+    migrated_database(config.db_path)
     app, probe = await start_bot(emu, config, clock=clock)
     async with running(app):
         yield Harness(emu, app, probe, config)

@@ -18,6 +18,7 @@ from bot.telegram.scheduler import Scheduler
 from storage import settings as stored_settings
 from storage.db import open_database, transaction
 from storage.schema import migrate
+from tests.support.migrated import migrated_database
 
 # Tuesday 1 December 2026, 10:00 in Shanghai.
 SERVICE_T0 = datetime(2026, 12, 1, 2, 0, tzinfo=UTC)
@@ -33,8 +34,8 @@ class _QueuedOnly:
 def make_services(tmp_path: Path, clock: FixedClock | None = None, **overrides: Any) -> Services:
     """Services on a fresh database with every migration, a fixed clock, no Telegram."""
     config = Config(token="1:SERVICES", db_path=tmp_path / "services.db", **overrides)
-    db = open_database(config.db_path)
-    migrate(db)
+    db = open_database(migrated_database(config.db_path))
+    migrate(db)  # nothing left to apply: as at every restart
     clock = clock or FixedClock(SERVICE_T0)
     with transaction(db):
         signer = ButtonSigner(stored_settings.button_secret(db))
