@@ -40,8 +40,11 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         marker = item.get_closest_marker("slow")
         return float(marker.args[0]) if marker else 0.0
 
+    def quick(item: pytest.Item) -> bool:  # no bot to start: a plain function
+        return not {"emu", "live"} & set(getattr(item, "fixturenames", ()))
+
     workers = int(getattr(config, "workerinput", {}).get("workercount", 1))
-    items[:] = ordering.deal(items, seconds, workers)
+    items[:] = ordering.deal(items, seconds, quick, workers)
 
 
 @pytest.fixture(autouse=True, scope="session")

@@ -27,7 +27,7 @@ def cli(*args: str, db: Path) -> subprocess.CompletedProcess[str]:
     )
 
 
-@pytest.mark.slow(3)
+@pytest.mark.slow(4)
 async def test_backup_under_load_then_restore(emu: Emulator, tmp_path: Path) -> None:
     db = tmp_path / "live.db"
     bot = BotProcess(emu, db, tmp_path / "bot.log", COORDBOT_ADMINS=str(ADMIN))

@@ -68,6 +68,7 @@ def texts_to(h: Harness, chat: int, since: int) -> list[str]:
     return [str(c.params.get("text")) for c in h.emu.calls("sendMessage", chat, since) if c.ok]
 
 
+@pytest.mark.slow(2)
 async def test_commands_wait_out_a_lock_and_the_loop_keeps_serving(
     emu: Emulator, tmp_path: Path
 ) -> None:
@@ -123,6 +124,7 @@ async def test_beyond_the_bound_the_sender_is_asked_to_resend_and_nothing_is_wri
         assert [u.code for u in people.list_units(h.svc.db)] == ["LATE"]
 
 
+@pytest.mark.slow(1)
 async def test_scheduled_job_and_delivery_wait_for_the_lock(emu: Emulator, tmp_path: Path) -> None:
     async with running_bot(emu, tmp_path) as h:
         await h.send(ADMIN, "/start")
@@ -162,6 +164,7 @@ async def test_scheduled_job_and_delivery_wait_for_the_lock(emu: Emulator, tmp_p
         assert schedule.get(svc.db, job.id).state == "done"  # type: ignore[union-attr]
 
 
+@pytest.mark.slow(2)
 async def test_a_send_that_left_is_recorded_after_the_lock(emu: Emulator, tmp_path: Path) -> None:
     async with running_bot(emu, tmp_path, read_timeout=5) as h:
         await h.send(ADMIN, "/start")

@@ -85,6 +85,7 @@ async def test_send_to_migrated_group_is_resent_to_new_id(org: Harness) -> None:
     assert chats.topics_of(org.svc.db, new_id) == ["bulletins", "meetings", "disclosures"]
 
 
+@pytest.mark.slow(1)
 async def test_flood_wait_sends_once_after_retry_after(org: Harness) -> None:
     org.emu.add_fault("sendMessage", "429", chat_id=GROUP, retry_after=1)
     with transaction(org.svc.db):

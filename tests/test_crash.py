@@ -264,7 +264,7 @@ def bulletin_deliveries(emu: Emulator, groups: list[int]) -> Counter[int]:
     return Counter(c.chat_id for c in emu.calls("sendMessage") if c.ok and c.chat_id in wanted)
 
 
-@pytest.mark.slow(6)
+@pytest.mark.slow(4)
 async def test_sigkill_during_a_paced_slow_fanout(emu: Emulator, tmp_path: Path) -> None:
     db = tmp_path / "fanout.db"
     groups = fanout_groups(emu, FANOUT_GROUPS, ADMIN)

@@ -33,6 +33,7 @@ async def test_queued_message_is_sent_once(org: Harness) -> None:
     assert sum("Notice" in str(c.params.get("text")) for c in org.emu.calls("sendMessage")) == 1
 
 
+@pytest.mark.slow(2)
 async def test_server_error_is_retried_then_sent(org: Harness) -> None:
     org.emu.add_fault("sendMessage", "500", chat_id=GROUP)
     queue(org, "n:2", GROUP, "retry me")
@@ -41,6 +42,7 @@ async def test_server_error_is_retried_then_sent(org: Harness) -> None:
     assert [c.ok for c in attempts] == [False, True]
 
 
+@pytest.mark.slow(2)
 async def test_timeout_after_reaching_server_is_not_retried(emu: Emulator, tmp_path: Path) -> None:
     async with running_bot(emu, tmp_path, read_timeout=0.5) as h:
         await uncertain_case(h)
@@ -115,6 +117,7 @@ def test_rows_are_grouped_by_notice(key: str, chat_id: int, notice: str) -> None
     assert outbox.notice_of(key, chat_id) == notice
 
 
+@pytest.mark.slow(2)
 async def test_a_row_waiting_out_a_429_is_pending_not_sending(
     emu: Emulator, tmp_path: Path
 ) -> None:

@@ -87,6 +87,7 @@ async def test_private_chat_is_answered_while_a_group_is_saturated(
         ] * len(senders)
 
 
+@pytest.mark.slow(2)
 async def test_a_hanging_reply_holds_up_only_its_own_chat(emu: Emulator, tmp_path: Path) -> None:
     async with running_bot(emu, tmp_path, rate_limit=PACED, read_timeout=1.5) as h:
         seed_members(h)

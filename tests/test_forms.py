@@ -110,6 +110,7 @@ async def _say(emu: Emulator, text: str, expect: str) -> str:
     return str(reply.params["text"])
 
 
+@pytest.mark.slow(2)
 async def test_a_form_continues_across_sigkill_and_sigterm(emu: Emulator, tmp_path: Path) -> None:
     bot = BotProcess(emu, tmp_path / "form.db", tmp_path / "bot.log", COORDBOT_ADMINS=str(ADMIN))
     await bot.start()

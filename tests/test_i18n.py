@@ -4,10 +4,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from bot.devtools.i18n_catalog import extract_messages, extract_plurals, problems, unextracted
 from bot.i18n import Translator, pick_language
 
 
+@pytest.mark.slow(1)
 def test_every_message_is_translated() -> None:
     assert problems() == []
 

@@ -23,6 +23,7 @@ def test_backoff_is_short_and_capped() -> None:
     assert waits == [0.5, 1.0, 2.0, 3.0, 3.0, 3.0, 3.0]
 
 
+@pytest.mark.slow(2)
 async def test_5xx_on_getupdates_logs_a_line_each_and_recovers_at_once(
     emu: Emulator, tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
@@ -44,6 +45,7 @@ async def test_5xx_on_getupdates_logs_a_line_each_and_recovers_at_once(
     assert any("works again after 12 failures" in r.getMessage() for r in caplog.records)
 
 
+@pytest.mark.slow(2)
 async def test_409_from_another_poller_is_logged_and_told_to_the_admins_once(
     emu: Emulator, tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:

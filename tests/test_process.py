@@ -15,6 +15,7 @@ from tests.support.harness import ADMIN
 from tests.support.process import BotProcess, fanout_groups, outbox_states, seed_fanout
 
 
+@pytest.mark.slow(2)
 async def test_kill_9_keeps_confirmed_work_and_sigterm_stops_cleanly(
     emu: Emulator, tmp_path: Path
 ) -> None:
@@ -57,7 +58,7 @@ SLOW_API = 1.0  # seconds Telegram takes to answer each group send
 HUNG = 2  # requests Telegram never answers
 
 
-@pytest.mark.slow(5)
+@pytest.mark.slow(6)
 async def test_sigterm_during_a_slow_fanout(emu: Emulator, tmp_path: Path) -> None:
     """SIGTERM mid fan-out over a slow API, two requests hanging: the process exits within
     10 s, nothing is marked failed, requests already out are never sent again, the hung
@@ -133,6 +134,7 @@ async def test_sigterm_during_a_slow_fanout(emu: Emulator, tmp_path: Path) -> No
     print(f"SIGTERM mid fan-out: stopped in {stop_seconds:.1f} s")
 
 
+@pytest.mark.slow(1)
 async def test_webhook_mode_answers_with_the_secret_token(emu: Emulator, tmp_path: Path) -> None:
     import socket
 

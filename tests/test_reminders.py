@@ -7,6 +7,8 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
+import pytest
+
 from bot.clock import FixedClock
 from bot.config import Config
 from bot.devtools.emulator import Emulator
@@ -115,6 +117,7 @@ async def test_reminder_due_while_down_is_sent_on_return(emu: Emulator, tmp_path
     assert len(reminders_to(h, GROUP)) == 1
 
 
+@pytest.mark.slow(1)
 async def test_reminder_after_start_is_recorded_missed(emu: Emulator, tmp_path: Path) -> None:
     config = await first_run(emu, tmp_path)
     app, h = await restart(emu, config, FixedClock(START + timedelta(minutes=1)))
@@ -126,6 +129,7 @@ async def test_reminder_after_start_is_recorded_missed(emu: Emulator, tmp_path: 
     assert reminders_to(h, GROUP) == [] and reminders_to(h, MEMBER) == []
 
 
+@pytest.mark.slow(2)
 async def test_apscheduler_fires_a_short_reminder_by_itself(org: Harness) -> None:
     reply = await org.text(ADMIN, "/meeting_new joint | in 2 hours | Soon")
     assert "Scheduled" in reply

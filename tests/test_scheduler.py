@@ -7,6 +7,8 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from bot.clock import FixedClock
 from bot.devtools.emulator import Emulator
 from bot.telegram.app import running
@@ -34,6 +36,7 @@ DUE = 0.2  # seconds from now the job falls due
 STALL = 2.0  # seconds the event loop is blocked: the job runs 1.8 s late
 
 
+@pytest.mark.slow(2)
 async def test_job_fires_after_a_stall_longer_than_apschedulers_grace(bot: Harness) -> None:
     # APScheduler silently drops a job that runs more than misfire_grace_time late (1 s by
     # default); a stall past that must still fire it. How far past does not matter.
@@ -48,6 +51,7 @@ async def test_job_fires_after_a_stall_longer_than_apschedulers_grace(bot: Harne
     assert schedule.find(svc.db, "ping", "stall").state == "done"  # type: ignore[union-attr]
 
 
+@pytest.mark.slow(1)
 async def test_pending_jobs_rebuilt_at_start_and_fire_once(emu: Emulator, tmp_path: Path) -> None:
     config = make_config(emu, tmp_path)
     app, _probe = await start_bot(emu, config)
@@ -68,6 +72,7 @@ async def test_pending_jobs_rebuilt_at_start_and_fire_once(emu: Emulator, tmp_pa
     assert sum(c.params.get("text") == "ping later" for c in emu.calls("sendMessage")) == 1
 
 
+@pytest.mark.slow(2)
 async def test_private_chat_paced_at_one_a_second(emu: Emulator, tmp_path: Path) -> None:
     emu.enforce_limits = True
     app, _probe = await start_bot(emu, make_config(emu, tmp_path, rate_limit=30))

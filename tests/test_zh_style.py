@@ -351,6 +351,7 @@ async def press_buttons(h: Harness) -> None:
             break
 
 
+@pytest.mark.slow(1)
 async def test_every_reply_in_a_chinese_chat_follows_house_style(
     zh_emu: Emulator, tmp_path: Path
 ) -> None:
