@@ -17,6 +17,7 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from bot.telegram.registry import all_commands
+from tests.support.examples import examples
 from tests.support.harness import ADMIN, GROUP, MEMBER, OUTSIDER
 from tests.support.threaded import ThreadedBot
 
@@ -110,7 +111,7 @@ def test_the_programme_digest_sees_a_change(
 
 
 @pytest.mark.slow(7)
-@settings(max_examples=1000, deadline=None, suppress_health_check=list(HealthCheck))
+@settings(max_examples=examples(300), deadline=None, suppress_health_check=list(HealthCheck))
 @given(
     command=st.sampled_from(COMMANDS),
     args=nasty_text,
@@ -143,7 +144,7 @@ def test_every_command_survives_hostile_arguments(
 
 
 @pytest.mark.slow(4)
-@settings(max_examples=150, deadline=None, suppress_health_check=list(HealthCheck))
+@settings(max_examples=examples(60), deadline=None, suppress_health_check=list(HealthCheck))
 @given(
     command=st.sampled_from([s.name for s in all_commands() if s.fields]),
     answers=st.lists(nasty_text, min_size=1, max_size=6),

@@ -10,7 +10,7 @@ from sqlite_utils import Database
 
 from storage import audit, chats, outbox, people, schedule
 from storage.db import open_database, transaction
-from storage.schema import migrate
+from storage.schema import migrate, up_to_date
 
 NOW = datetime(2026, 11, 28, 2, 0, tzinfo=UTC)
 
@@ -27,6 +27,18 @@ def test_migrate_is_idempotent_and_wal(db: Database) -> None:
     assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     assert db.execute("PRAGMA foreign_keys").fetchone()[0] == 1
     assert {"people", "units", "chats", "audit", "outbox", "schedule"} <= set(db.table_names())
+
+
+def test_up_to_date_sees_a_missing_migration(tmp_path: Path, db: Database) -> None:
+    assert not up_to_date(open_database(tmp_path / "fresh.db"))
+    assert up_to_date(db)
+    columns = "migration_set, name, applied_at"
+    newest = f"SELECT rowid, {columns} FROM _sqlite_migrations ORDER BY rowid DESC"
+    last = db.execute(newest).fetchone()
+    db.execute("DELETE FROM _sqlite_migrations WHERE rowid = ?", [last[0]])
+    assert not up_to_date(db)
+    db.execute(f"INSERT INTO _sqlite_migrations ({columns}) VALUES (?, ?, ?)", last[1:])
+    assert up_to_date(db)
 
 
 def test_people_and_roles(db: Database) -> None:

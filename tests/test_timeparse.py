@@ -22,6 +22,7 @@ from bot.domain.timeparse import (
     parse_recurrence,
     parse_when,
 )
+from tests.support.examples import examples
 
 SH = ZoneInfo("Asia/Shanghai")
 BERLIN = ZoneInfo("Europe/Berlin")
@@ -193,7 +194,7 @@ _FRAGMENTS = [
 ]
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(150), deadline=None)
 @given(st.one_of(st.text(max_size=300), st.lists(st.sampled_from(_FRAGMENTS)).map("".join)))
 def test_parse_when_only_raises_when_error(text: str) -> None:
     try:
@@ -359,7 +360,7 @@ def test_occurrences_invalid_rrule() -> None:
     assert err.value.code == "invalid_rrule"
 
 
-@settings(max_examples=100, deadline=None)
+@settings(max_examples=examples(100), deadline=None)
 @given(
     after=st.datetimes(datetime(2026, 1, 1), datetime(2030, 1, 1)).map(
         lambda d: d.replace(tzinfo=UTC)

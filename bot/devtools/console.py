@@ -39,7 +39,6 @@ first (as Ada) before trying it as Sam."""
 )
 
 
-
 @dataclass
 class Session:
     """The emulator, the real bot, and who is typing where."""

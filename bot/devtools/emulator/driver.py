@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import bisect
 import copy
 from collections.abc import Callable, Iterable
 from typing import Any
@@ -120,6 +121,7 @@ class Emulator(Core):
     ) -> JSON:
         """A user sends a document with a caption (default: in their private chat)."""
         return ops.send_document(self.state, user_id, file_name, size, caption, chat_id)
+
     def send_file(
         self,
         user_id: int,
@@ -198,9 +200,12 @@ class Emulator(Core):
         self, method: str | None = None, chat_id: int | None = None, since_seq: int = 0
     ) -> list[CallRecord]:
         """Logged calls in order, optionally filtered."""
+        calls = self.state.calls
+        # Calls are logged in seq order: skip the older ones without scanning them.
+        start = bisect.bisect_right(calls, since_seq, key=lambda c: c.seq) if since_seq else 0
         return [
             c
-            for c in self.state.calls
+            for c in calls[start:]
             if c.seq > since_seq
             and (method is None or c.method == method)
             and (chat_id is None or c.chat_id == as_int(chat_id))

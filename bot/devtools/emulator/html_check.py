@@ -26,6 +26,7 @@ TAG_ENTITY: dict[str, str] = {
 
 _NAMED = {"lt": "<", "gt": ">", "amp": "&", "quot": '"'}
 _ENTITY_RE = re.compile(r"&(#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[a-zA-Z]{2,8});")
+_SPECIAL_RE = re.compile(r"[<&]")
 _ATTR_RE = re.compile(r"""([a-zA-Z_][\w-]*)(?:\s*=\s*("[^"]*"|'[^']*'|[^\s>"']+))?""")
 
 
@@ -102,9 +103,14 @@ def parse_html(text: str) -> tuple[str, list[dict[str, Any]]]:
             out_len16 += utf16_len(piece)
             continue
         if ch != "<":
-            out.append(ch)
-            out_len16 += utf16_len(ch)
-            i += 1
+            # A run of plain text up to the next tag or entity, taken whole: per character,
+            # this loop was most of the emulator's CPU on long answers.
+            special = _SPECIAL_RE.search(text, i + 1)
+            stop = special.start() if special else n
+            run = text[i:stop]
+            out.append(run)
+            out_len16 += utf16_len(run)
+            i = stop
             continue
         begin = i
         end = text.find(">", i)
