@@ -14,8 +14,6 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
 
-from telegram import Update
-
 from bot.config import Config, ConfigError, load_config
 from bot.telegram.instance_lock import InstanceLock, InstanceLocked
 from storage.db import DatabaseFileError, check_database_file
@@ -137,14 +135,19 @@ def _console_config(config_file: Path | None) -> Config:
 
 def run(config: Config, args: Any) -> int:
     """Run the bot until SIGTERM or Ctrl-C; in-flight updates finish first."""
-    from bot.telegram.app import build_application
-
     config.require_token()
+    if args.standby:
+        import bot.telegram.app  # noqa: F401 - loaded while waiting: the takeover is quicker
+    # A second instance is refused before the Telegram stack is loaded (a third of a second).
     with _sole_instance(config.db_path, standby=args.standby):
+        from bot.telegram.app import build_application
+
         return _run_app(build_application(config), args)
 
 
 def _run_app(app: Any, args: Any) -> int:
+    from telegram import Update
+
     if args.webhook_url:
         app.run_webhook(
             listen=args.listen,
