@@ -7,6 +7,7 @@ suite uses the same extraction to fail on any missing one.
 from __future__ import annotations
 
 import ast
+import functools
 import re
 import sys
 from pathlib import Path
@@ -26,7 +27,8 @@ PLACEHOLDER = re.compile(r"\{(\w+)\}")
 LITERAL_CALL = re.compile(r"""\b(?:_|tr|N_)\(\s*"((?:[^"\\\n]|\\.)*)"\s*[,)]""")
 
 
-def _extract(root: Path) -> list[tuple[str | tuple[str, ...], str]]:
+@functools.cache  # one extraction per source tree: problems() reads it three ways
+def _extract(root: Path) -> tuple[tuple[str | tuple[str, ...], str], ...]:
     out: list[tuple[str | tuple[str, ...], str]] = []
     for directory in SOURCE_DIRS:
         for filename, lineno, message, _comments, _context in extract_from_dir(
@@ -36,7 +38,7 @@ def _extract(root: Path) -> list[tuple[str | tuple[str, ...], str]]:
         ):
             if message:
                 out.append((message, f"{directory}/{filename}:{lineno}"))
-    return out
+    return tuple(out)
 
 
 def extract_messages(root: Path = ROOT) -> dict[str, list[str]]:
