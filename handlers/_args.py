@@ -43,13 +43,14 @@ def refusing(call: Call) -> Iterator[None]:
         raise Refusal(refusal_text(exc, call.tr, call.services.config.tz)) from None
 
 
-def keep_attachment(call: Call, kind: str, ref: str, project: str | None) -> str:
-    """Keep the file a command came with (a command in a caption) with its record; return
-    the line saying so for the reply ("" when the command came without one)."""
-    if call.attachment is None:
-        return ""
-    attachments.keep(
-        call.services, kind, ref, call.attachment, call.user.user_id, call.now, project=project
-    )
-    call.audit_detail["file"] = call.attachment.name or call.attachment.media
-    return "\n" + kept_line(call.attachment, call.tr)
+def keep_attachments(call: Call, kind: str, ref: str, project: str | None) -> str:
+    """Keep the files a command came with (a command in a caption, or files sent while its
+    guided form was open) with its record; return the lines saying so for the reply ("" when
+    it came without any). The one way a command receives an attached file."""
+    lines = ""
+    for sent in call.attachments:
+        attachments.keep(call.services, kind, ref, sent, call.user.user_id, call.now, project)
+        lines += "\n" + kept_line(sent, call.tr)
+    if call.attachments:
+        call.audit_detail["files"] = [sent.name or sent.media for sent in call.attachments]
+    return lines

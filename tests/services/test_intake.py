@@ -8,9 +8,11 @@ import pytest
 
 from bot.clock import FixedClock
 from bot.services import Services
+from bot.services import attachments as attachment_service
 from bot.services import intake as service
 from bot.services.projects import ProjectExists
-from storage import intake, outbox, people, projects, schedule
+from storage import attachments, intake, outbox, people, projects, schedule
+from storage.attachments import Sent
 
 ADMIN, STAFF = 7_000_000_001, 7_000_000_002
 
@@ -48,19 +50,26 @@ def test_a_past_deadline_is_refused(svc: Services) -> None:
         service.open_call(svc, "Late", now - timedelta(hours=1), ADMIN, now)
 
 
-def test_filing_keeps_the_material_and_tells_the_admins(svc: Services) -> None:
+def test_filing_tells_the_admins_and_materials_go_with_the_accepted_project(
+    svc: Services,
+) -> None:
     call_id = _world(svc)
-    upload = service.Upload("BQAC-1", "方案.pdf", 20_480)
-    filed = service.file_application(svc, call_id, FIELDS, "EXS", STAFF, svc.clock.now(), upload)
-    assert filed.audit == {"application": 1, "call": call_id, "materials": 1}
-    (material,) = intake.materials(svc.db, filed.application.id)
-    assert (material.file_id, material.file_name, material.file_size, material.added_by) == (
+    now = svc.clock.now()
+    filed = service.file_application(svc, call_id, FIELDS, "EXS", STAFF, now)
+    assert filed.audit == {"application": 1, "call": call_id}
+    assert "Bond radar" in _texts(svc, "application:1")[ADMIN]
+    pdf = Sent("document", "BQAC-1", "u1", "方案.pdf", 20_480, "application/pdf")
+    attachment_service.keep(svc, service.MATERIALS, "1", pdf, STAFF, now)
+    (material,) = service.show(svc, 1).materials
+    assert (material.file_id, material.name, material.size, material.by_user) == (
         "BQAC-1",
         "方案.pdf",
         20_480,
         STAFF,
     )
-    assert "Bond radar" in _texts(svc, "application:1")[ADMIN]
+    assert attachments.of_project(svc.db, "BJ-17") == []
+    service.accept(svc, 1, "BJ-17", ADMIN, now)
+    assert [f.name for f in attachments.of_project(svc.db, "BJ-17")] == ["方案.pdf"]
 
 
 def test_after_the_deadline_applications_are_refused(svc: Services, clock: FixedClock) -> None:
@@ -115,8 +124,7 @@ def test_materials_only_from_the_applicants_unit_or_an_admin(svc: Services) -> N
     call_id = _world(svc)
     now = svc.clock.now()
     service.file_application(svc, call_id, FIELDS, "EXS", STAFF, now)
-    upload = service.Upload("BQAC-2", "附件.docx", None)
     with pytest.raises(service.NotYourApplication):
-        service.add_material(svc, 1, upload, 7_000_000_009, "OTHER", False, now)
-    shown = service.add_material(svc, 1, upload, ADMIN, None, True, now)
-    assert [m.file_name for m in shown.materials] == ["附件.docx"]
+        service.material_target(svc, 1, 7_000_000_009, "OTHER", False)
+    assert service.material_target(svc, 1, ADMIN, None, True).id == 1
+    assert service.material_target(svc, 1, 7_000_000_009, "EXS", False).id == 1
