@@ -134,6 +134,8 @@ BUTTON_MATRIX = {
     "chg_no": ("RRRRA", "RRRRA"),
     "chg_file": ("RRAAA", "RRAAA"),
     "project_exit": ("RRRRA", "RRRRA"),
+    "audit_pg": ("RRRRA", "RRRRA"),
+    "record_pg": ("RRRRA", "RRRRA"),
 }
 
 ROLE = "Sorry, this needs the"
@@ -262,6 +264,9 @@ async def test_every_button_cell(matrix_bot: Harness) -> None:
             change_no = h.svc.signer.sign("chg_no", "9")
             change_file = h.svc.signer.sign("chg_file", "BJ-01")
             exit_way = h.svc.signer.sign("project_exit", "BJ-77|completed")
+            # Paging buttons (they edit the message they are under: pressed last).
+            audit_page = h.svc.signer.sign("audit_pg", "1|")
+            record_page = h.svc.signer.sign("record_pg", "1|BJ-01 30")
             pressed = (
                 ("rsvp", rsvp),
                 ("bl_ok", approve),
@@ -274,6 +279,8 @@ async def test_every_button_cell(matrix_bot: Harness) -> None:
                 ("chg_no", change_no),
                 ("chg_file", change_file),
                 ("project_exit", exit_way),
+                ("audit_pg", audit_page),
+                ("record_pg", record_page),
             )
             for action, data in pressed:
                 before = h.emu.last_seq

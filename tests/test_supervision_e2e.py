@@ -187,3 +187,41 @@ async def test_integrity_record_for_admins(porg: Harness) -> None:
     await porg.send(ADMIN, "/lang zh")
     shown = await porg.text(ADMIN, "/record BJ-01")
     assert "诚信档案：Example Securities" in shown and "迟报、未报情况" in shown
+
+
+async def test_record_in_a_window_paged_with_buttons(porg: Harness) -> None:
+    for n in range(11):
+        await porg.send(ADMIN, f"/record_add BJ-01 | entry {n}")
+    calls = await porg.send(ADMIN, "/record Example Securities 30")
+    (first,) = [c for c in calls if c.method == "sendMessage"]
+    text = first.params["text"]
+    assert "Window: Last 30 days" in text and "<b>Recorded entries</b>: 11" in text
+    assert "Page 1 of 2, newest first:" in text and "Recorded about BJ-01: entry 10" in text
+    assert "entry 0" not in text  # on page 2
+    (forward,) = buttons_of(first)
+    pressed = await porg.press(ADMIN, ADMIN, first.result["message_id"], forward)
+    (edited,) = [c for c in pressed if c.method == "editMessageText"]
+    assert "Page 2 of 2" in edited.params["text"] and "entry 0" in edited.params["text"]
+    names = [b["text"] for row in edited.params["reply_markup"]["inline_keyboard"] for b in row]
+    assert names == ["◀ Prev"]
+    await porg.send(ADMIN, "/lang zh")
+    shown = await porg.text(ADMIN, "/record 示例证券 近30天 第2页".replace("示例证券", "BJ-01"))
+    assert "时间范围：近30天" in shown and "第2页，共2页" in shown
+    assert "<b>记录事项</b>：11" in shown
+    later = await porg.text(ADMIN, "/record BJ-01 自2030-01-01")
+    assert "该时间范围内无记录" in later and "<b>记录事项</b>：0" in later
+    assert "/record" in await porg.text(ADMIN, "/record BJ-01 自2026-13-45")  # usage
+
+
+async def test_audit_pages_with_buttons(porg: Harness) -> None:
+    calls = await porg.send(ADMIN, "/audit")
+    (first,) = [c for c in calls if c.method == "sendMessage"]
+    assert "page 1 of" in first.params["text"]
+    (forward,) = buttons_of(first)
+    pressed = await porg.press(ADMIN, ADMIN, first.result["message_id"], forward)
+    (edited,) = [c for c in pressed if c.method == "editMessageText"]
+    assert "(page 2 of" in edited.params["text"]
+    back = buttons_of(edited)[0]
+    pressed = await porg.press(ADMIN, ADMIN, first.result["message_id"], back)
+    (edited,) = [c for c in pressed if c.method == "editMessageText"]
+    assert "(page 1 of" in edited.params["text"]
