@@ -134,7 +134,7 @@ COMMANDS = [
     CommandSpec(
         "search",
         search_cmd,
-        N_("search projects, progress, decisions, actions and meetings"),
+        N_("search projects, progress, decisions, actions, meetings and minutes"),
         N_("/search <words> [| page]"),
         N_("/search 数字凭证 风险"),
         role="member",

@@ -304,6 +304,7 @@ AFTER_MEETING: list[tuple[int, int | None, str]] = [
     (MEMBER, None, "/search 结算"),
     (MEMBER, None, "/search 数据接口"),
     (MEMBER, None, "/search 无此内容"),
+    (MEMBER, None, "/search 北京监管局牵头"),
     (MEMBER, None, "/files BJ-01"),
     (MEMBER, None, "/files 无此项目"),
     (STAFF, None, "/dossier BJ-01 md"),

@@ -19,7 +19,10 @@ KIND_NAMES = {
     "meeting": N_("meeting"),
     "change": N_("plan change"),
     "agenda": N_("agenda item"),
+    "minutes": N_("minutes"),
 }
+# Where a hit is read in full, by kind: the command and its argument (the hit's ref).
+OPEN_WITH = {"minutes": "/minutes {ref}", "meeting": "/meeting {ref}", "project": "/project {ref}"}
 OUTCOME_NAMES = {
     "ok": N_("done"),
     "refused": N_("refused"),
@@ -89,7 +92,10 @@ def search_text(r: Results, query: str, tr: Tr) -> str:
         head = tr(KIND_NAMES.get(hit.kind, hit.kind))
         where = f" {esc(hit.project)}" if hit.project and hit.kind != "project" else ""
         text = _snippet(f"{hit.title} {hit.body}".strip(), r.words)
-        lines.append(f"• {head} #{esc(hit.ref)}{where}: {esc(text)}")
+        line = f"• {head} #{esc(hit.ref)}{where}: {esc(text)}"
+        if hit.kind in OPEN_WITH:
+            line += " → " + OPEN_WITH[hit.kind].format(ref=esc(hit.ref))
+        lines.append(line)
     if r.page < r.pages:
         lines.append(
             tr("More: <code>/search {query} | {page}</code>", query=esc(query), page=r.page + 1)
