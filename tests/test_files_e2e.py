@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from storage import forms
 from tests.support.harness import ADMIN, GROUP, STAFF, Harness, table_rows
 
 ANSWERS = ["1", "债券风险雷达", "技术创新", "示例证券", "梅 138", "实时监测债券交易"]
@@ -99,3 +100,18 @@ async def test_a_form_that_takes_no_files_says_so(porg: Harness) -> None:
     told = await send_file(h, ADMIN, "", "x.pdf")
     assert "/project_add takes no attachment" in told and "Project code" in told
     assert "Project name" in await h.text(ADMIN, "BJ-09")
+
+
+async def test_a_redelivered_file_is_kept_once(porg: Harness) -> None:
+    h = porg
+    await h.send(ADMIN, "/call_new Second batch | 2027-03-05")
+    await h.send(STAFF, "/apply")
+    sent = h.emu.send_file(STAFF, "document", b"%PDF", "", "一次.pdf", chat_id=STAFF)
+    await h.probe.wait(sent["update_id"])
+    again = h.emu.redeliver(sent["update_id"])  # as after a crash before confirmation
+    await h.probe.wait(again["update_id"])
+    form = forms.get(h.svc.db, STAFF, STAFF)
+    assert form is not None and [f.name for f in form.files] == ["一次.pdf"]
+    for answer in ANSWERS:
+        await h.send(STAFF, answer)
+    assert materials(h, 1) == [("一次.pdf", STAFF, None)]
