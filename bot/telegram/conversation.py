@@ -6,6 +6,10 @@ continues it. Each answer is committed with the id of the message that gave it, 
 update redelivered after a crash is not counted twice; the last answer runs the command
 through the dispatcher (which deduplicates writes by chat and message id) and only then
 closes the form. /cancel closes it (handlers/start.py).
+
+Files sent while a form is open (documents, photos) are kept in the form's row and go with
+its command when it runs (Call.attachments), if the command keeps files (CommandSpec.files);
+a file nobody takes is answered in a private chat, never dropped in silence (take_file).
 """
 
 from __future__ import annotations
@@ -42,7 +46,8 @@ T = TypeVar("T")
 
 
 def build_forms(specs: list[CommandSpec]) -> tuple[BaseHandler[Any, Any, Any], ...]:
-    """The handler starting a form (every command with fields) and the one taking answers."""
+    """The handler starting a form (every command with fields), the one taking answers, and
+    the one taking files (registered after the caption-command handler: bot/telegram/app.py)."""
     by_name = {spec.name: spec for spec in specs if spec.fields}
 
     async def start(update: Update, context: Context) -> None:
