@@ -17,7 +17,7 @@ from bot.render.agenda import added_text, view_text
 from bot.render.text import esc
 from bot.services import agenda, agenda_jobs
 from bot.telegram.commands import Call, CommandSpec, Field, Reply, UsageError, parse_number
-from handlers._args import item_number, keep_attachment, meeting_id, refusing
+from handlers._args import item_number, keep_attachments, meeting_id, refusing
 
 MAX_TITLE, MAX_REASON, MAX_MINUTES = 300, 500, 600
 
@@ -45,7 +45,7 @@ def agenda_add(call: Call) -> Reply:
             call.audit_detail,
         )
     text = added_text(added.sitting, added.number, added.item, added.total, added.late, call.tr)
-    text += keep_attachment(call, "agenda", str(added.item.id), added.item.project)
+    text += keep_attachments(call, "agenda", str(added.item.id), added.item.project)
     return Reply(text=text)
 
 
@@ -141,6 +141,7 @@ COMMANDS = [
         N_("/agenda_add 12 | Sandbox exit rules #deliberation #major | P-007 | 20"),
         role="staff",
         writes=True,
+        files=True,
         fields=(
             Field(N_("Meeting number?")),
             Field(N_("Title, with tags like #deliberation?")),

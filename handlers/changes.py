@@ -17,7 +17,7 @@ from bot.telegram.commands import (
     Reply,
     UsageError,
 )
-from handlers._args import keep_attachment
+from handlers._args import keep_attachments
 
 REJECT_COMMAND = "change_reject"
 
@@ -38,7 +38,7 @@ def change(call: Call) -> Reply:
         n=done.change.id,
         code=esc(done.project.code),
     )
-    text += keep_attachment(call, "change", str(done.change.id), done.project.code)
+    text += keep_attachments(call, "change", str(done.change.id), done.project.code)
     return Reply(text=text)
 
 
@@ -124,6 +124,7 @@ COMMANDS = [
         N_("/change BJ-01 | launch moved to March | the clearing interface needs retesting"),
         role="staff",
         writes=True,
+        files=True,
         fields=(
             Field(N_("Project code?")),
             Field(N_("What changes in the plan?")),

@@ -29,6 +29,7 @@ from bot.telegram.commands import (
     UsageError,
     parse_number,
 )
+from handlers._args import keep_attachments
 from storage.projects import CODE, parse_category
 
 ACCEPT, REJECT = "application_accept", "application_reject"
@@ -72,13 +73,6 @@ def calls(call: Call) -> Reply:
     return Reply(text=calls_text(call.tr, call.services.config.tz, service.calls(call.services)))
 
 
-def _upload(call: Call) -> service.Upload | None:
-    document = call.document
-    if document is None:
-        return None
-    return service.Upload(document.file_id, document.name, document.size)
-
-
 def apply(call: Call) -> Reply:
     """File an application for one's unit (a document in the caption is kept with it)."""
     number, name, category_text, lead, contact, summary = call.fields(6, 6, free={1, 3, 4, 5})
@@ -92,9 +86,9 @@ def apply(call: Call) -> Reply:
         call.user.unit_code,
         call.user.user_id,
         call.now,
-        _upload(call),
     )
     call.audit_detail.update(done.audit)
+    kept = keep_attachments(call, service.MATERIALS, str(done.application.id), None)
     text = call.tr(
         "Application {n} to call {call} is filed: {name}. The secretariat will tell you the "
         "outcome.",
@@ -102,10 +96,8 @@ def apply(call: Call) -> Reply:
         call=done.call.id,
         name=esc(done.application.name),
     )
-    if done.materials:
-        text += "\n" + call.tr(
-            "Materials kept: {name}.", name=esc(call.document.name if call.document else "")
-        )
+    if kept:
+        text += kept
     else:
         text += "\n" + call.tr(
             "To add materials, send a document with /apply_file {n} as its caption.",
@@ -119,30 +111,22 @@ def apply_file(call: Call) -> Reply:
     words = call.words()
     if len(words) != 1:
         raise UsageError()
-    upload = _upload(call)
-    if upload is None:
+    if not call.attachments:
         raise Refusal(
             call.tr(
                 "Send the document with /apply_file and the application number as its caption."
             )
         )
-    shown = service.add_material(
+    target = service.material_target(
         call.services,
         _number(words[0]),
-        upload,
         call.user.user_id,
         call.user.unit_code,
         call.user.role == "admin",
-        call.now,
     )
-    call.audit_detail.update({"application": shown.application.id, "file": upload.name})
-    return Reply(
-        text=call.tr(
-            "Materials kept with application {n}: {name}.",
-            n=shown.application.id,
-            name=esc(upload.name),
-        )
-    )
+    call.audit_detail["application"] = target.id
+    kept = keep_attachments(call, service.MATERIALS, str(target.id), target.project_code)
+    return Reply(text=call.tr("Materials kept with application {n}.", n=target.id) + kept)
 
 
 def applications(call: Call) -> Reply:
@@ -250,6 +234,7 @@ COMMANDS = [
         ),
         role="staff",
         writes=True,
+        files=True,
         fields=(
             Field(N_("Call number (see /calls)?")),
             Field(N_("Project name?")),
@@ -267,6 +252,7 @@ COMMANDS = [
         N_("/apply_file 3"),
         role="staff",
         writes=True,
+        files=True,
     ),
     CommandSpec(
         "applications",

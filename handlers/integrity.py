@@ -2,19 +2,62 @@
 
 from __future__ import annotations
 
+from datetime import datetime, time, timedelta
+
+from bot.domain.windows import Window, WindowError, parse_window
 from bot.i18n import N_
 from bot.render.integrity import record_text
 from bot.render.text import esc
 from bot.services import integrity as service
-from bot.telegram.commands import Call, CommandSpec, Reply, UsageError
+from bot.telegram.commands import ButtonSpec, Call, CommandSpec, Reply, UsageError
+from handlers._args import page_buttons, page_pressed
+
+RECORD_PAGE = "record_pg"
 
 
 def record(call: Call) -> Reply:
-    """A lead institution's integrity record, by a project code or the institution's name."""
-    if not call.args.strip():
+    """A lead institution's integrity record, by a project code or the institution's name,
+    in a window (`30`, `since 2026-01-01`; 近30天, 自2026-01-01) a page at a time."""
+    try:
+        asked = parse_window(call.args)
+    except WindowError:
+        raise UsageError() from None
+    if not asked.rest:
         raise UsageError()
-    found = service.record(call.services, call.args, call.now)
-    return Reply(text=record_text(found, call.tr, call.services.config.tz))
+    return _record(call, asked)
+
+
+def record_page(call: Call, payload: str) -> Reply:
+    """The Prev / Next buttons under /record: that page, in place."""
+    page, key = page_pressed(payload)
+    try:
+        asked = parse_window(key)
+    except WindowError:
+        raise UsageError() from None
+    reply = _record(call, Window(asked.rest, asked.days, asked.since, page))
+    reply.edit = True
+    return reply
+
+
+def _record(call: Call, asked: Window) -> Reply:
+    tz = call.services.config.tz
+    since = None
+    if asked.days is not None:
+        since = call.now - timedelta(days=asked.days)
+    elif asked.since is not None:
+        since = datetime.combine(asked.since, time(0), tz)
+    found = service.record_page(call.services, asked.rest, call.now, since, asked.page, asked.days)
+    # The buttons name the institution by its first project's code (short, and the same
+    # record); the window is written back the way the parser reads it.
+    key = found.projects[0].code if found.projects else asked.rest
+    if asked.days is not None:
+        key += f" {asked.days}"
+    elif asked.since is not None:
+        key += f" since {asked.since.isoformat()}"
+    return Reply(
+        text=record_text(found, call.tr, tz),
+        buttons=page_buttons(call, RECORD_PAGE, key, found.page, found.pages),
+    )
 
 
 def record_add(call: Call) -> Reply:
@@ -36,8 +79,8 @@ COMMANDS = [
         "record",
         record,
         N_("a lead institution's integrity record"),
-        N_("/record <CODE or lead institution>"),
-        N_("/record BJ-01"),
+        N_("/record <CODE or lead institution> [<days>|since YYYY-MM-DD] [page N]"),
+        N_("/record BJ-01 90 page 2"),
         role="admin",
     ),
     CommandSpec(
@@ -50,3 +93,5 @@ COMMANDS = [
         writes=True,
     ),
 ]
+
+BUTTONS = [ButtonSpec(RECORD_PAGE, record_page, role="admin", writes=False)]

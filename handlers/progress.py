@@ -21,7 +21,7 @@ from bot.telegram.commands import (
     UsageError,
     parse_number,
 )
-from handlers._args import keep_attachment
+from handlers._args import keep_attachments
 
 ECHO_LIMIT = 3000
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
@@ -89,7 +89,7 @@ def log_progress(call: Call) -> Reply:
         code=esc(done.project.code),
         tags=tags,
     )
-    text += keep_attachment(call, "progress", str(done.entry.id), done.project.code)
+    text += keep_attachments(call, "progress", str(done.entry.id), done.project.code)
     reply = _reply(call, done, text)
     if "change" in done.entry.tags:  # a #change entry offers the plan-change review
         label = call.tr("File a plan-change request")
@@ -131,6 +131,7 @@ COMMANDS = [
         N_("/progress BJ-01 #milestone first live transactions settled"),
         role="staff",
         writes=True,
+        files=True,
         fields=(
             Field(N_("Project code?")),
             Field(N_("What happened? Tags: #milestone #risk #rectification #change #major")),

@@ -14,6 +14,7 @@ from bot.i18n import N_
 from bot.render.changes import card_lines
 from bot.render.project import (
     category_name,
+    exit_way_name,
     project_card,
     project_list,
     stage_name,
@@ -23,7 +24,17 @@ from bot.render.text import esc
 from bot.render.units import unit_label, unit_labels
 from bot.services import exits
 from bot.services import projects as service
-from bot.telegram.commands import Call, CommandSpec, Field, Refusal, Reply, UsageError
+from bot.telegram.commands import (
+    Button,
+    ButtonSpec,
+    Call,
+    CommandSpec,
+    Field,
+    FollowUp,
+    Refusal,
+    Reply,
+    UsageError,
+)
 from storage.projects import (
     CATEGORIES,
     CODE,
@@ -35,6 +46,7 @@ from storage.projects import (
 )
 
 CATEGORY_WORDS = N_("business, public, tech, enablement")
+EXIT = "project_exit"  # the command, and the action of its way-out buttons
 
 
 def project_add(call: Call) -> Reply:
@@ -151,7 +163,7 @@ def stage(call: Call) -> Reply:
         )
     if target in FINAL_STAGES:
         way, assessment = _exit_parts(words[1], note)
-        moved = exits.exit_project(
+        outcome = exits.exit_or_ask(
             call.services,
             words[0],
             target,
@@ -161,10 +173,17 @@ def stage(call: Call) -> Reply:
             call.now,
             call.chat.chat_id,
         )
-    else:
-        moved = service.move_stage(
-            call.services, words[0], target, note, call.user.user_id, call.now, call.chat.chat_id
-        )
+        if isinstance(outcome, exits.ExitAsk):
+            return _ask_exit(call, outcome)
+        return _moved(call, outcome, target)
+    moved = service.move_stage(
+        call.services, words[0], target, note, call.user.user_id, call.now, call.chat.chat_id
+    )
+    return _moved(call, moved, target)
+
+
+def _moved(call: Call, moved: service.StageMoved, target: str) -> Reply:
+    """The reply to a move along the lifecycle (with the disclosure when this chat gets it)."""
     call.audit_detail.update(moved.audit)
     text = call.tr(
         "{code}: {old} → {new}.",
@@ -175,6 +194,70 @@ def stage(call: Call) -> Reply:
     if moved.notice_here is not None:
         text += "\n\n" + moved.notice_here(call.tr)
     return Reply(text=text)
+
+
+def _ask_exit(call: Call, asked: exits.ExitAsk) -> Reply:
+    """An exit missing its way out (asked with buttons) or its assessment (asked as free
+    text): the guided form of /project_exit opens, part-answered; nothing changed yet."""
+    code = asked.project.code
+    call.audit_detail.update({"project": code, "asked": "assessment" if asked.way else "way"})
+    if asked.way is not None:
+        prompt = _assessment_prompt(call, code, asked.way)
+        return Reply(text=prompt, follow_up=FollowUp(EXIT, (code, asked.way), prompt))
+    prompt = call.tr(
+        "How does {code} leave the pilot? Press a button (or type the way out), then send the "
+        "exit assessment; /cancel leaves it unchanged.",
+        code=esc(code),
+    )
+    buttons = [[Button(exit_way_name(call.tr, w), EXIT, f"{code}|{w}")] for w in exits.EXIT_WAYS]
+    return Reply(text=prompt, buttons=buttons, follow_up=FollowUp(EXIT, (code,), prompt))
+
+
+def _assessment_prompt(call: Call, code: str, way: str) -> str:
+    return call.tr(
+        "{code} leaves the pilot: {way}. Send the exit assessment (your next message); it is "
+        "disclosed with the exit. /cancel leaves the project unchanged.",
+        code=esc(code),
+        way=exit_way_name(call.tr, way),
+    )
+
+
+def project_exit(call: Call) -> Reply:
+    """Move a project out of the pilot with the way out and the exit assessment (also the
+    guided form /stage opens when they are missing)."""
+    code, way_text, assessment = call.fields(3, 3, free={2})
+    way = exit_way_word(way_text)
+    if way is None:
+        raise UsageError(
+            call.tr(
+                "The way out is one of: {ways}.",
+                ways=call.tr.join(exit_way_name(call.tr, w) for w in exits.EXIT_WAYS),
+            )
+        )
+    target = exits.stage_of_way(way)
+    moved = exits.exit_project(
+        call.services,
+        code,
+        target,
+        way,
+        assessment,
+        call.user.user_id,
+        call.now,
+        call.chat.chat_id,
+    )
+    return _moved(call, moved, target)
+
+
+def press_exit_way(call: Call, payload: str) -> Reply:
+    """A way-out button under /stage's question: ask the exit assessment next."""
+    code, _bar, way = payload.partition("|")
+    asked = exits.ask(call.services, code, exits.stage_of_way(way), way)
+    prompt = _assessment_prompt(call, asked.project.code, way)
+    return Reply(
+        text=prompt,
+        edit=True,
+        follow_up=FollowUp(EXIT, (asked.project.code, way), prompt),
+    )
 
 
 def _exit_parts(stage_word: str, note: str) -> tuple[str | None, str]:
@@ -272,6 +355,20 @@ COMMANDS = [
         writes=True,
     ),
     CommandSpec(
+        EXIT,
+        project_exit,
+        N_("move a project out of the pilot: the way out and the exit assessment"),
+        N_("/project_exit <CODE> | <completed|withdrawn|terminated> | <exit assessment>"),
+        N_("/project_exit BJ-01 | completed | targets met, exit report filed"),
+        role="admin",
+        writes=True,
+        fields=(
+            Field(N_("Project code?")),
+            Field(N_("Way out: completed (完成退出), withdrawn (主动退出) or terminated (终止)?")),
+            Field(N_("Exit assessment?")),
+        ),
+    ),
+    CommandSpec(
         "follow",
         follow,
         N_("make a unit report on a project"),
@@ -290,5 +387,7 @@ COMMANDS = [
         writes=True,
     ),
 ]
+
+BUTTONS = [ButtonSpec(EXIT, press_exit_way, role="admin", writes=False)]
 
 FIRERS = exits.FIRERS  # the admins' exit follow-up, planned and fired in bot.services.exits

@@ -8,6 +8,7 @@ from bot.render import records as render
 from bot.render.text import esc
 from bot.services import attachments, audit, dossier, search
 from bot.telegram.commands import (
+    ButtonSpec,
     Call,
     CommandSpec,
     Document,
@@ -17,9 +18,11 @@ from bot.telegram.commands import (
     parse_number,
     parse_person,
 )
+from handlers._args import page_buttons, page_pressed
 from storage.projects import CODE
 
 MAX_FILES = 20  # files sent back per /files; more are listed only
+AUDIT_PAGE = "audit_pg"
 
 
 def _paged(call: Call) -> tuple[str, int]:
@@ -83,6 +86,18 @@ def dossier_cmd(call: Call) -> Reply:
 def audit_cmd(call: Call) -> Reply:
     """Who changed what and when, newest first: all, of a project, of a person, or N days."""
     asked, page = _paged(call)
+    return _audit(call, asked, page)
+
+
+def audit_page(call: Call, payload: str) -> Reply:
+    """The Prev / Next buttons under /audit: that page, in place."""
+    page, asked = page_pressed(payload)
+    reply = _audit(call, asked, page)
+    reply.edit = True
+    return reply
+
+
+def _audit(call: Call, asked: str, page: int) -> Reply:
     words = [token(w) for w in asked.split()]
     if len(words) > 1:
         raise UsageError()
@@ -100,7 +115,10 @@ def audit_cmd(call: Call) -> Reply:
         else:
             raise UsageError()
     trail = audit.trail(call.services, wanted, call.now, page)
-    return Reply(text=render.audit_text(trail, asked, call.services.config.tz, call.tr))
+    return Reply(
+        text=render.audit_text(trail, asked, call.services.config.tz, call.tr),
+        buttons=page_buttons(call, AUDIT_PAGE, asked, trail.page, trail.pages),
+    )
 
 
 COMMANDS = [
@@ -116,7 +134,7 @@ COMMANDS = [
     CommandSpec(
         "search",
         search_cmd,
-        N_("search projects, progress, decisions, actions and meetings"),
+        N_("search projects, progress, decisions, actions, meetings and minutes"),
         N_("/search <words> [| page]"),
         N_("/search 数字凭证 风险"),
         role="member",
@@ -141,3 +159,5 @@ COMMANDS = [
         separator=" ",
     ),
 ]
+
+BUTTONS = [ButtonSpec(AUDIT_PAGE, audit_page, role="admin", writes=False)]

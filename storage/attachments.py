@@ -36,6 +36,24 @@ def m001_attachments(db: Database) -> None:
     db.execute("CREATE INDEX attachments_project ON attachments(project_code, id)")
 
 
+@migrations()
+def m002_application_materials(db: Database) -> None:
+    """Application materials move into attachments (kind 'application'): one table for
+    every kept file. Rows keep their id order, sender and time; an accepted application's
+    files carry its project's code, so /files lists them."""
+    if not db["application_materials"].exists():
+        return
+    db.execute(
+        """INSERT INTO attachments (kind, ref, project_code, media, file_id, name, size,
+               by_user, at)
+           SELECT 'application', CAST(m.application_id AS TEXT), a.project_code, 'document',
+               m.file_id, m.file_name, COALESCE(m.file_size, 0), m.added_by, m.added_at
+           FROM application_materials m LEFT JOIN applications a ON a.id = m.application_id
+           ORDER BY m.id"""
+    )
+    db.execute("DROP TABLE application_materials")
+
+
 @dataclass(frozen=True)
 class Attachment:
     """A file kept with a record."""
@@ -121,6 +139,16 @@ def of_record(db: Database, kind: str, ref: str) -> list[Attachment]:
             db, "SELECT * FROM attachments WHERE kind = ? AND ref = ? ORDER BY id", [kind, ref]
         )
     ]
+
+
+def assign_project(db: Database, kind: str, ref: str, project_code: str) -> int:
+    """File a record's kept files under a project (an accepted application's materials);
+    how many."""
+    cursor = db.execute(
+        "UPDATE attachments SET project_code = ? WHERE kind = ? AND ref = ?",
+        [project_code, kind, ref],
+    )
+    return cursor.rowcount
 
 
 @dataclass(frozen=True)

@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass, replace
 from datetime import datetime, timedelta
 
 from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
+from storage.attachments import Sent
 from storage.db import from_iso, one, utc_iso
 
 migrations = Migrations("coordbot.forms")
@@ -40,6 +41,12 @@ def m001_forms(db: Database) -> None:
     )
 
 
+@migrations()
+def m002_form_files(db: Database) -> None:
+    """Files (documents, photos) sent while a form is open, kept with its command when it runs."""
+    db.execute("ALTER TABLE forms ADD COLUMN files TEXT NOT NULL DEFAULT '[]'")
+
+
 @dataclass(frozen=True)
 class Form:
     """An open guided form."""
@@ -50,6 +57,7 @@ class Form:
     answers: tuple[str, ...]
     last_message_id: int
     updated_at: datetime
+    files: tuple[Sent, ...] = ()
 
     def expired(self, now: datetime) -> bool:
         """Whether nobody answered it for longer than TIMEOUT."""
@@ -64,16 +72,17 @@ def start(
     message_id: int,
     now: datetime,
     answers: Sequence[str] = (),
+    files: Sequence[Sent] = (),
 ) -> None:
     """Open a form (replacing any open one of this person in this chat), optionally with
     its first answers already given (a follow-up to a button press)."""
     db.execute("DELETE FROM forms WHERE updated_at < ?", [utc_iso(now - TIMEOUT)])
     db.execute(
-        """INSERT INTO forms (chat_id, user_id, command, answers, last_message_id, updated_at)
-           VALUES (?, ?, ?, ?, ?, ?)
+        """INSERT INTO forms (chat_id, user_id, command, answers, last_message_id, updated_at,
+               files) VALUES (?, ?, ?, ?, ?, ?, ?)
            ON CONFLICT(chat_id, user_id) DO UPDATE SET command = excluded.command,
                answers = excluded.answers, last_message_id = excluded.last_message_id,
-               updated_at = excluded.updated_at""",
+               updated_at = excluded.updated_at, files = excluded.files""",
         [
             chat_id,
             user_id,
@@ -81,6 +90,7 @@ def start(
             json.dumps(list(answers), ensure_ascii=False),
             message_id,
             utc_iso(now),
+            _files_json(files),
         ],
     )
 
@@ -99,7 +109,24 @@ def get(db: Database, chat_id: int, user_id: int) -> Form | None:
         answers=tuple(json.loads(row["answers"])),
         last_message_id=row["last_message_id"],
         updated_at=updated,
+        files=tuple(Sent(**f) for f in json.loads(row["files"])),
     )
+
+
+def _files_json(files: Sequence[Sent]) -> str:
+    return json.dumps([asdict(f) for f in files], ensure_ascii=False)
+
+
+def add_file(db: Database, form: Form, sent: Sent, message_id: int, now: datetime) -> Form:
+    """Keep a file sent while the form is open (its message id stops a redelivery counting
+    twice); it goes with the command when the form completes."""
+    files = (*form.files, sent)
+    db.execute(
+        """UPDATE forms SET files = ?, last_message_id = ?, updated_at = ?
+           WHERE chat_id = ? AND user_id = ?""",
+        [_files_json(files), message_id, utc_iso(now), form.chat_id, form.user_id],
+    )
+    return replace(form, files=files, last_message_id=message_id, updated_at=now)
 
 
 def answer(db: Database, form: Form, text: str, message_id: int, now: datetime) -> Form:
@@ -116,7 +143,7 @@ def answer(db: Database, form: Form, text: str, message_id: int, now: datetime) 
             form.user_id,
         ],
     )
-    return Form(form.chat_id, form.user_id, form.command, answers, message_id, now)
+    return replace(form, answers=answers, last_message_id=message_id, updated_at=now)
 
 
 def close(db: Database, chat_id: int, user_id: int) -> bool:

@@ -1,4 +1,5 @@
-"""Intake (项目征集): calls for projects, applications filed by units, and their materials."""
+"""Intake (项目征集): calls for projects and applications filed by units (their materials
+are attachments of kind 'application', storage/attachments.py)."""
 
 from __future__ import annotations
 
@@ -18,7 +19,8 @@ migrations = Migrations("coordbot.intake")
 
 @migrations()
 def m001_intake(db: Database) -> None:
-    """Calls, applications and application materials."""
+    """Calls, applications and application materials (moved into attachments since:
+    storage/attachments.py m002)."""
     db.execute(
         """CREATE TABLE calls (
             id INTEGER PRIMARY KEY,
@@ -89,18 +91,6 @@ class Application:
     state: str
     reason: str
     project_code: str | None
-
-
-@dataclass(frozen=True)
-class Material:
-    """A file sent with an application (Telegram file_id, name, size, who, when)."""
-
-    application_id: int
-    file_id: str
-    file_name: str
-    file_size: int | None
-    added_by: int
-    added_at: datetime
 
 
 def _call(row: dict[str, Any]) -> CallForProjects:
@@ -203,38 +193,3 @@ def decide(
         [state, reason, project_code, by_user, utc_iso(now), app_id],
     )
     return cursor.rowcount > 0
-
-
-def add_material(
-    db: Database,
-    app_id: int,
-    file_id: str,
-    file_name: str,
-    file_size: int | None,
-    by_user: int,
-    now: datetime,
-) -> None:
-    """Keep a file sent with an application."""
-    db.execute(
-        """INSERT INTO application_materials (application_id, file_id, file_name, file_size,
-               added_by, added_at) VALUES (?, ?, ?, ?, ?, ?)""",
-        [app_id, file_id, file_name, file_size, by_user, utc_iso(now)],
-    )
-
-
-def materials(db: Database, app_id: int) -> list[Material]:
-    """An application's files, in the order sent."""
-    rows = select(
-        db, "SELECT * FROM application_materials WHERE application_id = ? ORDER BY id", [app_id]
-    )
-    return [
-        Material(
-            r["application_id"],
-            r["file_id"],
-            r["file_name"],
-            r["file_size"],
-            r["added_by"],
-            from_iso(r["added_at"]),  # type: ignore[arg-type]
-        )
-        for r in rows
-    ]

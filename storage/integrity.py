@@ -91,6 +91,7 @@ class RiskMark:
     entry: Entry
     days: int
     closed_by: int | None = None
+    closed_at: datetime | None = None  # when the rectification closing it was logged
 
 
 @dataclass(frozen=True)
@@ -104,3 +105,33 @@ class Record:
     rectifications: list[RiskMark]
     entries: list[RecordEntry]
     threshold_days: int
+
+
+RECORD_KINDS = ("report", "risk", "rectification", "entry")
+
+
+@dataclass(frozen=True)
+class RecordItem:
+    """One mark on the record, dated: a report's deadline, the day a risk passed the
+    threshold, the day a rectification closed a risk, the day an entry was recorded."""
+
+    kind: str  # one of RECORD_KINDS
+    at: datetime
+    mark: ReportMark | RiskMark | RecordEntry
+
+
+@dataclass(frozen=True)
+class RecordPage:
+    """One page of a lead institution's record in a window, newest first, with the totals
+    per kind over the whole window."""
+
+    lead: str
+    projects: list[Project]
+    totals: dict[str, int]
+    late_rectifications: int
+    items: list[RecordItem]
+    page: int
+    pages: int
+    threshold_days: int
+    days: int | None = None
+    since: datetime | None = None  # the window's start (None: the whole record)

@@ -135,6 +135,54 @@ def m001_search_index(db: Database) -> None:
         install(db, source)
 
 
+# Published minutes as one document each: the meeting's title, then the text of the minutes
+# (the items discussed, the decisions, the action items, the corrections appended since).
+# Only published minutes are indexed (drafts are not shown to members); ref is the meeting's
+# number (/minutes <n>), at the publication time.
+_SITTING = "x.meeting_id = t.meeting_id AND x.occ = t.occ"
+_MINUTES_BODY = " || ' ' || ".join(
+    f"COALESCE((SELECT group_concat(x.{col}, ' ') FROM {table} x WHERE {_SITTING}{extra}), '')"
+    for table, col, extra in (
+        ("agenda_items", "title", " AND x.state != 'dropped'"),
+        ("decisions", "text", ""),
+        ("actions", "text", ""),
+        ("minutes_corrections", "text", ""),
+    )
+)
+_MINUTES_FILL = (
+    "INSERT INTO search_index (kind, ref, project, at, title, body) "
+    "SELECT 'minutes', CAST(t.meeting_id AS TEXT), NULL, t.published_at, "
+    "COALESCE((SELECT m.title FROM meetings m WHERE m.id = t.meeting_id), ''), "
+    f"{_MINUTES_BODY} FROM minutes_published AS t WHERE "
+)
+_MINUTES_DROP = (
+    "DELETE FROM search_index WHERE kind = 'minutes' AND ref = CAST({m} AS TEXT) "
+    "AND at = (SELECT p.published_at FROM minutes_published p "
+    "WHERE p.meeting_id = {m} AND p.occ = {o})"
+)
+
+
+@migrations()
+def m002_minutes_text(db: Database) -> None:
+    """Published minutes' text as a source (triggers: publication, corrections appended,
+    removal), and a backfill of the minutes already published."""
+    sitting = "t.meeting_id = {m} AND t.occ = {o}"
+    new = {"m": "NEW.meeting_id", "o": "NEW.occ"}
+    db.execute(
+        "CREATE TRIGGER search_minutes_ins AFTER INSERT ON minutes_published BEGIN "
+        f"{_MINUTES_FILL}{sitting.format(**new)}; END"
+    )
+    db.execute(
+        "CREATE TRIGGER search_minutes_del BEFORE DELETE ON minutes_published BEGIN "
+        f"{_MINUTES_DROP.format(m='OLD.meeting_id', o='OLD.occ')}; END"
+    )
+    db.execute(
+        "CREATE TRIGGER search_minutes_fix AFTER INSERT ON minutes_corrections BEGIN "
+        f"{_MINUTES_DROP.format(**new)}; {_MINUTES_FILL}{sitting.format(**new)}; END"
+    )
+    db.execute(f"{_MINUTES_FILL}1")
+
+
 @dataclass(frozen=True)
 class Hit:
     """One search result."""

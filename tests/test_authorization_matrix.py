@@ -36,6 +36,8 @@ MATRIX: dict[str, tuple[str | tuple[str, str], str, str]] = {
     "projects": ("", "RAAAA", "RAAAA"),
     "stage": ("BJ-02 selection", "RRRRA", "RRRRA"),
     "project_edit": ("BJ-01 | region | 北京", "RRRRA", "RRRRA"),
+    # A project nobody registered: past the dispatcher, the service answers.
+    "project_exit": ("BJ-77 | completed | matrix", "RRRRA", "RRRRA"),
     "project_history": ("BJ-01", "RRRRA", "RRRRA"),
     "tier": ("BJ-01 focus | matrix row", "RRRRA", "RRRRA"),
     "follow": ("BJ-02 BJ", "RRRRA", "RRRRA"),
@@ -131,6 +133,9 @@ BUTTON_MATRIX = {
     "chg_ok": ("RRRRA", "RRRRA"),
     "chg_no": ("RRRRA", "RRRRA"),
     "chg_file": ("RRAAA", "RRAAA"),
+    "project_exit": ("RRRRA", "RRRRA"),
+    "audit_pg": ("RRRRA", "RRRRA"),
+    "record_pg": ("RRRRA", "RRRRA"),
 }
 
 ROLE = "Sorry, this needs the"
@@ -258,6 +263,10 @@ async def test_every_button_cell(matrix_bot: Harness) -> None:
             change_ok = h.svc.signer.sign("chg_ok", "9")
             change_no = h.svc.signer.sign("chg_no", "9")
             change_file = h.svc.signer.sign("chg_file", "BJ-01")
+            exit_way = h.svc.signer.sign("project_exit", "BJ-77|completed")
+            # Paging buttons (they edit the message they are under: pressed last).
+            audit_page = h.svc.signer.sign("audit_pg", "1|")
+            record_page = h.svc.signer.sign("record_pg", "1|BJ-01 30")
             pressed = (
                 ("rsvp", rsvp),
                 ("bl_ok", approve),
@@ -269,6 +278,9 @@ async def test_every_button_cell(matrix_bot: Harness) -> None:
                 ("chg_ok", change_ok),
                 ("chg_no", change_no),
                 ("chg_file", change_file),
+                ("project_exit", exit_way),
+                ("audit_pg", audit_page),
+                ("record_pg", record_page),
             )
             for action, data in pressed:
                 before = h.emu.last_seq

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
-from storage import intake, projects
+from storage import attachments, projects
 from tests.support.harness import (
     ADMIN,
     MEMBER,
@@ -33,7 +33,7 @@ async def send_document(h: Harness, user: int, name: str, caption: str) -> str:
 def rows(h: Harness) -> dict[str, Any]:
     return {
         **snapshot(h),
-        **table_rows(h.svc.db, "calls", "applications", "application_materials"),
+        **table_rows(h.svc.db, "calls", "applications", "attachments"),
     }
 
 
@@ -49,9 +49,9 @@ async def test_apply_with_materials_accept_and_reject(porg: Harness) -> None:
     assert "Second batch" in await h.text(STAFF, "/calls")
 
     filed = await send_document(h, STAFF, "方案.pdf", APPLY)
-    assert "Application 1 to call 1 is filed" in filed and "Materials kept: 方案.pdf." in filed
-    (material,) = intake.materials(h.svc.db, 1)
-    assert (material.file_name, material.file_size, material.added_by) == (
+    assert "Application 1 to call 1 is filed" in filed and "File kept: 方案.pdf" in filed
+    (material,) = attachments.of_record(h.svc.db, "application", "1")
+    assert (material.name, material.size, material.by_user) == (
         "方案.pdf",
         20_480,
         STAFF,

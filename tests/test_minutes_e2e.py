@@ -174,3 +174,19 @@ async def test_recording_replies_in_chinese(mn: tuple[Harness, FixedClock]) -> N
     await h.send(ADMIN, "/minutes_publish 1")
     assert "会议纪要（2026）第1号更正" in await h.text(STAFF, "/minutes_correct 1 第1项由BJ牵头")
     assert "已发布为第1号" in await h.text(ADMIN, "/minutes_publish 1")
+
+
+async def test_search_finds_the_text_of_published_minutes(
+    mn: tuple[Harness, FixedClock],
+) -> None:
+    h, _clock = mn
+    await h.send(ADMIN, "/decision 1 #2 数据试点报告原则通过")
+    assert "Nothing found" in await h.text(MEMBER, "/search Data pilot")  # a draft
+    await h.send(ADMIN, "/minutes_publish 1")
+    found = await h.text(MEMBER, "/search Data pilot")
+    assert "minutes #1: Q3 joint meeting" in found and "→ /minutes 1" in found
+    await h.send(ADMIN, "/minutes_correct 1 第二项改由北京局牵头")
+    await h.send(MEMBER, "/lang zh")
+    found = await h.text(MEMBER, "/search 北京局牵头")
+    assert "会议纪要 #1" in found and "→ /minutes 1" in found
+    assert "needs the member role" in await h.text(OUTSIDER, "/search 北京局牵头")

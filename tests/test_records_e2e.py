@@ -35,10 +35,13 @@ async def test_captioned_document_is_kept_and_sent_back(porg: Harness) -> None:
     assert "BJ-01" in str(sent[1].params["caption"])
 
 
-async def test_captioned_photo_on_agenda_and_unknown_caption_ignored(porg: Harness) -> None:
+async def test_captioned_photo_kept_and_a_file_without_command_is_answered(
+    porg: Harness,
+) -> None:
     calls = await _send_file(porg, STAFF, "photo", "/progress BJ-01 现场照片")
     assert any("File kept" in str(c.params.get("text")) for c in calls)
-    assert await _send_file(porg, STAFF, "photo", "just a holiday picture") == []
+    (told,) = await _send_file(porg, STAFF, "photo", "just a holiday picture")
+    assert "This file was not kept" in told.params["text"] and "/apply_file" in told.params["text"]
     sent = await porg.send(MEMBER, "/files BJ-01")
     assert [c.method for c in sent].count("sendPhoto") == 1
 

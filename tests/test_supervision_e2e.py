@@ -7,7 +7,8 @@ from typing import Any
 
 import pytest
 
-from tests.support.harness import ADMIN, MEMBER, OUTSIDER, STAFF, Harness
+from storage import projects
+from tests.support.harness import ADMIN, MEMBER, OUTSIDER, STAFF, Harness, buttons_of
 from tests.support.projects import snapshot
 
 
@@ -108,8 +109,7 @@ async def test_risk_severity_on_card_and_bulletin(porg: Harness) -> None:
 
 async def test_exit_asks_the_way_and_assessment_and_discloses_how(porg: Harness) -> None:
     before = _state(porg)
-    assert "Say how BJ-01 leaves" in await porg.text(ADMIN, "/stage BJ-01 exited")
-    assert "Add the exit assessment" in await porg.text(ADMIN, "/stage BJ-01 exited | completed")
+    assert "Say how BJ-01 leaves" in await porg.text(ADMIN, "/stage BJ-01 exited | 不明")
     assert "not withdrawn" in await porg.text(ADMIN, "/stage BJ-01 terminated | withdrawn | x")
     assert _state(porg) == before
     since = porg.emu.last_seq
@@ -121,9 +121,58 @@ async def test_exit_asks_the_way_and_assessment_and_discloses_how(porg: Harness)
     assert "Exit assessment: 申报机构主动申请退出" in msgs[0].params["text"]
     rows = list(porg.svc.db.query("SELECT kind FROM schedule WHERE kind = 'exit_followup'"))
     assert len(rows) == 1
+
+
+async def test_exit_without_the_way_is_a_guided_follow_up(porg: Harness) -> None:
+    before = _state(porg)
+    calls = await porg.send(ADMIN, "/stage BJ-01 exited")
+    (asked,) = [c for c in calls if c.method == "sendMessage"]
+    assert "How does BJ-01 leave the pilot?" in asked.params["text"]
+    names = [b["text"] for row in asked.params["reply_markup"]["inline_keyboard"] for b in row]
+    assert names == ["completed", "withdrawn", "terminated for cause"]
+    _completed, _withdrawn, for_cause = buttons_of(asked)
+    pressed = await porg.press(ADMIN, ADMIN, asked.result["message_id"], for_cause)
+    edited = [c for c in pressed if c.method == "editMessageText"]
+    assert "BJ-01 leaves the pilot: terminated for cause" in edited[0].params["text"]
+    assert _state(porg) == before  # nothing moves before the assessment
+    since = porg.emu.last_seq
+    reply = await porg.text(ADMIN, "重大风险未整改，<终止>试点")
+    assert "running under supervision → terminated" in reply
+    msgs = await porg.emu.wait_for(
+        lambda c: "Way out: terminated for cause" in str(c.params.get("text")), since_seq=since
+    )
+    assert "重大风险未整改，&lt;终止&gt;试点" in msgs[0].params["text"]
+    rows = list(porg.svc.db.query("SELECT ref FROM schedule WHERE kind = 'exit_followup'"))
+    assert len(rows) == 1
+    assert "took no" not in await porg.text(ADMIN, "/project BJ-01")  # the form is closed
+
+
+async def test_exit_follow_up_typed_in_chinese_and_cancelled(porg: Harness) -> None:
     await porg.send(ADMIN, "/lang zh")
-    refused = await porg.text(ADMIN, "/stage BJ-02 退出")
-    assert "请说明BJ-02项目的退出方式" in refused
+    before = _state(porg)
+    asked = await porg.text(ADMIN, "/stage BJ-02 终止")
+    assert "BJ-02项目退出方式：终止" in asked and "退出评估" in asked
+    assert "已取消" in await porg.text(ADMIN, "/cancel")
+    assert _state(porg) == before
+    asked = await porg.text(ADMIN, "/stage BJ-02 退出")
+    assert "BJ-02项目以何种方式退出试点" in asked
+    assert "退出评估" in await porg.text(ADMIN, "完成退出")
+    reply = await porg.text(ADMIN, "试点目标均已达成，退出报告已报送")
+    assert "BJ-02：征集 → 退出。" in reply
+    project = projects.get_project(porg.svc.db, "BJ-02")
+    assert project is not None and project.stage == "exited"
+    change = projects.last_exit(porg.svc.db, "BJ-02")
+    assert change is not None and change.exit_way == "completed"
+    assert change.note == "试点目标均已达成，退出报告已报送"
+
+
+async def test_project_exit_in_one_line_refuses_an_unknown_way(porg: Harness) -> None:
+    before = _state(porg)
+    assert "The way out is one of" in await porg.text(ADMIN, "/project_exit BJ-01 | gone | x")
+    assert "needs the admin role" in await porg.text(STAFF, "/project_exit BJ-01 | 完成 | x")
+    assert _state(porg) == before
+    reply = await porg.text(ADMIN, "/project_exit BJ-01 | 完成退出 | targets met")
+    assert "running under supervision → exited" in reply
 
 
 async def test_integrity_record_for_admins(porg: Harness) -> None:
@@ -138,3 +187,41 @@ async def test_integrity_record_for_admins(porg: Harness) -> None:
     await porg.send(ADMIN, "/lang zh")
     shown = await porg.text(ADMIN, "/record BJ-01")
     assert "诚信档案：Example Securities" in shown and "迟报、未报情况" in shown
+
+
+async def test_record_in_a_window_paged_with_buttons(porg: Harness) -> None:
+    for n in range(11):
+        await porg.send(ADMIN, f"/record_add BJ-01 | entry {n}")
+    calls = await porg.send(ADMIN, "/record Example Securities 30")
+    (first,) = [c for c in calls if c.method == "sendMessage"]
+    text = first.params["text"]
+    assert "Window: Last 30 days" in text and "<b>Recorded entries</b>: 11" in text
+    assert "Page 1 of 2, newest first:" in text and "Recorded about BJ-01: entry 10" in text
+    assert "entry 0" not in text  # on page 2
+    (forward,) = buttons_of(first)
+    pressed = await porg.press(ADMIN, ADMIN, first.result["message_id"], forward)
+    (edited,) = [c for c in pressed if c.method == "editMessageText"]
+    assert "Page 2 of 2" in edited.params["text"] and "entry 0" in edited.params["text"]
+    names = [b["text"] for row in edited.params["reply_markup"]["inline_keyboard"] for b in row]
+    assert names == ["◀ Prev"]
+    await porg.send(ADMIN, "/lang zh")
+    shown = await porg.text(ADMIN, "/record 示例证券 近30天 第2页".replace("示例证券", "BJ-01"))
+    assert "时间范围：近30天" in shown and "第2页，共2页" in shown
+    assert "<b>记录事项</b>：11" in shown
+    later = await porg.text(ADMIN, "/record BJ-01 自2030-01-01")
+    assert "该时间范围内无记录" in later and "<b>记录事项</b>：0" in later
+    assert "/record" in await porg.text(ADMIN, "/record BJ-01 自2026-13-45")  # usage
+
+
+async def test_audit_pages_with_buttons(porg: Harness) -> None:
+    calls = await porg.send(ADMIN, "/audit")
+    (first,) = [c for c in calls if c.method == "sendMessage"]
+    assert "page 1 of" in first.params["text"]
+    (forward,) = buttons_of(first)
+    pressed = await porg.press(ADMIN, ADMIN, first.result["message_id"], forward)
+    (edited,) = [c for c in pressed if c.method == "editMessageText"]
+    assert "(page 2 of" in edited.params["text"]
+    back = buttons_of(edited)[0]
+    pressed = await porg.press(ADMIN, ADMIN, first.result["message_id"], back)
+    (edited,) = [c for c in pressed if c.method == "editMessageText"]
+    assert "(page 1 of" in edited.params["text"]

@@ -28,7 +28,9 @@ from bot.render.official_docx import render_docx
 
 _TAG = re.compile(r"</?[a-zA-Z][^>]*>")
 _BOLD_LINE = re.compile(r"^<b>(.*?)</b>$")
-_SUBHEAD = re.compile(r"^<u>(.*?)</u>$")
+# A project's line: its underlined code and name, then its tier if it has one (" (focus)",
+# "（重点）"); the whole line is the sub-heading, tier included, as the chat shows it.
+_SUBHEAD = re.compile(r"^<u>(.*?)</u>[^<]*$")
 DEFAULT_NAME = N_("Fintech Innovation Pilot Work Bulletin")
 
 

@@ -8,7 +8,8 @@ from bot.i18n import N_, Tr
 from bot.render.dates import show_datetime
 from bot.render.project import category_name, one_line
 from bot.render.text import esc
-from storage.intake import Application, CallForProjects, Material
+from storage.attachments import Attachment
+from storage.intake import Application, CallForProjects
 
 STATE_NAMES = {
     "filed": N_("filed"),
@@ -69,7 +70,7 @@ def size_text(size: int | None) -> str:
 
 
 def application_text(
-    tr: Tr, tz: ZoneInfo, app: Application, found: CallForProjects, files: list[Material]
+    tr: Tr, tz: ZoneInfo, app: Application, found: CallForProjects, files: list[Attachment]
 ) -> str:
     """One application in full, with its materials."""
     lines = [
@@ -93,7 +94,7 @@ def application_text(
         lines.append(tr("Reason: {v}", v=esc(app.reason)))
     if files:
         lines.append(tr("Materials:"))
-        lines.extend(f"• {esc(m.file_name)}{size_text(m.file_size)}" for m in files)
+        lines.extend(f"• {esc(m.name or tr('photo'))}{size_text(m.size)}" for m in files)
     else:
         lines.append(tr("Materials: none"))
     return "\n".join(lines)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from zoneinfo import ZoneInfo
 
 from bot.i18n import N_, Tr
@@ -19,7 +20,10 @@ KIND_NAMES = {
     "meeting": N_("meeting"),
     "change": N_("plan change"),
     "agenda": N_("agenda item"),
+    "minutes": N_("minutes"),
 }
+# Where a hit is read in full, by kind: the command and its argument (the hit's ref).
+OPEN_WITH = {"minutes": "/minutes {ref}", "meeting": "/meeting {ref}", "project": "/project {ref}"}
 OUTCOME_NAMES = {
     "ok": N_("done"),
     "refused": N_("refused"),
@@ -63,8 +67,13 @@ def file_caption(code: str, f: Attachment, tz: ZoneInfo, tr: Tr) -> str:
     )
 
 
+# Chinese sets no space beside full-width punctuation; an indexed document's parts (the
+# minutes' items, decisions, ...) are joined with spaces, which go next to it.
+_BESIDE_FULL_WIDTH = re.compile(r"\s+(?=[，。；：？！、（）“”])|(?<=[，。；：？！、（）“”])\s+")
+
+
 def _snippet(text: str, words: list[str]) -> str:
-    flat = " ".join(text.split())
+    flat = _BESIDE_FULL_WIDTH.sub("", " ".join(text.split()))
     at = min((flat.lower().find(w.lower()) for w in words if w.lower() in flat.lower()), default=0)
     start = max(0, at - 40)
     cut = ("…" if start else "") + flat[start:]
@@ -89,7 +98,16 @@ def search_text(r: Results, query: str, tr: Tr) -> str:
         head = tr(KIND_NAMES.get(hit.kind, hit.kind))
         where = f" {esc(hit.project)}" if hit.project and hit.kind != "project" else ""
         text = _snippet(f"{hit.title} {hit.body}".strip(), r.words)
-        lines.append(f"• {head} #{esc(hit.ref)}{where}: {esc(text)}")
+        line = tr(
+            "• {kind} #{ref}{where}: {text}",
+            kind=head,
+            ref=esc(hit.ref),
+            where=where,
+            text=esc(text),
+        )
+        if hit.kind in OPEN_WITH:
+            line += " → " + OPEN_WITH[hit.kind].format(ref=esc(hit.ref))
+        lines.append(line)
     if r.page < r.pages:
         lines.append(
             tr("More: <code>/search {query} | {page}</code>", query=esc(query), page=r.page + 1)

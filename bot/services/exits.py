@@ -10,6 +10,7 @@ ref is the stage change's number), and holds its firer.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
@@ -18,7 +19,7 @@ from bot.render.dates import show_date
 from bot.render.project import exit_way_name, one_line, stage_name
 from bot.render.text import esc
 from bot.services import notify
-from bot.services.projects import NOTE_LIMIT, StageMoved, find, move_stage
+from bot.services.projects import NOTE_LIMIT, StageMoved, check_move, find, move_stage
 from bot.services.refused import Refused, TooLong
 from storage import projects
 from storage.schedule import Job, JobState
@@ -28,6 +29,22 @@ if TYPE_CHECKING:
 
 FOLLOWUP = "exit_followup"
 WAYS = {"exited": ("completed", "withdrawn"), "terminated": ("terminated",)}
+EXIT_WAYS = ("completed", "withdrawn", "terminated")  # the order the buttons offer them
+
+
+def stage_of_way(way: str) -> str:
+    """The stage a way out leads to: terminated for cause is termination, else exited."""
+    return "terminated" if way == "terminated" else "exited"
+
+
+@dataclass(frozen=True)
+class ExitAsk:
+    """An exit still missing the way out (`way` None: ask it, with buttons) or the exit
+    assessment (ask it as free text); nothing was changed."""
+
+    project: projects.Project
+    target: str
+    way: str | None
 
 
 class ExitWayRequired(Refused):
@@ -96,6 +113,39 @@ def exit_project(
     svc.scheduler.put(FOLLOWUP, followup_ref(moved.change.id), due)
     moved.audit["followup_at"] = due.isoformat()
     return moved
+
+
+def exit_or_ask(
+    svc: Services,
+    code: str,
+    target: str,
+    way: str | None,
+    assessment: str,
+    by_user: int,
+    now: datetime,
+    origin_chat_id: int | None = None,
+) -> StageMoved | ExitAsk:
+    """Exit as exit_project does when the way out and the assessment are both given;
+    when neither is, or only the way, what is still to be asked (the move is checked first,
+    so a project that cannot leave now is refused before anything is asked)."""
+    if not assessment.strip():
+        if way is None and len(WAYS.get(target, ())) == 1:
+            way = WAYS[target][0]
+        return ask(svc, code, target, way)
+    return exit_project(svc, code, target, way, assessment, by_user, now, origin_chat_id)
+
+
+def ask(svc: Services, code: str, target: str, way: str | None) -> ExitAsk:
+    """What is still to be asked of an exit to `target` (the way out, or only the
+    assessment); refused when the project cannot move there now."""
+    project = check_move(svc, code, target)
+    if way is not None and way not in WAYS[target]:
+        raise WrongWay(
+            stage=lambda tr: stage_name(tr, target),
+            ways=lambda tr: tr.join(exit_way_name(tr, w) for w in WAYS[target]),
+            way=lambda tr: exit_way_name(tr, way),
+        )
+    return ExitAsk(project, target, way)
 
 
 def followup_ref(change_id: int) -> str:

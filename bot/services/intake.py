@@ -19,8 +19,9 @@ from bot.render.text import esc
 from bot.services import notify
 from bot.services import projects as project_service
 from bot.services.refused import Refused, TooLong
-from storage import intake, projects
-from storage.intake import Application, CallForProjects, Material
+from storage import attachments, intake, projects
+from storage.attachments import Attachment
+from storage.intake import Application, CallForProjects
 from storage.projects import Project
 from storage.schedule import Job
 
@@ -29,6 +30,7 @@ if TYPE_CHECKING:
     from bot.telegram.scheduler import FireResult
 
 CLOSE = "call-close"
+MATERIALS = "application"  # the attachments kind of an application's materials (ref: its id)
 TITLE_LIMIT = 200
 FIELD_LIMIT = 200
 SUMMARY_LIMIT = 2000
@@ -72,15 +74,6 @@ class NotYourApplication(Refused):
 
 
 @dataclass(frozen=True)
-class Upload:
-    """A file a user sent (Telegram file_id, name, size)."""
-
-    file_id: str
-    name: str
-    size: int | None
-
-
-@dataclass(frozen=True)
 class Opened:
     """A call opened."""
 
@@ -90,11 +83,10 @@ class Opened:
 
 @dataclass(frozen=True)
 class Filed:
-    """An application filed (with the materials it came with)."""
+    """An application filed (its materials are kept by the handler, kind MATERIALS)."""
 
     application: Application
     call: CallForProjects
-    materials: int
     audit: dict[str, Any] = field(default_factory=dict)
 
 
@@ -104,7 +96,7 @@ class Shown:
 
     application: Application
     call: CallForProjects
-    materials: list[Material]
+    materials: list[Attachment]
 
 
 @dataclass(frozen=True)
@@ -156,7 +148,6 @@ def file_application(
     unit_code: str | None,
     by_user: int,
     now: datetime,
-    upload: Upload | None = None,
 ) -> Filed:
     """File an application (name, category, lead, contact, summary) before the deadline."""
     found = _call(svc, call_id)
@@ -168,8 +159,6 @@ def file_application(
     if len(fields[4]) > SUMMARY_LIMIT:
         raise TooLong(SUMMARY_LIMIT)
     app_id = intake.add_application(svc.db, call_id, unit_code, fields, by_user, now)
-    if upload is not None:
-        intake.add_material(svc.db, app_id, upload.file_id, upload.name, upload.size, by_user, now)
     application = _application(svc, app_id)
 
     def render(tr: Tr) -> str:
@@ -182,26 +171,20 @@ def file_application(
         )
 
     notify.notify(svc, notify.admins(svc), f"application:{app_id}", "notice", render, now)
-    audit = {"application": app_id, "call": call_id, "materials": int(upload is not None)}
-    return Filed(application, found, int(upload is not None), audit)
+    audit = {"application": app_id, "call": call_id}
+    return Filed(application, found, audit)
 
 
-def add_material(
-    svc: Services,
-    app_id: int,
-    upload: Upload,
-    by_user: int,
-    unit_code: str | None,
-    admin: bool,
-    now: datetime,
-) -> Shown:
-    """Keep a file with an application: its filer, their unit's staff or an admin."""
+def material_target(
+    svc: Services, app_id: int, by_user: int, unit_code: str | None, admin: bool
+) -> Application:
+    """The application a file is added to, if the sender may: its filer, their unit's staff
+    or an admin (the handler keeps the file, kind MATERIALS)."""
     application = _application(svc, app_id)
     mine = application.filed_by == by_user or (unit_code and application.unit_code == unit_code)
     if not (mine or admin):
         raise NotYourApplication(n=app_id)
-    intake.add_material(svc.db, app_id, upload.file_id, upload.name, upload.size, by_user, now)
-    return show(svc, app_id)
+    return application
 
 
 def listing(svc: Services, call_id: int | None = None) -> list[Application]:
@@ -214,7 +197,8 @@ def listing(svc: Services, call_id: int | None = None) -> list[Application]:
 def show(svc: Services, app_id: int) -> Shown:
     """One application with its call and materials."""
     application = _application(svc, app_id)
-    return Shown(application, _call(svc, application.call_id), intake.materials(svc.db, app_id))
+    files = attachments.of_record(svc.db, MATERIALS, str(app_id))
+    return Shown(application, _call(svc, application.call_id), files)
 
 
 def accept(svc: Services, app_id: int, code: str, by_user: int, now: datetime) -> Decided:
@@ -231,6 +215,8 @@ def accept(svc: Services, app_id: int, code: str, by_user: int, now: datetime) -
         projects.follow(svc.db, moved.change.project_code, application.unit_code, now)
     project = project_service.find(svc, registered.project.code)
     intake.decide(svc.db, app_id, "accepted", "", project.code, by_user, now)
+    # The materials go with the project: /files and the dossier list them.
+    attachments.assign_project(svc.db, MATERIALS, str(app_id), project.code)
 
     def render(tr: Tr) -> str:
         return tr(

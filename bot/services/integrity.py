@@ -5,7 +5,7 @@ they took, and entries an admin recorded (/record_add). Reads, except `record_en
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from bot.i18n import N_
@@ -14,7 +14,15 @@ from bot.services.projects import NOTE_LIMIT, ProjectNotFound, find
 from bot.services.refused import Refused, TooLong
 from storage import integrity, progress, projects
 from storage import rounds as rounds_store
-from storage.integrity import Record, RecordEntry, ReportMark, RiskMark
+from storage.integrity import (
+    RECORD_KINDS,
+    Record,
+    RecordEntry,
+    RecordItem,
+    RecordPage,
+    ReportMark,
+    RiskMark,
+)
 from storage.projects import CODE
 
 if TYPE_CHECKING:
@@ -81,11 +89,62 @@ def record(svc: Services, code_or_name: str, now: datetime) -> Record:
         if (now - e.created_at).days > limit
     ]
     fixes = [
-        RiskMark(risk, max(0, (fix.created_at - risk.created_at).days), fix.id)
+        RiskMark(risk, max(0, (fix.created_at - risk.created_at).days), fix.id, fix.created_at)
         for risk, fix in progress.closures_after(svc.db, 0)
         if risk.project_code.upper() in codes
     ]
     return Record(lead, mine, marks, risks, fixes, integrity.of_lead(svc.db, lead), limit)
+
+
+PAGE = 10
+
+
+def record_page(
+    svc: Services,
+    code_or_name: str,
+    now: datetime,
+    since: datetime | None = None,
+    page: int = 1,
+    days: int | None = None,
+) -> RecordPage:
+    """A page of a lead institution's record from `since` (all of it when None), newest
+    first, with the totals per kind over the window."""
+    found = record(svc, code_or_name, now)
+    limit = timedelta(days=found.threshold_days)
+    items = [RecordItem("report", m.deadline, m) for m in found.reports]
+    items += [RecordItem("risk", r.entry.created_at + limit, r) for r in found.open_risks]
+    items += [
+        RecordItem("rectification", r.closed_at or r.entry.created_at, r)
+        for r in found.rectifications
+    ]
+    items += [RecordItem("entry", e.at, e) for e in found.entries]
+    if since is not None:
+        items = [i for i in items if i.at >= since]
+    # Newest first; at the same moment, the one recorded later first.
+    items = [i for _n, i in sorted(enumerate(items), key=lambda p: (p[1].at, p[0]), reverse=True)]
+    totals = {kind: sum(1 for i in items if i.kind == kind) for kind in RECORD_KINDS}
+    late = sum(
+        1
+        for i in items
+        if i.kind == "rectification"
+        and isinstance(i.mark, RiskMark)
+        and i.mark.days > found.threshold_days
+    )
+    pages = max(1, -(-len(items) // PAGE))
+    page = min(max(1, page), pages)
+    shown = items[(page - 1) * PAGE : page * PAGE]
+    return RecordPage(
+        found.lead,
+        found.projects,
+        totals,
+        late,
+        shown,
+        page,
+        pages,
+        found.threshold_days,
+        days,
+        since,
+    )
 
 
 def record_entry(svc: Services, code: str, text: str, by_user: int, now: datetime) -> Recorded:

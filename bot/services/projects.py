@@ -185,6 +185,19 @@ def listing(svc: Services, stage: str | None = None, category: str | None = None
     return [p for p in every if p.stage == stage or p.category == category]
 
 
+def check_move(svc: Services, code: str, target: str) -> Project:
+    """The project, if it may move to `target` now; refused naming the stages it may take."""
+    project = find(svc, code)
+    allowed = projects.next_stages(project.stage)
+    if target not in allowed:
+        raise StageNotAllowed(
+            code=esc(project.code),
+            current=lambda tr: stage_name(tr, project.stage),
+            allowed=lambda tr: tr.join(stage_name(tr, s) for s in allowed) or tr("nothing"),
+        )
+    return project
+
+
 def move_stage(
     svc: Services,
     code: str,
@@ -197,14 +210,7 @@ def move_stage(
 ) -> StageMoved:
     """Move a project forward; an exit or termination is disclosed at once, saying how the
     project left (`exit_way`, see bot.services.exits)."""
-    project = find(svc, code)
-    allowed = projects.next_stages(project.stage)
-    if target not in allowed:
-        raise StageNotAllowed(
-            code=esc(project.code),
-            current=lambda tr: stage_name(tr, project.stage),
-            allowed=lambda tr: tr.join(stage_name(tr, s) for s in allowed) or tr("nothing"),
-        )
+    project = check_move(svc, code, target)
     if len(note) > NOTE_LIMIT:
         raise TooLong(NOTE_LIMIT)
     change = projects.set_stage(svc.db, project.code, target, note, now, by_user, exit_way)

@@ -1,4 +1,5 @@
-"""/search: words across projects, progress, decisions, actions and meetings."""
+"""/search: words across projects, progress, decisions, actions, meetings, published minutes
+and (staff, admins) plan changes."""
 
 from __future__ import annotations
 
@@ -16,13 +17,15 @@ if TYPE_CHECKING:
 PAGE = 8
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 # What each role may find: members see what members see in chat (projects, progress,
-# meetings, decisions and actions of published minutes are all posted to the groups).
+# meetings, decisions and actions of published minutes, and the published minutes
+# themselves, are all posted to the groups; /minutes shows them to members).
+_MEMBER = ("project", "progress", "decision", "action", "meeting", "minutes")
 KINDS_BY_ROLE: dict[str, tuple[str, ...]] = {
     "none": (),
-    "member": ("project", "progress", "decision", "action", "meeting"),
+    "member": _MEMBER,
     # Plan-change requests are listed (/changes) to staff and admins only.
-    "staff": ("project", "progress", "decision", "action", "meeting", "change"),
-    "admin": ("project", "progress", "decision", "action", "meeting", "change"),
+    "staff": (*_MEMBER, "change"),
+    "admin": (*_MEMBER, "change"),
 }
 
 

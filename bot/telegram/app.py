@@ -28,7 +28,7 @@ from bot.services import SERVICES_KEY, Services, services_of
 from bot.telegram.buttons import ButtonSigner
 from bot.telegram.chat_lanes import ChatLanes
 from bot.telegram.commands import CommandSpec, Reply
-from bot.telegram.conversation import build_forms
+from bot.telegram.conversation import begin, build_forms, take_file
 from bot.telegram.delivery import Delivery
 from bot.telegram.dispatch import (
     Context,
@@ -129,7 +129,7 @@ def register_handlers(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
     app.add_handler(guard_handler())
     # 1. Guided forms: their entry point is every command with fields; plain text goes to
     #    the form open for that person in that chat, if any (its state is in SQLite).
-    start_form, form_answer = build_forms(specs)
+    start_form, form_answer, form_file = build_forms(specs)
     app.add_handler(start_form)
     app.add_handler(form_answer)
     # 2. Commands without fields, through one handler: a set lookup per update.
@@ -140,8 +140,9 @@ def register_handlers(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
     for handler in extra_handlers():
         app.add_handler(handler)
     # 4. A command in a document's or photo's caption (PTB's CommandHandler reads text only):
-    #    the caption is the command, the file goes on Call.attachment (and, for a
-    #    document, Call.document: /apply's materials). A forwarded one never runs (guards.py).
+    #    the caption is the command, the file goes on Call.attachments (kept by the commands
+    #    whose spec says files=True). A bare form command (/apply) opens its form with the file
+    #    kept in it. A forwarded one never runs (guards.py).
     by_name = {spec.name: spec for spec in specs}
     app.add_handler(
         MessageHandler(
@@ -153,6 +154,9 @@ def register_handlers(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
             _caption_callback(by_name),
         )
     )
+    # 4b. Any other document or photo: kept in an open form that takes files, else the
+    #     sender is told it was not kept (private chats; silence in groups).
+    app.add_handler(form_file)
     # 5. Last: any command nobody above claimed.
     app.add_handler(MessageHandler(filters.COMMAND, unknown_command))
     app.add_error_handler(error_handler)
@@ -176,8 +180,13 @@ def _caption_callback(specs: dict[str, CommandSpec]):  # type: ignore[no-untyped
         if target and target.lower() != (context.bot.username or "").lower():
             return  # addressed to another bot
         spec = specs.get(command_name(caption))
-        if spec is not None:
-            await run_command(spec, update, context, command_args(caption))
+        args = command_args(caption)
+        if spec is None:
+            await take_file(specs, update, context)  # not ours: kept in a form, or told
+        elif spec.fields and not args:
+            await begin(spec, update, context)  # /apply as the caption: the form, file kept
+        else:
+            await run_command(spec, update, context, args)
 
     return callback
 

@@ -150,15 +150,6 @@ class Field:
     optional: bool = False
 
 
-@dataclass(frozen=True)
-class Attachment:
-    """A document the command came with (sent with the command in its caption)."""
-
-    file_id: str
-    name: str
-    size: int | None
-
-
 @dataclass
 class Call:
     """Everything a handler needs about one command or button press."""
@@ -172,8 +163,9 @@ class Call:
     message_id: int | None = None
     reply_to_user_id: int | None = None
     audit_detail: dict[str, Any] = field(default_factory=dict)
-    document: Attachment | None = None
-    attachment: Sent | None = None  # the document or photo the command came with, if any
+    # The documents and photos the command came with: the one in its caption's message, or
+    # those sent while its guided form was open. Kept by handlers/_args.keep_attachments.
+    attachments: tuple[Sent, ...] = ()
 
     def __post_init__(self) -> None:
         # The full-width bar typed on a Chinese keyboard separates fields like |; the rest
@@ -227,6 +219,7 @@ class CommandSpec:
     separator: str = " | "
     where: Where = "any"
     menu: bool = True
+    files: bool = False  # keeps a document or photo sent with it (in the caption, or in its form)
 
 
 @dataclass(frozen=True)

@@ -6,6 +6,10 @@ continues it. Each answer is committed with the id of the message that gave it, 
 update redelivered after a crash is not counted twice; the last answer runs the command
 through the dispatcher (which deduplicates writes by chat and message id) and only then
 closes the form. /cancel closes it (handlers/start.py).
+
+Files sent while a form is open (documents, photos) are kept in the form's row and go with
+its command when it runs (Call.attachments), if the command keeps files (CommandSpec.files);
+a file nobody takes is answered in a private chat, never dropped in silence (take_file).
 """
 
 from __future__ import annotations
@@ -17,6 +21,8 @@ from telegram import Update
 from telegram.ext import BaseHandler, CommandHandler, MessageHandler, filters
 
 from bot.domain.normalize import form_answer
+from bot.i18n import N_
+from bot.render.records import kept_line
 from bot.services import services
 from bot.telegram.busy import answer_busy
 from bot.telegram.commands import CommandSpec, Reply
@@ -26,6 +32,7 @@ from bot.telegram.dispatch import (
     command_args,
     command_name,
     ignored,
+    not_kept,
     open_call,
     refusal_for_role,
     run_command,
@@ -39,7 +46,8 @@ T = TypeVar("T")
 
 
 def build_forms(specs: list[CommandSpec]) -> tuple[BaseHandler[Any, Any, Any], ...]:
-    """The handler starting a form (every command with fields) and the one taking answers."""
+    """The handler starting a form (every command with fields), the one taking answers, and
+    the one taking files (registered after the caption-command handler: bot/telegram/app.py)."""
     by_name = {spec.name: spec for spec in specs if spec.fields}
 
     async def start(update: Update, context: Context) -> None:
@@ -50,24 +58,7 @@ def build_forms(specs: list[CommandSpec]) -> tuple[BaseHandler[Any, Any, Any], .
         if args:
             await run_command(spec, update, context, args)
             return
-        call = await open_call(update, context)
-        if call is None or call.message_id is None or ignored(call):
-            return
-        refusal = check_where(call, spec) or refusal_for_role(call, spec.role)
-        if refusal:
-            await send_reply(update, context, call, Reply(text=refusal))
-            return
-        message_id = call.message_id
-
-        def open_form() -> bool:
-            forms.start(
-                call.db, call.chat.chat_id, call.user.user_id, spec.name, message_id, call.now
-            )
-            return True
-
-        if await _commit(update, context, open_form) is _BUSY:
-            return
-        await _ask(update, context, spec, 0)
+        await begin(spec, update, context)
 
     async def collect(update: Update, context: Context) -> None:
         message, user, chat = update.message, update.effective_user, update.effective_chat
@@ -113,14 +104,107 @@ def build_forms(specs: list[CommandSpec]) -> tuple[BaseHandler[Any, Any, Any], .
         # The last answer is committed with its message id before the command runs, so a
         # redelivery after a crash runs the command again (the dispatcher skips a write
         # already done, by chat and message id) rather than losing it.
-        await run_command(spec, update, context, spec.separator.join(form.answers).strip())
+        args = spec.separator.join(form.answers).strip()
+        await run_command(spec, update, context, args, form.files if spec.files else ())
         await _commit(update, context, lambda: forms.close(svc.db, chat.id, user.id))
+
+    async def collect_file(update: Update, context: Context) -> None:
+        await take_file(by_name, update, context)
 
     return (
         # One handler for every form command: a set lookup per update, not one check each.
         CommandHandler(list(by_name), start),
         MessageHandler(filters.UpdateType.MESSAGE & filters.TEXT & ~filters.COMMAND, collect),
+        # A document or photo no caption command claimed (registered after that handler).
+        MessageHandler(filters.UpdateType.MESSAGE & FILES, collect_file),
     )
+
+
+FILES = filters.Document.ALL | filters.PHOTO
+
+
+async def begin(spec: CommandSpec, update: Update, context: Context) -> None:
+    """Open the guided form of a command sent without arguments and ask its first
+    question; a file the command came with (a bare /apply as a document's caption) is kept
+    in the form and goes with the command when the form completes."""
+    call = await open_call(update, context)
+    if call is None or call.message_id is None or ignored(call):
+        return
+    refusal = check_where(call, spec) or refusal_for_role(call, spec.role)
+    if refusal:
+        await send_reply(update, context, call, Reply(text=refusal))
+        return
+    message_id = call.message_id
+    files = call.attachments if spec.files else ()
+
+    def open_form() -> bool:
+        forms.start(
+            call.db,
+            call.chat.chat_id,
+            call.user.user_id,
+            spec.name,
+            message_id,
+            call.now,
+            files=files,
+        )
+        return True
+
+    if await _commit(update, context, open_form) is _BUSY:
+        return
+    head = "\n".join(kept_line(f, call.tr) for f in files)
+    if call.attachments and not spec.files:
+        head = not_kept(call, spec.name)
+    await _ask(update, context, spec, 0, head)
+
+
+async def take_file(
+    by_name: dict[str, CommandSpec], update: Update, context: Context
+) -> None:
+    """A document or photo sent without a command of ours in its caption: kept in the open
+    guided form whose command keeps files; otherwise never dropped in silence in a private
+    chat (the sender is told it was not kept, and how to attach one). In a group, people
+    share files among themselves: the bot says nothing unless a form of the sender is open."""
+    call = await open_call(update, context)
+    if call is None or call.message_id is None or ignored(call):
+        return
+    svc, message_id = call.services, call.message_id
+    chat_id, user_id = call.chat.chat_id, call.user.user_id
+    form = forms.get(svc.db, chat_id, user_id)
+    spec = by_name.get(form.command) if form is not None else None
+    if form is None or spec is None or form.expired(call.now):
+        if call.chat.is_private:
+            await send_reply(update, context, call, Reply(text=call.tr(NOT_TAKEN)))
+        return
+    if message_id <= form.last_message_id:
+        return  # redelivered after a restart: this file was already taken
+    index = min(len(form.answers), len(spec.fields) - 1)
+    if not spec.files:
+        await _ask(update, context, spec, index, not_kept(call, spec.name))
+        return
+    taken, sents = form, call.attachments
+    added = await _commit(
+        update,
+        context,
+        lambda: [forms.add_file(svc.db, taken, sent, message_id, call.now) for sent in sents],
+    )
+    if added is _BUSY:
+        return
+    head = "\n".join(
+        call.tr(
+            "{kept} It goes with your /{command} when you answer the last question.",
+            kept=kept_line(sent, call.tr),
+            command=spec.name,
+        )
+        for sent in sents
+    )
+    await _ask(update, context, spec, index, head)
+
+
+NOT_TAKEN = N_(
+    "This file was not kept: no command came with it. To keep a file with a record, send it "
+    "with the command as its caption, e.g. /progress BJ-01 site visit report, or "
+    "/apply_file 3 for an application's materials."
+)
 
 
 _BUSY: Any = object()
@@ -137,7 +221,9 @@ async def _commit(update: Update, context: Context, work: Callable[[], T]) -> T:
         return cast(T, _BUSY)
 
 
-async def _ask(update: Update, context: Context, spec: CommandSpec, index: int) -> None:
+async def _ask(
+    update: Update, context: Context, spec: CommandSpec, index: int, head: str = ""
+) -> None:
     call = await open_call(update, context)
     if call is None:
         return
@@ -152,4 +238,4 @@ async def _ask(update: Update, context: Context, spec: CommandSpec, index: int) 
             + "\n"
             + text
         )
-    await send_reply(update, context, call, Reply(text=text))
+    await send_reply(update, context, call, Reply(text="\n".join(filter(None, [head, text]))))

@@ -27,7 +27,6 @@ from bot.services.refused import Refused
 from bot.telegram.busy import answer_busy
 from bot.telegram.buttons import keyboard
 from bot.telegram.commands import (
-    Attachment,
     ButtonSpec,
     Call,
     CommandSpec,
@@ -63,8 +62,11 @@ def command_name(text: str | None) -> str:
     return head[1:].split("@", 1)[0].lower()
 
 
-def make_call(update: Update, context: Context, args: str) -> Call | None:
-    """Record the user and chat, pick the language, and build the Call."""
+def make_call(
+    update: Update, context: Context, args: str, files: tuple[Sent, ...] = ()
+) -> Call | None:
+    """Record the user and chat, pick the language, and build the Call; `files` were sent
+    while the command's guided form was open (the message's own file, if any, follows)."""
     svc = services(context)
     user, chat = update.effective_user, update.effective_chat
     if user is None or chat is None:
@@ -79,7 +81,6 @@ def make_call(update: Update, context: Context, args: str) -> Call | None:
     )
     message = update.effective_message
     reply_to = message.reply_to_message if message else None
-    document = message.document if message and not update.callback_query else None
     return Call(
         services=svc,
         user=person,
@@ -88,16 +89,13 @@ def make_call(update: Update, context: Context, args: str) -> Call | None:
         args=args,
         now=now,
         message_id=message.message_id if message and not update.callback_query else None,
-        attachment=attachment_of(message),
+        attachments=(
+            files if update.callback_query else (*files, *filter(None, [attachment_of(message)]))
+        ),
         reply_to_user_id=(
             # Replying to one of the bot's own messages names nobody.
             reply_to.from_user.id
             if reply_to and reply_to.from_user and not reply_to.from_user.is_bot
-            else None
-        ),
-        document=(
-            Attachment(document.file_id, document.file_name or "", document.file_size)
-            if document
             else None
         ),
     )
@@ -169,7 +167,9 @@ class _Answer(Exception):
         self.error = error  # unexpected: the admins are told once the unit is rolled back
 
 
-async def run_command(spec: CommandSpec, update: Update, context: Context, args: str) -> None:
+async def run_command(
+    spec: CommandSpec, update: Update, context: Context, args: str, files: tuple[Sent, ...] = ()
+) -> None:
     """Check role, deduplicate, run the handler in a transaction, commit, then reply.
 
     The whole unit (recording the sender, the checks, the handler, the audit entry) is one
@@ -180,7 +180,7 @@ async def run_command(spec: CommandSpec, update: Update, context: Context, args:
     try:
         outcome = await run_transaction(
             svc.db,
-            lambda: _command(spec, update, context, args),
+            lambda: _command(spec, update, context, args, files),
             wait=svc.config.busy_wait,
             immediate=spec.writes,
         )
@@ -200,10 +200,10 @@ async def run_command(spec: CommandSpec, update: Update, context: Context, args:
 
 
 def _command(
-    spec: CommandSpec, update: Update, context: Context, args: str
+    spec: CommandSpec, update: Update, context: Context, args: str, files: tuple[Sent, ...]
 ) -> tuple[Call, Reply] | None:
     """The synchronous part of a command, inside the caller's transaction."""
-    call = make_call(update, context, args)
+    call = make_call(update, context, args, files)
     if call is None or ignored(call):
         return None
     refusal = check_where(call, spec) or refusal_for_role(call, spec.role)
@@ -218,6 +218,8 @@ def _command(
             )
             return None
     reply = _execute(call, spec)
+    if call.attachments and not spec.files:
+        reply.text = "\n".join(filter(None, [reply.text, not_kept(call, spec.name)]))
     if reply.follow_up is not None and call.message_id is not None:
         # A command that opens its own guided form part-answered (/report CODE): the
         # sender's next messages in this chat answer the rest.
@@ -252,6 +254,17 @@ def _execute(call: Call, spec: CommandSpec) -> Reply:
         )
         raise _Answer(call, Reply(text=call.tr(SOMETHING_WRONG)), exc) from exc
     return reply
+
+
+def not_kept(call: Call, command: str) -> str:
+    """Said when a file came with a command that keeps none: it was not kept, and which
+    commands do keep one."""
+    return call.tr(
+        "The file was not kept: /{command} takes no attachment. Send a file with one of "
+        "{commands} as its caption to keep it with that record.",
+        command=esc(command),
+        commands=call.tr.join("/" + s.name for s in call.services.commands if s.files),
+    )
 
 
 SOMETHING_WRONG = N_("Something went wrong; nothing was changed. Please try again.")

@@ -87,3 +87,51 @@ def test_no_exit_out_of_a_final_stage(svc: Services) -> None:
     exits.exit_project(svc, "BJ-01", "exited", "completed", "目标达成", ADMIN, now)
     with pytest.raises(StageNotAllowed):
         exits.exit_project(svc, "BJ-01", "terminated", None, "x", ADMIN, now)
+
+
+@pytest.mark.parametrize(
+    ("target", "way", "asked"),
+    [
+        ("exited", None, ("exited", None)),  # the way out is asked (buttons), then the rest
+        ("exited", "withdrawn", ("exited", "withdrawn")),  # only the assessment is asked
+        ("terminated", None, ("terminated", "terminated")),  # termination is for cause
+    ],
+)
+def test_an_exit_without_its_assessment_asks_and_changes_nothing(
+    svc: Services, target: str, way: str | None, asked: tuple[str, str | None]
+) -> None:
+    _world(svc)
+    before = list(svc.db.query("SELECT * FROM stage_changes"))
+    outcome = exits.exit_or_ask(svc, "bj-01", target, way, "  ", ADMIN, svc.clock.now())
+    assert isinstance(outcome, exits.ExitAsk)
+    assert (outcome.project.code, outcome.target, outcome.way) == ("BJ-01", *asked)
+    assert list(svc.db.query("SELECT * FROM stage_changes")) == before
+    assert outbox.by_key_prefix(svc.db, "disclose:") == []
+
+
+def test_asking_is_refused_when_the_project_cannot_leave(svc: Services) -> None:
+    _world(svc)
+    now = svc.clock.now()
+    exits.exit_project(svc, "BJ-01", "exited", "completed", "目标达成", ADMIN, now)
+    with pytest.raises(StageNotAllowed):
+        exits.exit_or_ask(svc, "BJ-01", "exited", None, "", ADMIN, now)
+    with pytest.raises(exits.WrongWay):
+        _world_two(svc)
+        exits.ask(svc, "BJ-02", "terminated", "completed")
+
+
+def test_the_answers_of_the_follow_up_exit_as_the_one_line_form(svc: Services) -> None:
+    _world(svc)
+    now = svc.clock.now()
+    asked = exits.ask(svc, "BJ-01", exits.stage_of_way("terminated"), "terminated")
+    moved = exits.exit_or_ask(svc, "BJ-01", asked.target, asked.way, "重大风险", ADMIN, now)
+    assert not isinstance(moved, exits.ExitAsk)
+    assert (moved.change.to_stage, moved.change.exit_way) == ("terminated", "terminated")
+    assert schedule.find(svc.db, exits.FOLLOWUP, str(moved.change.id)) is not None
+    assert len(outbox.by_key_prefix(svc.db, "disclose:stage:")) == 1
+
+
+def _world_two(svc: Services) -> None:
+    now = svc.clock.now()
+    service.register(svc, "BJ-02", ProjectFields("Two", "tech", "Example Securities"), ADMIN, now)
+    projects.set_stage(svc.db, "BJ-02", "running", "", now, ADMIN)

@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
+from sqlite_utils import Database
 
 from bot.clock import FixedClock
 from bot.services import Services
+from bot.services import attachments as attachment_service
 from bot.services import intake as service
 from bot.services.projects import ProjectExists
-from storage import intake, outbox, people, projects, schedule
+from storage import attachments, intake, outbox, people, projects, schedule, schema
+from storage.attachments import Sent
 
 ADMIN, STAFF = 7_000_000_001, 7_000_000_002
 
@@ -48,19 +52,26 @@ def test_a_past_deadline_is_refused(svc: Services) -> None:
         service.open_call(svc, "Late", now - timedelta(hours=1), ADMIN, now)
 
 
-def test_filing_keeps_the_material_and_tells_the_admins(svc: Services) -> None:
+def test_filing_tells_the_admins_and_materials_go_with_the_accepted_project(
+    svc: Services,
+) -> None:
     call_id = _world(svc)
-    upload = service.Upload("BQAC-1", "方案.pdf", 20_480)
-    filed = service.file_application(svc, call_id, FIELDS, "EXS", STAFF, svc.clock.now(), upload)
-    assert filed.audit == {"application": 1, "call": call_id, "materials": 1}
-    (material,) = intake.materials(svc.db, filed.application.id)
-    assert (material.file_id, material.file_name, material.file_size, material.added_by) == (
+    now = svc.clock.now()
+    filed = service.file_application(svc, call_id, FIELDS, "EXS", STAFF, now)
+    assert filed.audit == {"application": 1, "call": call_id}
+    assert "Bond radar" in _texts(svc, "application:1")[ADMIN]
+    pdf = Sent("document", "BQAC-1", "u1", "方案.pdf", 20_480, "application/pdf")
+    attachment_service.keep(svc, service.MATERIALS, "1", pdf, STAFF, now)
+    (material,) = service.show(svc, 1).materials
+    assert (material.file_id, material.name, material.size, material.by_user) == (
         "BQAC-1",
         "方案.pdf",
         20_480,
         STAFF,
     )
-    assert "Bond radar" in _texts(svc, "application:1")[ADMIN]
+    assert attachments.of_project(svc.db, "BJ-17") == []
+    service.accept(svc, 1, "BJ-17", ADMIN, now)
+    assert [f.name for f in attachments.of_project(svc.db, "BJ-17")] == ["方案.pdf"]
 
 
 def test_after_the_deadline_applications_are_refused(svc: Services, clock: FixedClock) -> None:
@@ -115,8 +126,48 @@ def test_materials_only_from_the_applicants_unit_or_an_admin(svc: Services) -> N
     call_id = _world(svc)
     now = svc.clock.now()
     service.file_application(svc, call_id, FIELDS, "EXS", STAFF, now)
-    upload = service.Upload("BQAC-2", "附件.docx", None)
     with pytest.raises(service.NotYourApplication):
-        service.add_material(svc, 1, upload, 7_000_000_009, "OTHER", False, now)
-    shown = service.add_material(svc, 1, upload, ADMIN, None, True, now)
-    assert [m.file_name for m in shown.materials] == ["附件.docx"]
+        service.material_target(svc, 1, 7_000_000_009, "OTHER", False)
+    assert service.material_target(svc, 1, ADMIN, None, True).id == 1
+    assert service.material_target(svc, 1, 7_000_000_009, "EXS", False).id == 1
+
+
+def test_existing_application_materials_move_into_attachments(tmp_path: Path) -> None:
+    """A database from before the move keeps its materials listed, accepted ones under
+    their project's code."""
+    db = Database(tmp_path / "old.db")
+    for migration_set in schema.all_migrations():
+        if migration_set is attachments.migrations:
+            migration_set.apply(db, stop_before="m002_application_materials")
+        else:
+            migration_set.apply(db)
+    db.execute(
+        "INSERT INTO calls (id, title, deadline, created_at) VALUES (1, 'c', '2027-01-01', 'x')"
+    )
+    for n, code in ((1, "BJ-17"), (2, None)):
+        db.execute(
+            """INSERT INTO applications (id, call_id, name, category, lead, contact, summary,
+                   filed_by, filed_at, state, project_code)
+               VALUES (?, 1, 'n', 'tech', 'l', 'c', 's', ?, '2026-12-01T02:00:00+00:00', ?, ?)""",
+            [n, STAFF, "accepted" if code else "filed", code],
+        )
+    db.execute(
+        """INSERT INTO application_materials (application_id, file_id, file_name, file_size,
+               added_by, added_at) VALUES
+           (1, 'F1', '方案.pdf', 2048, ?, '2026-12-01T02:00:00+00:00'),
+           (2, 'F2', '附件.docx', NULL, ?, '2026-12-01T03:00:00+00:00')""",
+        [STAFF, STAFF],
+    )
+    assert schema.migrate(db) == ["coordbot.attachments:m002_application_materials"]
+    assert not db["application_materials"].exists()
+    (first,) = attachments.of_record(db, "application", "1")
+    assert (first.file_id, first.name, first.size, first.by_user, first.project_code) == (
+        "F1",
+        "方案.pdf",
+        2048,
+        STAFF,
+        "BJ-17",
+    )
+    assert [f.name for f in attachments.of_project(db, "BJ-17")] == ["方案.pdf"]
+    (second,) = attachments.of_record(db, "application", "2")
+    assert (second.name, second.size, second.project_code) == ("附件.docx", 0, None)

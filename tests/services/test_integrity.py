@@ -76,3 +76,50 @@ def test_an_empty_entry_is_refused(svc: Services) -> None:
     with pytest.raises(integrity.EmptyEntry):
         integrity.record_entry(svc, "BJ-01", " ", ADMIN, svc.clock.now())
     assert integrity.record(svc, "BJ-01", svc.clock.now()).entries == []
+
+
+def _busy_record(svc: Services) -> None:
+    """BJ-01's lead with 12 recorded entries a day apart, a risk open 70 days and one
+    closed late."""
+    _world(svc)
+    _log(svc, "BJ-01", "#风险 old risk", 70)
+    fixed = _log(svc, "BJ-01", "#风险 fixed risk", 90)
+    fix = _log(svc, "BJ-01", f"#整改 关闭 #{fixed.id}", 10)
+    progress.close_risks(svc.db, fix.id, [fixed.id])
+    now = svc.clock.now()
+    for n in range(12):
+        integrity.record_entry(svc, "BJ-01", f"entry {n}", ADMIN, now - timedelta(days=n))
+
+
+def test_the_record_in_pages_newest_first_with_totals(svc: Services) -> None:
+    _busy_record(svc)
+    now = svc.clock.now()
+    first = integrity.record_page(svc, "Example Securities", now)
+    assert first.totals == {"report": 0, "risk": 1, "rectification": 1, "entry": 12}
+    assert first.late_rectifications == 1 and (first.page, first.pages) == (1, 2)
+    assert [i.at for i in first.items] == sorted((i.at for i in first.items), reverse=True)
+    assert first.items[0].kind == "entry" and len(first.items) == integrity.PAGE
+    second = integrity.record_page(svc, "BJ-01", now, page=2)
+    assert sorted(i.kind for i in second.items) == ["entry", "entry", "rectification", "risk"]
+    assert second.items[-1].mark.text == "entry 11"  # type: ignore[union-attr]
+    assert integrity.record_page(svc, "BJ-01", now, page=9).page == 2  # past the end: last
+
+
+@pytest.mark.parametrize(
+    ("days", "totals"),
+    [
+        (3, {"report": 0, "risk": 0, "rectification": 0, "entry": 4}),
+        # The risk opened 70 days ago passed the 60-day threshold 10 days ago.
+        (10, {"report": 0, "risk": 1, "rectification": 1, "entry": 11}),
+        (None, {"report": 0, "risk": 1, "rectification": 1, "entry": 12}),
+    ],
+)
+def test_the_window_counts_only_what_fell_in_it(
+    svc: Services, days: int | None, totals: dict[str, int]
+) -> None:
+    _busy_record(svc)
+    now = svc.clock.now()
+    since = now - timedelta(days=days) if days is not None else None
+    found = integrity.record_page(svc, "BJ-01", now, since, days=days)
+    assert found.totals == totals and found.days == days
+    assert all(i.at >= since for i in found.items) if since else found.pages == 2

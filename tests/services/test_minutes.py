@@ -3,6 +3,8 @@ with carry-over, corrections, the secretariat unit."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from bot.clock import FixedClock
@@ -16,10 +18,10 @@ from bot.domain.agenda_refusals import (
     UnknownUnits,
 )
 from bot.domain.agenda_rules import read_tags
-from bot.services import Services, agenda, minutes
+from bot.services import Services, agenda, minutes, search
 from storage import agenda as items
 from storage import minutes as stored
-from storage import rsvps
+from storage import rsvps, search_index
 from tests.services.agenda_support import (
     ADMIN,
     MEMBER,
@@ -155,3 +157,37 @@ def test_secretariat(svc: Services, code: str | None, expected: object) -> None:
         minutes.set_secretariat(svc, code)
     unit = minutes.secretariat(svc)
     assert (unit.code if unit else None) == expected
+
+
+def test_published_minutes_text_is_found_by_members(svc: Services, sitting: int) -> None:
+    admin = person(svc, ADMIN)
+    minutes.record_decision(svc, sitting, 1, "同意退出规则修订稿", admin, DURING)
+    member = person(svc, MEMBER)
+    assert search.search(svc, "Data pilot report", member).total == 0  # a draft: not yet
+    minutes.publish(svc, sitting, admin, DURING)
+    (hit,) = [h for h in search.search(svc, "pilot report", member).hits if h.kind == "minutes"]
+    assert hit.ref == str(sitting) and "Data pilot report" in hit.body
+    # Words of the items and of the decisions, in one document: both must match.
+    assert [h.kind for h in search.search(svc, "退出规则 pilot", member).hits] == ["minutes"]
+    minutes.correct(svc, sitting, "第二项由北京局牵头", admin, DURING)
+    (fixed,) = search.search(svc, "北京局牵头", member).hits
+    assert (fixed.kind, fixed.ref) == ("minutes", str(sitting))
+    assert len([h for h in search.search(svc, "pilot", member).hits if h.kind == "minutes"]) == 1
+    nobody = replace(member, role="none")
+    assert search.search(svc, "北京局牵头", nobody).total == 0
+
+
+def test_minutes_published_before_the_index_are_backfilled(svc: Services, sitting: int) -> None:
+    admin = person(svc, ADMIN)
+    minutes.publish(svc, sitting, admin, DURING)
+    svc.db.execute("DELETE FROM search_index WHERE kind = 'minutes'")
+    m002_minutes_text_backfill(svc)
+    (hit,) = search.search(svc, "Exit rules", person(svc, MEMBER)).hits
+    assert (hit.kind, hit.ref) == ("minutes", str(sitting))
+
+
+def m002_minutes_text_backfill(svc: Services) -> None:
+    """The migration's backfill alone (its triggers exist already)."""
+    for name in ("search_minutes_ins", "search_minutes_del", "search_minutes_fix"):
+        svc.db.execute(f"DROP TRIGGER {name}")
+    search_index.m002_minutes_text(svc.db)

@@ -204,12 +204,17 @@ def test_migration_backfills_rows_written_before_it(svc: Services) -> None:
     for kind in ("project", "progress", "decision", "action", "meeting"):
         for event in ("ins", "upd", "del"):
             db.execute(f"DROP TRIGGER search_{kind}_{event}")
+    for event in ("ins", "del", "fix"):
+        db.execute(f"DROP TRIGGER search_minutes_{event}")
     db.execute("DROP TABLE search_index")
     db.execute("DELETE FROM _sqlite_migrations WHERE migration_set = 'coordbot.search_index'")
     _world(svc)  # written while no index exists, as in a database from before this feature
     from storage.schema import migrate
 
-    assert migrate(db) == ["coordbot.search_index:m001_search_index"]
+    assert migrate(db) == [
+        "coordbot.search_index:m001_search_index",
+        "coordbot.search_index:m002_minutes_text",
+    ]
     assert search_service.search(svc, "区块链", _who(svc, MEMBER)).total == 1
 
 
