@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import faulthandler
 import logging
+import signal
 import sqlite3
 import sys
 from collections.abc import Iterator
@@ -136,6 +138,9 @@ def _console_config(config_file: Path | None) -> Config:
 def run(config: Config, args: Any) -> int:
     """Run the bot until SIGTERM or Ctrl-C; in-flight updates finish first."""
     config.require_token()
+    # `kill -USR1 <pid>` writes every thread's stack to the log: how to see where a bot that
+    # does not stop is waiting, without stopping it.
+    faulthandler.register(signal.SIGUSR1, all_threads=True)
     if args.standby:
         import bot.telegram.app  # noqa: F401 - loaded while waiting: the takeover is quicker
     # A second instance is refused before the Telegram stack is loaded (a third of a second).

@@ -2,10 +2,23 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
+from bot.devtools.emulator import Emulator
 from storage import audit, chats, people
-from tests.support.harness import ADMIN, GROUP, MEMBER, OUTSIDER, STAFF, Harness
+from tests.support.harness import (
+    ADMIN,
+    GROUP,
+    MEMBER,
+    OUTSIDER,
+    STAFF,
+    Harness,
+    running_bot,
+    setup_org,
+    type_org,
+)
 
 
 async def test_start_in_both_languages(bot: Harness) -> None:
@@ -120,7 +133,7 @@ async def test_redelivered_command_acts_once(org: Harness) -> None:
     # The same message delivered again (as after a crash before the offset was confirmed).
     again = org.emu.redeliver(update["update_id"])
     await org.probe.wait(again["update_id"])
-    assert len(audit.recent(org.svc.db, action="unit_add")) == 3  # TECH, BJ, DUP
+    assert len(audit.recent(org.svc.db, action="unit_add")) == 1
     assert sum("Unit DUP" in str(c.params.get("text")) for c in org.emu.calls("sendMessage")) == 1
 
 
@@ -136,3 +149,31 @@ async def test_commands_published_in_both_languages(bot: Harness) -> None:
 async def test_hostile_unit_name_is_escaped_and_clipped(org: Harness, text: str) -> None:
     reply = await org.text(ADMIN, f"/unit_add EVIL | {text}")
     assert "<script>" not in reply
+
+
+ORG_TABLES = ("people", "units", "chats", "subscriptions", "evaluators")
+INSTANTS = {"first_seen", "last_seen", "created_at"}
+
+
+def org_rows(h: Harness) -> dict[str, list[dict[str, object]]]:
+    """The organisation's rows, every column but the instants they were written at."""
+    return {
+        table: [
+            {k: v for k, v in row.items() if k not in INSTANTS}
+            for row in h.svc.db.query(f"SELECT * FROM {table} ORDER BY 1, 2")  # noqa: S608 - constants
+        ]
+        for table in ORG_TABLES
+    }
+
+
+async def test_the_seeded_organisation_is_the_typed_one(emu: Emulator, tmp_path: Path) -> None:
+    """The `org` fixture writes its rows directly; typing its commands leaves the same."""
+    (tmp_path / "typed").mkdir()
+    (tmp_path / "seeded").mkdir()
+    async with running_bot(emu, tmp_path / "typed") as typed:
+        await type_org(typed)
+        by_commands = org_rows(typed)
+    async with running_bot(emu, tmp_path / "seeded") as seeded:
+        await setup_org(seeded)
+        assert org_rows(seeded) == by_commands
+    assert len(by_commands["people"]) == 5 and len(by_commands["subscriptions"]) == 3

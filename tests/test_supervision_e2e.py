@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from storage import projects
-from tests.support.harness import ADMIN, MEMBER, OUTSIDER, STAFF, Harness, buttons_of
+from tests.support.harness import ADMIN, MEMBER, OUTSIDER, STAFF, Harness, buttons_of, type_org
 from tests.support.projects import snapshot
 
 
@@ -214,6 +214,7 @@ async def test_record_in_a_window_paged_with_buttons(porg: Harness) -> None:
 
 
 async def test_audit_pages_with_buttons(porg: Harness) -> None:
+    await type_org(porg)  # the fixture's organisation was seeded, not typed: audit it typed
     calls = await porg.send(ADMIN, "/audit")
     (first,) = [c for c in calls if c.method == "sendMessage"]
     assert "page 1 of" in first.params["text"]

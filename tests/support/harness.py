@@ -15,6 +15,9 @@ from bot.devtools.emulator import Emulator
 from bot.devtools.probe import CompletionProbe
 from bot.services import Services, services_of
 from bot.telegram.app import build_application, running
+from storage import chats, people
+from storage.chats import TOPICS
+from storage.db import transaction
 from tests.support.migrated import migrated_database
 
 # The cast: an admin, staff of TECH (STAFF) and of BJ (STAFF2), a member, someone with no
@@ -115,7 +118,36 @@ async def running_bot(
 
 
 async def setup_org(h: Harness) -> None:
-    """Two units, a staff member in each, a member, and a subscribed group."""
+    """Two units, a staff member in each, a member, and a subscribed group: the rows the
+    commands of `type_org` leave, written at the storage seam (a hundred and fifty tests
+    start from it; typing it costs ten round trips each; tests/test_foundation_e2e.py
+    checks that both leave the same rows)."""
+    svc, now = h.svc, h.svc.clock.now()
+    with transaction(svc.db):
+        for user_id, _ in CAST:
+            user = h.emu.state.users[user_id]
+            people.touch_person(
+                svc.db,
+                user_id,
+                user.username,
+                user.first_name,
+                user.last_name,
+                user.language_code,
+                now,
+            )
+            chats.touch_chat(svc.db, user_id, "private", "", now)
+        people.add_unit(svc.db, "TECH", "Technology Supervision Bureau", now)
+        people.add_unit(svc.db, "BJ", "Beijing Bureau", now)
+        people.set_role(svc.db, STAFF, "staff", "TECH", now)
+        people.set_role(svc.db, STAFF2, "staff", "BJ", now)
+        people.set_role(svc.db, MEMBER, "member", "BJ", now)
+        group = h.emu.state.chats[GROUP]
+        chats.touch_chat(svc.db, GROUP, group.type, group.title or "", now)
+        chats.subscribe(svc.db, GROUP, list(TOPICS), now)
+
+
+async def type_org(h: Harness) -> None:
+    """The organisation of `setup_org`, typed as commands."""
     for user, _ in CAST:
         await h.send(user, "/start")
     await h.send(ADMIN, "/unit_add TECH | Technology Supervision Bureau")

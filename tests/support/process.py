@@ -100,7 +100,11 @@ class BotProcess:
         try:
             return await asyncio.to_thread(self.proc.wait, timeout)
         except subprocess.TimeoutExpired:
-            raise AssertionError(f"still running {timeout} s after SIGTERM") from None
+            # Where it waits: the bot writes every thread's stack to its log on SIGUSR1.
+            self.proc.send_signal(signal.SIGUSR1)
+            await asyncio.sleep(0.5)
+            tail = self.log_path.read_text(errors="replace")[-4000:]
+            raise AssertionError(f"still running {timeout} s after SIGTERM:\n{tail}") from None
 
     def alive(self) -> bool:
         """Whether the process is still running."""
