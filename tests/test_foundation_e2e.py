@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -15,6 +16,7 @@ from tests.support.harness import (
     OUTSIDER,
     STAFF,
     Harness,
+    clock_of,
     running_bot,
     setup_org,
     type_org,
@@ -177,3 +179,17 @@ async def test_the_seeded_organisation_is_the_typed_one(emu: Emulator, tmp_path:
         await setup_org(seeded)
         assert org_rows(seeded) == by_commands
     assert len(by_commands["people"]) == 5 and len(by_commands["subscriptions"]) == 3
+
+
+async def test_plain_messages_to_the_bot_are_answered_never_dropped(porg: Harness) -> None:
+    assert "Send /help" in await porg.text(STAFF, "hello bot")  # private: told what works
+    assert await porg.send(STAFF, "hello all", chat=GROUP) == []  # a group: people's chat
+    assert "answer each question" in await porg.text(ADMIN, "/unit_add")
+    clock = clock_of(porg)
+    clock.set(clock.now() + timedelta(minutes=16))
+    late = await porg.text(ADMIN, "LATE")
+    assert "/unit_add form closed after 15 minutes" in late and "nothing changed" in late
+    assert people.get_unit(porg.svc.db, "LATE") is None
+    assert "Send /help" in await porg.text(ADMIN, "LATE")  # the form is gone
+    await porg.send(ADMIN, "/lang zh")
+    assert "本助手只处理命令" in await porg.text(ADMIN, "你好")

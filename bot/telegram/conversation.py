@@ -18,10 +18,11 @@ from collections.abc import Callable
 from typing import Any, TypeVar, cast
 
 from telegram import Update
+from telegram.constants import ChatType
 from telegram.ext import BaseHandler, CommandHandler, MessageHandler, filters
 
 from bot.domain.normalize import form_answer
-from bot.i18n import N_
+from bot.i18n import N_, Tr
 from bot.render.records import kept_line
 from bot.services import services
 from bot.telegram.busy import answer_busy
@@ -66,12 +67,18 @@ def build_forms(specs: list[CommandSpec]) -> tuple[BaseHandler[Any, Any, Any], .
             return
         svc = services(context)
         form = forms.get(svc.db, chat.id, user.id)
+        private = chat.type == ChatType.PRIVATE
         if form is None:
+            if private:  # a message to the bot itself: never left unanswered
+                await _tell(update, context, lambda tr: tr(NOT_A_COMMAND))
             return
         now = svc.clock.now()
         spec = by_name.get(form.command)
         if spec is None or form.expired(now):
             await _commit(update, context, lambda: forms.close(svc.db, chat.id, user.id))
+            if private:  # in a group, the next message after a lapsed form is ordinary chat
+                lapsed = form.command
+                await _tell(update, context, lambda tr: expired_text(tr, lapsed))
             return
         complete = len(form.answers) == len(spec.fields)
         if message.message_id < form.last_message_id or (
@@ -198,6 +205,31 @@ async def take_file(
         for sent in sents
     )
     await _ask(update, context, spec, index, head)
+
+
+NOT_A_COMMAND = N_(
+    "I act on commands, not on plain messages. Send /help for the ones you can use."
+)
+
+
+def expired_text(tr: Tr, command: str) -> str:
+    """What the answer to a form that lapsed is told: not taken, nothing changed."""
+    minutes = int(forms.TIMEOUT.total_seconds() // 60)
+    return tr.ngettext(
+        "Your /{command} form closed after {n} minute without an answer, so this message was "
+        "not taken and nothing changed. Send /{command} to start again.",
+        "Your /{command} form closed after {n} minutes without an answer, so this message was "
+        "not taken and nothing changed. Send /{command} to start again.",
+        minutes,
+        command=command,
+    )
+
+
+async def _tell(update: Update, context: Context, text: Callable[[Tr], str]) -> None:
+    """Answer a plain message in the sender's language (no command, no form to take it)."""
+    call = await open_call(update, context)
+    if call is not None and not ignored(call):
+        await send_reply(update, context, call, Reply(text=text(call.tr)))
 
 
 NOT_TAKEN = N_(
