@@ -132,8 +132,10 @@ async def test_exit_without_the_way_is_a_guided_follow_up(porg: Harness) -> None
     assert names == ["completed", "withdrawn", "terminated for cause"]
     _completed, _withdrawn, for_cause = buttons_of(asked)
     pressed = await porg.press(ADMIN, ADMIN, asked.result["message_id"], for_cause)
-    edited = [c for c in pressed if c.method == "editMessageText"]
-    assert "BJ-01 leaves the pilot: terminated for cause" in edited[0].params["text"]
+    (edited,) = [c for c in pressed if c.method == "editMessageText"]
+    assert "BJ-01 leaves the pilot: terminated for cause" in edited.params["text"]
+    # The edited question asks for the assessment: it is not posted a second time.
+    assert [c for c in pressed if c.method == "sendMessage"] == []
     assert _state(porg) == before  # nothing moves before the assessment
     since = porg.emu.last_seq
     reply = await porg.text(ADMIN, "重大风险未整改，<终止>试点")

@@ -338,8 +338,10 @@ async def send_reply(update: Update, context: Context, call: Call, reply: Reply)
             except BadRequest as exc:
                 if "not modified" not in str(exc).lower():
                     raise
-            if reply.follow_up is not None and reply.follow_up.prompt:
-                await context.bot.send_message(call.chat.chat_id, reply.follow_up.prompt)
+            # The question goes below the edited message, unless that message now asks it.
+            follow = reply.follow_up
+            if follow is not None and follow.prompt and follow.prompt != reply.text:
+                await context.bot.send_message(call.chat.chat_id, follow.prompt)
             return
     chat_id = call.user.user_id if reply.private else call.chat.chat_id
     try:
