@@ -22,6 +22,7 @@ from bench.harness import ADMIN, Proc, drive, line, new_emulator
 N = int(os.environ.get("BENCH_N", "400"))
 STAFF = 2
 SOON = date.today()
+AGENDAS, FIRST_SITTING = 40, 4
 SETUP = [
     "/unit_add TECH | Technology Supervision Bureau",
     f"/role {STAFF} staff TECH",
@@ -32,15 +33,21 @@ SETUP = [
     f"/meeting_new joint | {SOON + timedelta(days=11)} 14:00 | Bench intake meeting",
     f"/meeting_new joint | {SOON + timedelta(days=3)} 10:00 | Bench special meeting",
     "/progress BJ-001 sandbox test plan filed #milestone",
+] + [
+    f"/meeting_new joint | {SOON + timedelta(days=90 + i)} 14:00 | Intake sitting {i}"
+    for i in range(AGENDAS)
 ]
-# The five commands: three reads, two writes. Items go onto the second meeting so
-# that the agenda read stays the same size throughout.
+# The five commands: three reads, two writes. Items go round the agendas of forty
+# sittings beyond the /meetings window (a real agenda holds a few dozen items, not the
+# 2,000 a run adds), so the agenda read and the meetings list stay the same throughout.
 CASES = {
     "read_project": ["/project BJ-001"] * N,
     "read_agenda": ["/agenda 1"] * N,
     "read_meetings": ["/meetings"] * N,
     "write_progress": [f"/progress BJ-001 step {i} done #milestone" for i in range(N)],
-    "write_agenda_add": [f"/agenda_add 2 | Item {i} #report | BJ-001" for i in range(N)],
+    "write_agenda_add": [
+        f"/agenda_add {FIRST_SITTING + i % AGENDAS} | Item {i} #report | BJ-001" for i in range(N)
+    ],
 }
 
 
