@@ -207,6 +207,12 @@ def items(db: Database, meeting_id: int, occ: str) -> list[Item]:
     return [_item(r) for r in rows]
 
 
+def sittings_with_items(db: Database) -> set[tuple[int, str]]:
+    """(meeting id, occurrence) of every sitting whose `items` are not empty."""
+    rows = select(db, "SELECT DISTINCT meeting_id, occ FROM agenda_items WHERE state != 'dropped'")
+    return {(r["meeting_id"], r["occ"]) for r in rows}
+
+
 def item_by_number(db: Database, meeting_id: int, occ: str, number: int) -> Item | None:
     """The item shown as number `number` (1-based) on a sitting's agenda."""
     found = items(db, meeting_id, occ)
@@ -255,6 +261,23 @@ def set_forwarded(db: Database, item_id: int, forward: str, new_id: int) -> None
         "UPDATE agenda_items SET state = 'forwarded', forward = ?, carried_to = ? WHERE id = ?",
         [forward, new_id, item_id],
     )
+
+
+def earliest_waiting(db: Database) -> dict[tuple[str, str], datetime]:
+    """{(forward, meeting kind): the earliest sitting start of a waiting item}:
+    `waiting(db, forward, (kind,), before)` is empty exactly when before <= that start."""
+    rows = select(
+        db,
+        """SELECT forward, meeting_kind, MIN(sitting_start) AS first FROM agenda_items
+           WHERE state = 'waiting' GROUP BY forward, meeting_kind""",
+    )
+    return {(r["forward"], r["meeting_kind"]): _at(r["first"]) for r in rows}
+
+
+def _at(text: str) -> datetime:
+    moment = from_iso(text)
+    assert moment is not None
+    return moment
 
 
 def waiting(db: Database, forward: str, kinds: tuple[str, ...], before: datetime) -> list[Item]:

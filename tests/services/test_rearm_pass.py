@@ -1,0 +1,93 @@
+"""The start-up pass over every meeting reads once what `replan` would read per meeting:
+both ways must plan exactly the same rows."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import Any
+
+import pytest
+
+from bot.services import Services
+from bot.services import meeting_reads as meetings
+from bot.services.agenda_timing import known, replan
+from storage import actions, agenda, schedule
+from storage.db import select, transaction
+from tests.services.agenda_support import ADMIN, at, new_meeting, organise
+
+
+class _Undo(Exception):
+    """Raised to roll a transaction back."""
+
+
+def _planned(svc: Services, *, batched: bool) -> list[dict[str, Any]]:
+    """The schedule after a start-up pass, the pass itself rolled back."""
+    now = svc.clock.now()
+    seen: list[dict[str, Any]] = []
+    with pytest.raises(_Undo), transaction(svc.db):
+        facts = known(svc) if batched else None
+        for meeting in meetings.active(svc.db, now):
+            replan(svc, meeting, now, live=False, seen=facts)
+        seen = select(svc.db, "SELECT kind, ref, due_at, state, note FROM schedule ORDER BY id")
+        raise _Undo
+    return seen
+
+
+def _item(svc: Services, meeting_id: int, kind: str, start: str, title: str) -> int:
+    return agenda.add_item(
+        svc.db,
+        meeting_id=meeting_id,
+        occ="",
+        meeting_kind=kind,
+        sitting_start=at(start),
+        title=title,
+        kind="report",
+        major=True,
+        project=None,
+        minutes=10,
+        submitter=ADMIN,
+        unit_code=None,
+        late=False,
+        now=svc.clock.now(),
+    )
+
+
+def test_the_batched_pass_plans_the_rows_the_per_meeting_one_does(svc: Services) -> None:
+    organise(svc)
+    now = svc.clock.now()
+    with transaction(svc.db):
+        past = new_meeting(svc, "joint", "2026-11-20 14:00", called=now - timedelta(days=20))
+        waiting = _item(svc, past.id, "joint", "2026-11-20 14:00", "Carried over")
+        agenda.set_waiting(svc.db, waiting, "carry")
+        escalated = _item(svc, past.id, "joint", "2026-11-20 14:00", "Sent up")
+        agenda.set_waiting(svc.db, escalated, "escalate")
+        with_items = new_meeting(svc, "working", "2026-12-08 09:00")
+        _item(svc, with_items.id, "working", "2026-12-08 09:00", "On the agenda")
+        new_meeting(svc, "joint", "2026-12-10 14:00")  # nothing of its own: the carry comes
+        new_meeting(svc, "coordination", "2026-12-15 10:00")  # the escalated item comes
+        new_meeting(svc, "special", "2026-12-16 10:00")  # nothing at all: no rows
+        new_meeting(svc, "working", "2026-12-02 09:00", rrule="FREQ=WEEKLY")
+        actions.add_action(
+            svc.db,
+            meeting_id=past.id,
+            occ="",
+            meeting_kind="working",
+            sitting_start=at("2026-11-25 09:00"),
+            item_id=None,
+            owner_user=ADMIN,
+            owner_unit=None,
+            due=date(2026, 12, 20),
+            text="Matters arising",
+            by=ADMIN,
+            now=now,
+        )
+        # A stale row (an old version's), which both ways must cancel.
+        schedule.put(svc.db, "agenda_publish", f"{with_items.id}.0.-", at("2026-12-07 09:00"), now)
+    one_by_one = _planned(svc, batched=False)
+    assert any(row["state"] == "cancelled" for row in one_by_one)
+    assert {row["kind"] for row in one_by_one} == {
+        "agenda_publish",
+        "agenda_close",
+        "agenda_carry",
+    }
+    assert _planned(svc, batched=True) == one_by_one
