@@ -349,19 +349,26 @@ def max_id(db: Database) -> int:
 
 def closures_after(db: Database, after_id: int) -> list[tuple[Entry, Entry]]:
     """(risk, rectification) pairs closed by live entries numbered above `after_id`."""
+    # One query with both entries (it was two lookups a pair, ~400 in a large bulletin).
     rows = select(
         db,
-        """SELECT c.risk_id, c.closing_id FROM risk_closures c
+        """SELECT c.risk_id, c.closing_id, k.*,
+                  r.project_code AS r_project_code, r.author_id AS r_author_id,
+                  r.author_unit AS r_author_unit, r.text AS r_text, r.tags AS r_tags,
+                  r.created_at AS r_created_at, r.updated_at AS r_updated_at,
+                  r.withdrawn_at AS r_withdrawn_at, r.severity AS r_severity
+           FROM risk_closures c
            JOIN progress_entries r ON r.id = c.closing_id
+           JOIN progress_entries k ON k.id = c.risk_id
            WHERE r.withdrawn_at IS NULL AND c.closing_id > ?
            ORDER BY c.closing_id, c.risk_id""",
         [after_id],
     )
     pairs = []
     for row in rows:
-        risk, closing = get_entry(db, row["risk_id"]), get_entry(db, row["closing_id"])
-        if risk and closing:
-            pairs.append((risk, closing))
+        closing = {key[2:]: value for key, value in row.items() if key.startswith("r_")}
+        closing["id"] = row["closing_id"]
+        pairs.append((_entry(row), _entry(closing)))
     return pairs
 
 
