@@ -207,6 +207,17 @@ def items(db: Database, meeting_id: int, occ: str) -> list[Item]:
     return [_item(r) for r in rows]
 
 
+def has_items(db: Database, meeting_id: int, occ: str) -> bool:
+    """Whether `items(db, meeting_id, occ)` is not empty (without reading them)."""
+    row = one(
+        db,
+        """SELECT 1 AS x FROM agenda_items WHERE meeting_id = ? AND occ = ?
+           AND state != 'dropped' LIMIT 1""",
+        [meeting_id, occ],
+    )
+    return row is not None
+
+
 def sittings_with_items(db: Database) -> set[tuple[int, str]]:
     """(meeting id, occurrence) of every sitting whose `items` are not empty."""
     rows = select(db, "SELECT DISTINCT meeting_id, occ FROM agenda_items WHERE state != 'dropped'")

@@ -11,7 +11,6 @@ gets fresh timed rows and the old ones are recognised and cancelled.
 from __future__ import annotations
 
 import json
-from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -133,45 +132,28 @@ def _utc(text: str) -> datetime:
     return moment
 
 
-def _row(db: Database, row: dict[str, Any]) -> MeetingRow:
-    return _rows(db, [row])[0]
+# A meeting with its exdates, invited units and moves in one statement: the three lookups
+# per meeting were most of a meeting read's statements (an /agenda_add ran two dozen).
+_SELECT = """SELECT m.*,
+    (SELECT json_group_array(occ) FROM meeting_exdates WHERE meeting_id = m.id) AS x_exdates,
+    (SELECT json_group_array(unit_code) FROM meeting_units WHERE meeting_id = m.id) AS x_units,
+    (SELECT json_group_array(json_array(occ, start_at, end_at)) FROM meeting_moves
+        WHERE meeting_id = m.id) AS x_moves
+    FROM meetings m"""
 
 
-def _rows(db: Database, rows: list[dict[str, Any]]) -> list[MeetingRow]:
-    """Stored rows with their exdates, units and moves: three queries for the whole list
-    (one set per meeting made start-up with 2,000 meetings spend ~60 ms on them)."""
-    if not rows:
-        return []
-    if len(rows) == 1:  # one meeting (the commands' case): a plain indexed lookup
-        where, params = "meeting_id = ?", [rows[0]["id"]]
-    else:
-        where, params = (
-            "meeting_id IN (SELECT value FROM json_each(?))",
-            [json.dumps([row["id"] for row in rows])],
-        )
-    exdates: dict[int, list[str]] = defaultdict(list)
-    invited: dict[int, list[str]] = defaultdict(list)
-    moves: dict[int, list[MovedRow]] = defaultdict(list)
-    for r in select(
-        db,
-        f"SELECT meeting_id, occ FROM meeting_exdates WHERE {where} ORDER BY meeting_id, occ",
-        params,
-    ):
-        exdates[r["meeting_id"]].append(r["occ"])
-    for r in select(
-        db,
-        f"""SELECT meeting_id, unit_code FROM meeting_units WHERE {where}
-            ORDER BY meeting_id, unit_code""",
-        params,
-    ):
-        invited[r["meeting_id"]].append(r["unit_code"])
-    for r in select(
-        db,
-        f"SELECT * FROM meeting_moves WHERE {where} ORDER BY meeting_id, start_at, occ",
-        params,
-    ):
-        moves[r["meeting_id"]].append(MovedRow(r["occ"], _utc(r["start_at"]), _utc(r["end_at"])))
-    return [_make(row, exdates[row["id"]], invited[row["id"]], moves[row["id"]]) for row in rows]
+def _listed(text: str | None) -> list[Any]:
+    return [] if not text or text == "[]" else list(json.loads(text))
+
+
+def _row(row: dict[str, Any]) -> MeetingRow:
+    moves = sorted(_listed(row["x_moves"]), key=lambda m: (m[1], m[0]))  # by start, then occ
+    return _make(
+        row,
+        sorted(_listed(row["x_exdates"])),
+        sorted(_listed(row["x_units"])),
+        [MovedRow(occ, _utc(start), _utc(end)) for occ, start, end in moves],
+    )
 
 
 def _make(
@@ -222,8 +204,8 @@ def create(
 
 def get(db: Database, meeting_id: int) -> MeetingRow | None:
     """A meeting by id, as stored."""
-    row = one(db, "SELECT * FROM meetings WHERE id = ?", [meeting_id])
-    return _row(db, row) if row else None
+    row = one(db, _SELECT + " WHERE m.id = ?", [meeting_id])
+    return _row(row) if row else None
 
 
 def active(db: Database, now: datetime, *, series_only: bool = False) -> list[MeetingRow]:
@@ -231,11 +213,11 @@ def active(db: Database, now: datetime, *, series_only: bool = False) -> list[Me
     recurring ones with `series_only`)."""
     rows = select(
         db,
-        """SELECT * FROM meetings WHERE cancelled_at IS NULL
-           AND (rrule IS NOT NULL OR (end_at > ? AND NOT ?)) ORDER BY id""",
+        _SELECT + """ WHERE m.cancelled_at IS NULL
+           AND (m.rrule IS NOT NULL OR (m.end_at > ? AND NOT ?)) ORDER BY m.id""",
         [utc_iso(now), series_only],
     )
-    return _rows(db, rows)
+    return [_row(row) for row in rows]
 
 
 def starting_between(db: Database, start: datetime, end: datetime) -> list[MeetingRow]:
@@ -243,11 +225,11 @@ def starting_between(db: Database, start: datetime, end: datetime) -> list[Meeti
     series, and the one-off meetings that start then."""
     rows = select(
         db,
-        """SELECT * FROM meetings WHERE cancelled_at IS NULL
-           AND (rrule IS NOT NULL OR (start_at >= ? AND start_at < ?)) ORDER BY id""",
+        _SELECT + """ WHERE m.cancelled_at IS NULL
+           AND (m.rrule IS NOT NULL OR (m.start_at >= ? AND m.start_at < ?)) ORDER BY m.id""",
         [utc_iso(start), utc_iso(end)],
     )
-    return _rows(db, rows)
+    return [_row(row) for row in rows]
 
 
 def set_invited(db: Database, meeting_id: int, codes: list[str]) -> None:

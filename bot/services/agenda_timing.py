@@ -154,7 +154,7 @@ def replan(
         if seen is not None:
             has_items = (meeting.id, s.key) in seen.with_items
         else:
-            has_items = bool(agenda.items(svc.db, meeting.id, s.key))
+            has_items = agenda.has_items(svc.db, meeting.id, s.key)
         plan = [(CLOSE, s.end), (CARRY, s.end + MINUTES_GRACE)] if has_items else []
         if has_items or _incoming(svc, s, seen):
             plan.append((PUBLISH, deadlines_of(svc, s, now).publish))
