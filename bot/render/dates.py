@@ -25,8 +25,9 @@ def _formatted(moment: datetime, tz: ZoneInfo, pattern: str, locale: str) -> str
 
 
 @lru_cache(maxsize=4096)
-def _formatted_day(day: date, pattern: str, locale: str) -> str:
-    # Cards and lists show the same few days over and over (~70 µs each with Babel).
+def formatted_day(day: date, pattern: str, locale: str) -> str:
+    """Babel's format_date, cached: cards and lists show the same few days over and over
+    (~70 µs each), and Babel loads only at the first one."""
     from babel.dates import format_date
 
     return format_date(day, pattern, locale=locale)
@@ -39,12 +40,12 @@ def show_datetime(moment: datetime, tz: ZoneInfo, tr: Tr) -> str:
 
 def show_date(day: date, tr: Tr) -> str:
     """A date with its weekday, e.g. 'Fri 4 Dec 2026' / '2026年12月4日 周五'."""
-    return _formatted_day(day, _DATE[tr.lang], tr.babel_locale)
+    return formatted_day(day, _DATE[tr.lang], tr.babel_locale)
 
 
 def show_day(day: date, tr: Tr) -> str:
     """A date without its weekday, e.g. '30 Jun 2027' / '2027年6月30日'."""
-    return _formatted_day(day, _DAY[tr.lang], tr.babel_locale)
+    return formatted_day(day, _DAY[tr.lang], tr.babel_locale)
 
 
 def show_time(moment: datetime, tz: ZoneInfo, tr: Tr) -> str:
