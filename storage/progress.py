@@ -94,6 +94,16 @@ def m003_risk_severity(db: Database) -> None:
     db.execute("UPDATE progress_entries SET severity = 'medium' WHERE tags LIKE '% risk %'")
 
 
+@migrations()
+def m004_live_risk_index(db: Database) -> None:
+    """Live risks by project: a project card's open risks scanned every entry of the project
+    (its WHERE must keep these two terms, word for word, for SQLite to use this index)."""
+    db.execute(
+        """CREATE INDEX progress_live_risks ON progress_entries(project_code, id)
+           WHERE withdrawn_at IS NULL AND tags LIKE '% risk %'"""
+    )
+
+
 @dataclass(frozen=True)
 class Entry:
     """One progress note."""
