@@ -207,6 +207,24 @@ def items(db: Database, meeting_id: int, occ: str) -> list[Item]:
     return [_item(r) for r in rows]
 
 
+def standing(db: Database, meeting_id: int, occ: str, item_id: int) -> tuple[int, int]:
+    """An item's number on its sitting's agenda (in the order of `items`) and the minutes
+    of every item there (without reading the whole agenda, as each submission did)."""
+    row = one(
+        db,
+        """SELECT
+             (SELECT COUNT(*) FROM agenda_items b
+              WHERE b.meeting_id = a.meeting_id AND b.occ = a.occ AND b.state != 'dropped'
+                AND (b.position, b.id) <= (a.position, a.id)) AS number,
+             (SELECT COALESCE(SUM(c.minutes), 0) FROM agenda_items c
+              WHERE c.meeting_id = ? AND c.occ = ? AND c.state != 'dropped') AS total
+           FROM agenda_items a WHERE a.id = ?""",
+        [meeting_id, occ, item_id],
+    )
+    assert row is not None, item_id
+    return int(row["number"]), int(row["total"])
+
+
 def has_items(db: Database, meeting_id: int, occ: str) -> bool:
     """Whether `items(db, meeting_id, occ)` is not empty (without reading them)."""
     row = one(

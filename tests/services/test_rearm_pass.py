@@ -91,3 +91,19 @@ def test_the_batched_pass_plans_the_rows_the_per_meeting_one_does(svc: Services)
         "agenda_carry",
     }
     assert _planned(svc, batched=True) == one_by_one
+
+
+def test_an_items_standing_is_its_place_in_items(svc: Services) -> None:
+    # submit() reads an item's number and the total with one query, not the whole agenda.
+    organise(svc)
+    with transaction(svc.db):
+        meeting = new_meeting(svc, "working", "2026-12-08 09:00")
+        ids = [
+            _item(svc, meeting.id, "working", "2026-12-08 09:00", f"Item {n}") for n in range(4)
+        ]
+        agenda.drop(svc.db, ids[1], "covered")
+        agenda.reorder(svc.db, [ids[3], ids[0], ids[2]])
+    found = agenda.items(svc.db, meeting.id, "")
+    assert [i.id for i in found] == [ids[3], ids[0], ids[2]]
+    for number, item in enumerate(found, start=1):
+        assert agenda.standing(svc.db, meeting.id, "", item.id) == (number, 30)
