@@ -1,5 +1,6 @@
-"""The start-up pass over every meeting reads once what `replan` would read per meeting:
-both ways must plan exactly the same rows."""
+"""Reads made cheaper must answer as the plain ones did: the start-up pass over every
+meeting reads once what `replan` reads per meeting, and a new item's standing comes from
+one query instead of the whole agenda."""
 
 from __future__ import annotations
 
