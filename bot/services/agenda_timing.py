@@ -98,7 +98,7 @@ class Known:
     pending: dict[tuple[str, str], list[Job]]  # (kind, meeting id as in the ref) -> rows
     with_items: set[tuple[int, str]]  # sittings whose agenda has items
     open_actions: dict[str, datetime]  # meeting kind -> earliest sitting of an open action
-    waiting: dict[tuple[str, str], datetime]  # (forward, kind) -> earliest waiting item's
+    waiting: dict[tuple[str, str], datetime]  # (forward, kind) -> earliest sitting waited from
 
 
 def known(svc: Services) -> Known:
