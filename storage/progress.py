@@ -7,8 +7,10 @@ rectification closes it (`risk_closures`).
 
 from __future__ import annotations
 
+import json
 import re
 import unicodedata
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -292,17 +294,30 @@ def is_open_risk(db: Database, entry_id: int) -> bool:
     return row is not None
 
 
-def open_risks(db: Database, project_code: str | None = None) -> list[Entry]:
+def open_risks(
+    db: Database, project_code: str | None = None, known: Mapping[int, Entry] | None = None
+) -> list[Entry]:
     """Live risks not closed by a live rectification: high first, then medium, low; within
-    a severity, oldest first."""
-    sql = f"""SELECT {_COLUMNS} FROM progress_entries e WHERE e.withdrawn_at IS NULL
+    a severity, oldest first. Entries in `known` (live ones by number, read already: a
+    bulletin's period) are taken from there rather than read and built again."""
+    where = f"""FROM progress_entries e WHERE e.withdrawn_at IS NULL
               AND e.tags LIKE '% risk %' AND NOT {_LIVE_CLOSURE}"""
     params: list[Any] = []
     if project_code:
-        sql += " AND e.project_code = ?"
+        where += " AND e.project_code = ?"
         params.append(project_code)
     order = " ORDER BY CASE e.severity WHEN 'high' THEN 0 WHEN 'low' THEN 2 ELSE 1 END, e.id"
-    return _live_entries(db.execute(sql + order, params).fetchall())
+    if known is None:
+        return _live_entries(db.execute(f"SELECT {_COLUMNS} {where}{order}", params).fetchall())
+    ids = [row[0] for row in db.execute(f"SELECT e.id {where}{order}", params).fetchall()]
+    missing = json.dumps([i for i in ids if i not in known])
+    rows = db.execute(
+        f"""SELECT {_COLUMNS} FROM progress_entries e
+            WHERE e.id IN (SELECT value FROM json_each(?))""",
+        [missing],
+    ).fetchall()
+    read = {entry.id: entry for entry in _live_entries(rows)}
+    return [known[i] if i in known else read[i] for i in ids]
 
 
 def recent_entries(db: Database, project_code: str, limit: int = 5) -> list[Entry]:

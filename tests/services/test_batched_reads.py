@@ -12,7 +12,7 @@ import pytest
 from bot.services import Services
 from bot.services import meeting_reads as meetings
 from bot.services.agenda_timing import known, replan
-from storage import actions, agenda, schedule
+from storage import actions, agenda, progress, projects, schedule
 from storage.db import select, transaction
 from tests.services.agenda_support import ADMIN, at, new_meeting, organise
 
@@ -108,3 +108,36 @@ def test_an_items_standing_is_its_place_in_items(svc: Services) -> None:
     assert [i.id for i in found] == [ids[3], ids[0], ids[2]]
     for number, item in enumerate(found, start=1):
         assert agenda.standing(svc.db, meeting.id, "", item.id) == (number, 30)
+
+
+def test_open_risks_taken_from_entries_read_already_are_the_same(svc: Services) -> None:
+    # A bulletin passes its period's entries; risks logged before it are still read.
+    now = svc.clock.now()
+    with transaction(svc.db):
+        projects.add_project(
+            svc.db,
+            code="P-1",
+            name="Pilot",
+            category="tech",
+            lead="Lead",
+            batch="",
+            region="",
+            now=now,
+            by_user=ADMIN,
+        )
+        texts = ["#risk low latency", "#风险 高 对接", "#milestone done", "#risk high outage"]
+        found = [
+            progress.add_entry(
+                svc.db, project_code="P-1", author_id=ADMIN, author_unit=None, text=t, now=now
+            )
+            for t in texts
+        ]
+        fix = progress.add_entry(
+            svc.db, project_code="P-1", author_id=ADMIN, author_unit=None, text="#整改", now=now
+        )
+        progress.close_risks(svc.db, fix.id, [found[1].id])
+    plain = progress.open_risks(svc.db)
+    assert [e.id for e in plain] == [found[3].id, found[0].id]  # high first
+    period = {e.id: e for e in progress.entries_after(svc.db, found[1].id)}  # found[0] missing
+    assert progress.open_risks(svc.db, known=period) == plain
+    assert progress.open_risks(svc.db, known={}) == plain
