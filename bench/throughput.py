@@ -14,24 +14,48 @@ import json
 import os
 import statistics
 import tempfile
+from datetime import date, timedelta
 from pathlib import Path
 
 from bench.harness import ADMIN, Proc, drive, line, new_emulator
 
 N = int(os.environ.get("BENCH_N", "400"))
 STAFF = 2
-SETUP = [
-    "/unit_add TECH | Technology Supervision Bureau",
-    f"/role {STAFF} staff TECH",
-    "/project_add BJ-001 | Bench project | tech | Bench Securities",
-    "/follow BJ-001 TECH",
-    "/meeting_new joint | 2030-01-07 14:00 | Bench joint meeting",
-    "/agenda_add 1 | Progress report #report | BJ-001 | 10",
-]
+SOON = date.today()
+AGENDAS, FIRST_SITTING = 40, 4
+SETUP = (
+    [
+        "/unit_add TECH | Technology Supervision Bureau",
+        f"/role {STAFF} staff TECH",
+        "/project_add BJ-001 | Bench project | tech | Bench Securities",
+        "/follow BJ-001 TECH",
+        f"/meeting_new joint | {SOON + timedelta(days=9)} 14:00 | Bench joint meeting",
+        "/agenda_add 1 | Progress report #report | BJ-001 | 10",
+        f"/meeting_new joint | {SOON + timedelta(days=11)} 14:00 | Bench intake meeting",
+        f"/meeting_new joint | {SOON + timedelta(days=3)} 10:00 | Bench special meeting",
+    ]
+    + [
+        # The card lists the latest five entries: five already, so /project's text keeps the
+        # length recorded for the bare bot while the write batches add more.
+        f"/progress BJ-001 step {i} done #milestone"
+        for i in range(5)
+    ]
+    + [
+        f"/meeting_new joint | {SOON + timedelta(days=90 + i)} 14:00 | Intake sitting {i}"
+        for i in range(AGENDAS)
+    ]
+)
+# The five commands: three reads, two writes. Items go round the agendas of forty
+# sittings beyond the /meetings window (a real agenda holds a few dozen items, not the
+# 2,000 a run adds), so the agenda read and the meetings list stay the same throughout.
 CASES = {
-    "read_help": ["/help"] * N,
+    "read_project": ["/project BJ-001"] * N,
     "read_agenda": ["/agenda 1"] * N,
+    "read_meetings": ["/meetings"] * N,
     "write_progress": [f"/progress BJ-001 step {i} done #milestone" for i in range(N)],
+    "write_agenda_add": [
+        f"/agenda_add {FIRST_SITTING + i % AGENDAS} | Item {i} #report | BJ-001" for i in range(N)
+    ],
 }
 
 

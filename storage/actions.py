@@ -207,6 +207,18 @@ def of_unit(db: Database, unit_code: str) -> list[Action]:
     return [_action(r) for r in rows]
 
 
+def earliest_open(db: Database) -> dict[str, datetime]:
+    """{meeting kind: the earliest sitting start of an open action}: `arising(db,
+    kind, before)` is empty exactly when before <= that start."""
+    rows = select(
+        db,
+        """SELECT meeting_kind, MIN(sitting_start) AS first FROM actions
+           WHERE state = 'open' GROUP BY meeting_kind""",
+    )
+    found = {r["meeting_kind"]: from_iso(r["first"]) for r in rows}
+    return {kind: first for kind, first in found.items() if first is not None}
+
+
 def arising(db: Database, meeting_kind: str, before: datetime) -> list[Action]:
     """Open actions from earlier sittings of a meeting kind ("matters arising")."""
     rows = select(

@@ -207,6 +207,41 @@ def items(db: Database, meeting_id: int, occ: str) -> list[Item]:
     return [_item(r) for r in rows]
 
 
+def standing(db: Database, meeting_id: int, occ: str, item_id: int) -> tuple[int, int]:
+    """An item's number on its sitting's agenda (in the order of `items`) and the minutes
+    of every item there (without reading the whole agenda, as each submission did)."""
+    row = one(
+        db,
+        """SELECT
+             (SELECT COUNT(*) FROM agenda_items b
+              WHERE b.meeting_id = a.meeting_id AND b.occ = a.occ AND b.state != 'dropped'
+                AND (b.position, b.id) <= (a.position, a.id)) AS number,
+             (SELECT COALESCE(SUM(c.minutes), 0) FROM agenda_items c
+              WHERE c.meeting_id = ? AND c.occ = ? AND c.state != 'dropped') AS total
+           FROM agenda_items a WHERE a.id = ?""",
+        [meeting_id, occ, item_id],
+    )
+    assert row is not None, item_id
+    return int(row["number"]), int(row["total"])
+
+
+def has_items(db: Database, meeting_id: int, occ: str) -> bool:
+    """Whether `items(db, meeting_id, occ)` is not empty (without reading them)."""
+    row = one(
+        db,
+        """SELECT 1 AS x FROM agenda_items WHERE meeting_id = ? AND occ = ?
+           AND state != 'dropped' LIMIT 1""",
+        [meeting_id, occ],
+    )
+    return row is not None
+
+
+def sittings_with_items(db: Database) -> set[tuple[int, str]]:
+    """(meeting id, occurrence) of every sitting whose `items` are not empty."""
+    rows = select(db, "SELECT DISTINCT meeting_id, occ FROM agenda_items WHERE state != 'dropped'")
+    return {(r["meeting_id"], r["occ"]) for r in rows}
+
+
 def item_by_number(db: Database, meeting_id: int, occ: str, number: int) -> Item | None:
     """The item shown as number `number` (1-based) on a sitting's agenda."""
     found = items(db, meeting_id, occ)
@@ -255,6 +290,23 @@ def set_forwarded(db: Database, item_id: int, forward: str, new_id: int) -> None
         "UPDATE agenda_items SET state = 'forwarded', forward = ?, carried_to = ? WHERE id = ?",
         [forward, new_id, item_id],
     )
+
+
+def earliest_waiting(db: Database) -> dict[tuple[str, str], datetime]:
+    """{(forward, meeting kind): the earliest sitting start of a waiting item}:
+    `waiting(db, forward, (kind,), before)` is empty exactly when before <= that start."""
+    rows = select(
+        db,
+        """SELECT forward, meeting_kind, MIN(sitting_start) AS first FROM agenda_items
+           WHERE state = 'waiting' GROUP BY forward, meeting_kind""",
+    )
+    return {(r["forward"], r["meeting_kind"]): _at(r["first"]) for r in rows}
+
+
+def _at(text: str) -> datetime:
+    moment = from_iso(text)
+    assert moment is not None
+    return moment
 
 
 def waiting(db: Database, forward: str, kinds: tuple[str, ...], before: datetime) -> list[Item]:

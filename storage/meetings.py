@@ -10,6 +10,7 @@ gets fresh timed rows and the old ones are recognised and cancelled.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -131,19 +132,35 @@ def _utc(text: str) -> datetime:
     return moment
 
 
-def _row(db: Database, row: dict[str, Any]) -> MeetingRow:
-    mid = row["id"]
-    exdates = select(
-        db, "SELECT occ FROM meeting_exdates WHERE meeting_id = ? ORDER BY occ", [mid]
+# A meeting with its exdates, invited units and moves in one statement: the three lookups
+# per meeting were most of a meeting read's statements (an /agenda_add ran two dozen).
+_SELECT = """SELECT m.*,
+    (SELECT json_group_array(occ) FROM meeting_exdates WHERE meeting_id = m.id) AS x_exdates,
+    (SELECT json_group_array(unit_code) FROM meeting_units WHERE meeting_id = m.id) AS x_units,
+    (SELECT json_group_array(json_array(occ, start_at, end_at)) FROM meeting_moves
+        WHERE meeting_id = m.id) AS x_moves
+    FROM meetings m"""
+
+
+def _listed(text: str | None) -> list[Any]:
+    return [] if not text or text == "[]" else list(json.loads(text))
+
+
+def _row(row: dict[str, Any]) -> MeetingRow:
+    moves = sorted(_listed(row["x_moves"]), key=lambda m: (m[1], m[0]))  # by start, then occ
+    return _make(
+        row,
+        sorted(_listed(row["x_exdates"])),
+        sorted(_listed(row["x_units"])),
+        [MovedRow(occ, _utc(start), _utc(end)) for occ, start, end in moves],
     )
-    invited = select(
-        db, "SELECT unit_code FROM meeting_units WHERE meeting_id = ? ORDER BY unit_code", [mid]
-    )
-    moves = select(
-        db, "SELECT * FROM meeting_moves WHERE meeting_id = ? ORDER BY start_at, occ", [mid]
-    )
+
+
+def _make(
+    row: dict[str, Any], exdates: list[str], invited: list[str], moves: list[MovedRow]
+) -> MeetingRow:
     return MeetingRow(
-        id=mid,
+        id=row["id"],
         kind=row["kind"],
         title=row["title"],
         place=row["place"],
@@ -155,9 +172,9 @@ def _row(db: Database, row: dict[str, Any]) -> MeetingRow:
         version=row["version"],
         cancelled=row["cancelled_at"] is not None,
         cancel_reason=row["cancel_reason"],
-        invited=tuple(r["unit_code"] for r in invited),
-        exdates=tuple(r["occ"] for r in exdates),
-        moves=tuple(MovedRow(m["occ"], _utc(m["start_at"]), _utc(m["end_at"])) for m in moves),
+        invited=tuple(invited),
+        exdates=tuple(exdates),
+        moves=tuple(moves),
     )
 
 
@@ -187,19 +204,20 @@ def create(
 
 def get(db: Database, meeting_id: int) -> MeetingRow | None:
     """A meeting by id, as stored."""
-    row = one(db, "SELECT * FROM meetings WHERE id = ?", [meeting_id])
-    return _row(db, row) if row else None
+    row = one(db, _SELECT + " WHERE m.id = ?", [meeting_id])
+    return _row(row) if row else None
 
 
-def active(db: Database, now: datetime) -> list[MeetingRow]:
-    """Meetings not cancelled that are recurring or not yet over at `now`."""
+def active(db: Database, now: datetime, *, series_only: bool = False) -> list[MeetingRow]:
+    """Meetings not cancelled that are recurring or not yet over at `now` (only the
+    recurring ones with `series_only`)."""
     rows = select(
         db,
-        """SELECT * FROM meetings WHERE cancelled_at IS NULL
-           AND (rrule IS NOT NULL OR end_at > ?) ORDER BY id""",
-        [utc_iso(now)],
+        _SELECT + """ WHERE m.cancelled_at IS NULL
+           AND (m.rrule IS NOT NULL OR (m.end_at > ? AND NOT ?)) ORDER BY m.id""",
+        [utc_iso(now), series_only],
     )
-    return [_row(db, row) for row in rows]
+    return [_row(row) for row in rows]
 
 
 def starting_between(db: Database, start: datetime, end: datetime) -> list[MeetingRow]:
@@ -207,11 +225,11 @@ def starting_between(db: Database, start: datetime, end: datetime) -> list[Meeti
     series, and the one-off meetings that start then."""
     rows = select(
         db,
-        """SELECT * FROM meetings WHERE cancelled_at IS NULL
-           AND (rrule IS NOT NULL OR (start_at >= ? AND start_at < ?)) ORDER BY id""",
+        _SELECT + """ WHERE m.cancelled_at IS NULL
+           AND (m.rrule IS NOT NULL OR (m.start_at >= ? AND m.start_at < ?)) ORDER BY m.id""",
         [utc_iso(start), utc_iso(end)],
     )
-    return [_row(db, row) for row in rows]
+    return [_row(row) for row in rows]
 
 
 def set_invited(db: Database, meeting_id: int, codes: list[str]) -> None:

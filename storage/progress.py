@@ -7,8 +7,10 @@ rectification closes it (`risk_closures`).
 
 from __future__ import annotations
 
+import json
 import re
 import unicodedata
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -92,6 +94,16 @@ def m003_risk_severity(db: Database) -> None:
     """A severity on risk entries (high, medium, low); risks logged before it are medium."""
     db.execute("ALTER TABLE progress_entries ADD COLUMN severity TEXT NOT NULL DEFAULT ''")
     db.execute("UPDATE progress_entries SET severity = 'medium' WHERE tags LIKE '% risk %'")
+
+
+@migrations()
+def m004_live_risk_index(db: Database) -> None:
+    """Live risks by project: a project card's open risks scanned every entry of the project
+    (its WHERE must keep these two terms, word for word, for SQLite to use this index)."""
+    db.execute(
+        """CREATE INDEX progress_live_risks ON progress_entries(project_code, id)
+           WHERE withdrawn_at IS NULL AND tags LIKE '% risk %'"""
+    )
 
 
 @dataclass(frozen=True)
@@ -282,17 +294,30 @@ def is_open_risk(db: Database, entry_id: int) -> bool:
     return row is not None
 
 
-def open_risks(db: Database, project_code: str | None = None) -> list[Entry]:
+def open_risks(
+    db: Database, project_code: str | None = None, known: Mapping[int, Entry] | None = None
+) -> list[Entry]:
     """Live risks not closed by a live rectification: high first, then medium, low; within
-    a severity, oldest first."""
-    sql = f"""SELECT {_COLUMNS} FROM progress_entries e WHERE e.withdrawn_at IS NULL
+    a severity, oldest first. Entries in `known` (live ones by number, read already: a
+    bulletin's period) are taken from there rather than read and built again."""
+    where = f"""FROM progress_entries e WHERE e.withdrawn_at IS NULL
               AND e.tags LIKE '% risk %' AND NOT {_LIVE_CLOSURE}"""
     params: list[Any] = []
     if project_code:
-        sql += " AND e.project_code = ?"
+        where += " AND e.project_code = ?"
         params.append(project_code)
     order = " ORDER BY CASE e.severity WHEN 'high' THEN 0 WHEN 'low' THEN 2 ELSE 1 END, e.id"
-    return _live_entries(db.execute(sql + order, params).fetchall())
+    if known is None:
+        return _live_entries(db.execute(f"SELECT {_COLUMNS} {where}{order}", params).fetchall())
+    ids = [row[0] for row in db.execute(f"SELECT e.id {where}{order}", params).fetchall()]
+    missing = json.dumps([i for i in ids if i not in known])
+    rows = db.execute(
+        f"""SELECT {_COLUMNS} FROM progress_entries e
+            WHERE e.id IN (SELECT value FROM json_each(?))""",
+        [missing],
+    ).fetchall()
+    read = {entry.id: entry for entry in _live_entries(rows)}
+    return [known[i] if i in known else read[i] for i in ids]
 
 
 def recent_entries(db: Database, project_code: str, limit: int = 5) -> list[Entry]:
@@ -349,19 +374,26 @@ def max_id(db: Database) -> int:
 
 def closures_after(db: Database, after_id: int) -> list[tuple[Entry, Entry]]:
     """(risk, rectification) pairs closed by live entries numbered above `after_id`."""
+    # One query with both entries (it was two lookups a pair, ~400 in a large bulletin).
     rows = select(
         db,
-        """SELECT c.risk_id, c.closing_id FROM risk_closures c
+        """SELECT c.risk_id, c.closing_id, k.*,
+                  r.project_code AS r_project_code, r.author_id AS r_author_id,
+                  r.author_unit AS r_author_unit, r.text AS r_text, r.tags AS r_tags,
+                  r.created_at AS r_created_at, r.updated_at AS r_updated_at,
+                  r.withdrawn_at AS r_withdrawn_at, r.severity AS r_severity
+           FROM risk_closures c
            JOIN progress_entries r ON r.id = c.closing_id
+           JOIN progress_entries k ON k.id = c.risk_id
            WHERE r.withdrawn_at IS NULL AND c.closing_id > ?
            ORDER BY c.closing_id, c.risk_id""",
         [after_id],
     )
     pairs = []
     for row in rows:
-        risk, closing = get_entry(db, row["risk_id"]), get_entry(db, row["closing_id"])
-        if risk and closing:
-            pairs.append((risk, closing))
+        closing = {key[2:]: value for key, value in row.items() if key.startswith("r_")}
+        closing["id"] = row["closing_id"]
+        pairs.append((_entry(row), _entry(closing)))
     return pairs
 
 

@@ -93,6 +93,17 @@ def pending(db: Database) -> list[Job]:
     return [_job(r) for r in rows]
 
 
+def pending_of_kinds(db: Database, kinds: tuple[str, ...]) -> list[Job]:
+    """Every pending job of these kinds, earliest first (a start-up pass reads them once)."""
+    marks = ",".join("?" for _ in kinds)
+    rows = select(
+        db,
+        f"SELECT * FROM schedule WHERE state = 'pending' AND kind IN ({marks}) ORDER BY due_at",
+        list(kinds),
+    )
+    return [_job(r) for r in rows]
+
+
 def due_between(db: Database, after: datetime, until: datetime) -> list[Job]:
     """Pending jobs due after one instant and at or before another, earliest first."""
     rows = select(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -10,9 +11,11 @@ from docx import Document as DocxDocument
 
 from bot.devtools.emulator.html_check import parse_html, utf16_len
 from bot.i18n import Translator
-from bot.render.bulletin import issue_label, render_sections, to_parts
+from bot.render.bulletin import _around, issue_label, render_sections, to_parts
 from bot.render.bulletin_data import MeetingItem, silent_projects, units_reporting
 from bot.render.bulletin_doc import BulletinHead, to_docx, to_markdown
+from bot.render.dates import show_date
+from bot.render.project import entry_line
 from bot.services.bulletin_runs import next_run
 from storage.bulletins import Schedule
 from storage.progress import parse_closes, parse_tags
@@ -117,3 +120,22 @@ def test_exports_are_titled_and_numbered() -> None:
     assert any("<b>x</b> & y" in p for p in paragraphs)
     md = to_markdown(head, sections, ZH).decode()
     assert md.startswith("# 工作简报\n\n**2027年第4期**\n\n") and r"\<b\>x\</b\> & y" in md
+
+
+def test_progress_lines_are_entry_lines_in_both_languages() -> None:
+    # _progress assembles entry_line's output itself (a large issue has thousands of lines).
+    entries = [
+        entry(1, "BJ-01", "#milestone Launch <b>&</b>  done\nnext line"),
+        entry(2, "BJ-02", "#风险 对接延迟 #重大", days_ago=3),
+        replace(entry(3, "BJ-01", "plain note"), author_unit=None),
+    ]
+    for tr in (EN, ZH):
+        text = "\n".join(render_sections(data(entries), tr, TZ, 2027, 1))
+        for e in entries:
+            assert entry_line(e, tr, show_date(e.created_at.astimezone(TZ).date(), tr)) in text
+
+
+def test_a_template_with_its_fields_reordered_is_filled_by_format() -> None:
+    assert _around("{head}：{text}", "{head}", "{text}") == ("", "：", "")
+    assert _around("{text} ← {head}", "{head}", "{text}") is None
+    assert _around("{head} {{x}} {text}", "{head}", "{text}") is None

@@ -208,7 +208,10 @@ class Meeting:
             if moved.start == start and moved.occ not in self.exdates:
                 return replace(self, start=start, end=moved.end, occ=moved.occ)
         key = occ_key(start) if self.is_series else ""
-        return replace(self, start=start, end=start + self.duration, occ=key)
+        end = start + self.duration
+        if start == self.start and end == self.end and key == self.occ:
+            return self  # already seen there (frozen, so sharing it is safe)
+        return replace(self, start=start, end=end, occ=key)
 
     def occurrence(self, key: str) -> Meeting:
         """The meeting seen at the occurrence with this key (a moved one at its new time)."""

@@ -18,6 +18,7 @@ from bot.render.project import (
     evaluation_result_line,
     one_line,
     risk_text,
+    safe_text,
     stage_name,
     tag_labels,
     tier_name,
@@ -174,12 +175,28 @@ def _progress(data: BulletinData, tr: Tr, day: Callable[[datetime], str]) -> lis
     """One section per category: its projects, focus tier first, each with its entries."""
     by_project: dict[str, list[str]] = {}
     labels: dict[tuple[str, ...], str] = {}
+    # entry_line's output, with its per-entry translation lookup and call hoisted: a large
+    # issue has ten thousand entries (tests/test_bulletin_render.py holds the two equal).
+    template = tr("{head}: {text}")
+    pieces = _around(template, "{head}", "{text}")
     for entry in data.entries:
-        if entry.tags not in labels:
-            labels[entry.tags] = tag_labels(tr, entry.tags)
-        by_project.setdefault(entry.project_code.upper(), []).append(
-            entry_line(entry, tr, day(entry.created_at), tags=labels[entry.tags])
-        )
+        tags = entry.tags
+        label = labels.get(tags)
+        if label is None:
+            label = labels[tags] = tag_labels(tr, tags)
+        head = f"#{entry.id} {day(entry.created_at)} {safe_text(entry.author_unit or '—')}"
+        if label:
+            head = f"{head} {label}"
+        if pieces:
+            line = pieces[0] + head + pieces[1] + safe_text(entry.text) + pieces[2]
+        else:
+            line = template.format(head=head, text=safe_text(entry.text))
+        code = entry.project_code.upper()
+        found = by_project.get(code)
+        if found is None:
+            by_project[code] = [line]
+        else:
+            found.append(line)
     if not by_project:
         return [tr("<b>Progress</b>") + "\n" + tr("No progress logged in this period.")]
     sections = []
@@ -200,6 +217,17 @@ def _progress(data: BulletinData, tr: Tr, day: Callable[[datetime], str]) -> lis
             lines.extend(by_project[code])
         sections.append("\n".join(lines))
     return sections
+
+
+def _around(template: str, first: str, second: str) -> tuple[str, str, str] | None:
+    """A translated template with two fields, as the text before, between and after them
+    (joining pieces is several times cheaper than format() with keywords); None when the
+    template has them the other way round or has other braces."""
+    before, found, rest = template.partition(first)
+    between, found_too, after = rest.partition(second)
+    if not found or not found_too or any(c in before + between + after for c in "{}"):
+        return None
+    return before, between, after
 
 
 def _tier_rank(tier: str) -> int:

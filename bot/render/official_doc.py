@@ -18,7 +18,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-from babel.dates import format_date
+from bot.render.dates import formatted_day
 
 TWIPS_PER_MM = 1440 / 25.4
 PAGE_MM = (210, 297)
@@ -128,7 +128,7 @@ def official_date(day: date, lang: str) -> str:
     """A date in Arabic numerals with no weekday: 2026年12月4日 / 4 December 2026."""
     if lang == "zh":
         return f"{day.year}年{day.month}月{day.day}日"
-    return format_date(day, "d MMMM y", locale="en_GB")
+    return formatted_day(day, "d MMMM y", "en_GB")
 
 
 def colon(lang: str) -> str:

@@ -12,10 +12,8 @@ import re
 from collections.abc import Sequence
 from datetime import datetime, timedelta
 
-from babel.dates import format_date
-
 from bot.i18n import N_, Tr
-from bot.render.dates import show_day
+from bot.render.dates import formatted_day, show_day
 
 WEEKDAY_NAMES = (
     N_("Monday"),
@@ -114,7 +112,7 @@ def describe_recurrence(rrule: str, start: datetime, tr: Tr) -> str:
     elif freq == "MONTHLY":
         text = _monthly(tr, parts, start, n)
     elif freq == "YEARLY" and not parts.get("BYDAY"):
-        day = format_date(start.date(), _YEAR_DAY[tr.lang], locale=tr.babel_locale)
+        day = formatted_day(start.date(), _YEAR_DAY[tr.lang], tr.babel_locale)
         if n == 1:
             text = tr("every year on {date}", date=day)
         else:

@@ -149,10 +149,10 @@ def submit(
     replan(svc, sitting.meeting, now)
     amend(svc, sitting, now)
     _note(audit, item=item_id, late=late)
-    found = agenda.items(svc.db, sitting.meeting.id, sitting.key)
-    number = next(n for n, i in enumerate(found, start=1) if i.id == item_id)
-    total = sum(i.minutes or 0 for i in found)
-    return Added(sitting, found[number - 1], number, total, late)
+    item = agenda.get_item(svc.db, item_id)
+    assert item is not None
+    number, total = agenda.standing(svc.db, sitting.meeting.id, sitting.key, item_id)
+    return Added(sitting, item, number, total, late)
 
 
 def view(svc: Services, meeting_id: int, now: datetime) -> AgendaView:

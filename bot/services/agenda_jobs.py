@@ -28,6 +28,7 @@ from bot.services.agenda_timing import (
     CARRY,
     CLOSE,
     PUBLISH,
+    known,
     parse_sitting_ref,
     replan,
     stale,
@@ -147,5 +148,6 @@ def rearm_all(svc: Services) -> None:
     scheduler's rebuild arms every pending row afterwards)."""
     now = svc.clock.now()
     with transaction(svc.db):
+        seen = known(svc)
         for meeting in meetings.active(svc.db, now):
-            replan(svc, meeting, now, live=False)
+            replan(svc, meeting, now, live=False, seen=seen)

@@ -112,7 +112,12 @@ def gather(
         Closure(risk, rect, max(0, (rect.created_at - risk.created_at).days))
         for risk, rect in progress.closures_after(db, after[0])
     ]
-    risks = [RiskItem(e, max(0, (end - e.created_at).days)) for e in progress.open_risks(db)]
+    # Risks logged in the period are among `entries` already: not read and built again.
+    period = {e.id: e for e in entries}
+    risks = [
+        RiskItem(e, max(0, (end - e.created_at).days))
+        for e in progress.open_risks(db, known=period)
+    ]
     reported, silent_units = units_reporting(projects.all_follows(db), entries)
     upcoming = meetings.upcoming(db, end, end + timedelta(days=UPCOMING_DAYS))
     return BulletinData(

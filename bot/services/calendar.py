@@ -15,7 +15,6 @@ from urllib.parse import urlsplit, urlunsplit
 
 from bot.domain.meeting_times import Meeting
 from bot.i18n import N_
-from bot.render.ics import feed_ics
 from bot.services import Services
 from bot.services import meeting_reads as meetings
 from bot.services.notify import tr_for
@@ -82,6 +81,8 @@ def feed(svc: Services, token: str, now: datetime) -> Feed | None:
         offsets = meeting.offsets if meeting.offsets is not None else svc.config.reminder_offsets
         events.append((meeting, offsets, stamps.get(meeting.id, EPOCH)))
     tr = tr_for(svc, person.user_id)
+    from bot.render.ics import feed_ics  # icalendar (~20 ms to import) loads at the first feed
+
     body = feed_ics(events, tr(FEED_NAME))
     changed = max((stamp for _m, _o, stamp in events), default=EPOCH)
     return Feed(body, '"' + hashlib.sha256(body).hexdigest()[:32] + '"', changed)

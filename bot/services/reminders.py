@@ -174,9 +174,8 @@ def rearm_all(svc: Services) -> None:
     """At start-up: top up the reminders of every recurring meeting."""
     now = svc.clock.now()
     with transaction(svc.db):
-        for meeting in meeting_reads.active(svc.db, now):
-            if meeting.is_series:
-                plan(svc, meeting, now, live=False)
+        for meeting in meeting_reads.active(svc.db, now, series_only=True):
+            plan(svc, meeting, now, live=False)
 
 
 FIRERS = {KIND: fire_reminder}

@@ -19,6 +19,7 @@ from telegram.ext import (
     MessageHandler,
     filters,
 )
+from telegram.request import HTTPXRequest
 
 from bot.clock import Clock
 from bot.config import Config
@@ -52,6 +53,7 @@ from bot.telegram.registry import (
     startup_hooks,
 )
 from bot.telegram.scheduler import Scheduler
+from bot.telegram.tls import tls_context
 from storage import people, settings
 from storage.db import SERVING_BUSY_TIMEOUT_MS, open_database, set_busy_timeout, transaction
 from storage.schema import migrate
@@ -88,7 +90,15 @@ def build_application(
     config: Config, *, clock: Clock | None = None
 ) -> Application[Any, Any, Any, Any, Any, Any]:
     """Build the Application: Bot API endpoint, defaults, rate limits, handlers, lifecycle."""
-    polling = PollingRequest(config.poll_retry_max)
+    tls = tls_context(config.api_url)  # shared by both clients (bot/telegram/tls.py)
+    polling = PollingRequest(config.poll_retry_max, tls)
+    # The builder's own request for everything but getUpdates, with the shared context.
+    request = HTTPXRequest(
+        connection_pool_size=256,
+        read_timeout=config.read_timeout,
+        write_timeout=config.read_timeout,
+        httpx_kwargs={"verify": tls},
+    )
     builder = (
         ApplicationBuilder()
         .application_class(CoordApplication)
@@ -107,8 +117,7 @@ def build_application(
         # Chats are handled concurrently, each chat's updates in order
         # (bot/telegram/chat_lanes.py).
         .concurrent_updates(ChatLanes())
-        .read_timeout(config.read_timeout)
-        .write_timeout(config.read_timeout)
+        .request(request)
         .get_updates_request(polling)
     )
     if config.rate_limit > 0:

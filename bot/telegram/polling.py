@@ -14,6 +14,7 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+import ssl
 import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING
@@ -38,8 +39,8 @@ def _reason(payload: bytes) -> str:
 class PollingRequest(HTTPXRequest):
     """The HTTP client for getUpdates, with capped backoff and one line per failure."""
 
-    def __init__(self, max_backoff: float = 3.0) -> None:
-        super().__init__(connection_pool_size=1)
+    def __init__(self, max_backoff: float = 3.0, tls: ssl.SSLContext | None = None) -> None:
+        super().__init__(connection_pool_size=1, httpx_kwargs={"verify": tls} if tls else None)
         self.max_backoff = max_backoff
         self.failures = 0
         self.on_failure: OnFailure | None = None
