@@ -13,7 +13,8 @@ import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from functools import partial
+from typing import Any, NamedTuple
 
 from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
@@ -120,6 +121,31 @@ class Entry:
     updated_at: datetime | None
     withdrawn: bool
     severity: str = ""
+
+
+class EntryRow(NamedTuple):
+    """A live entry as a bulletin lists it: tags and time as stored (' risk major ', UTC ISO)."""
+
+    id: int
+    project_code: str
+    author_unit: str | None
+    text: str
+    tags: str
+    created_at: str
+    severity: str
+
+
+def as_row(entry: Entry) -> EntryRow:
+    """An entry in the shape a bulletin reads (for bulletin data built from entries)."""
+    return EntryRow(
+        entry.id,
+        entry.project_code,
+        entry.author_unit,
+        entry.text,
+        _tags_text(entry.tags),
+        utc_iso(entry.created_at),
+        entry.severity,
+    )
 
 
 def _typed(text: str) -> str:
@@ -283,6 +309,11 @@ _LIVE_CLOSURE = """EXISTS (SELECT 1 FROM risk_closures c
     WHERE c.risk_id = e.id AND r.withdrawn_at IS NULL)"""
 
 
+_OPEN_RISKS = f"""FROM progress_entries e WHERE e.withdrawn_at IS NULL
+    AND e.tags LIKE '% risk %' AND NOT {_LIVE_CLOSURE}"""
+_RISK_ORDER = " ORDER BY CASE e.severity WHEN 'high' THEN 0 WHEN 'low' THEN 2 ELSE 1 END, e.id"
+
+
 def is_open_risk(db: Database, entry_id: int) -> bool:
     """Whether an entry is a live risk not yet closed."""
     row = one(
@@ -300,13 +331,12 @@ def open_risks(
     """Live risks not closed by a live rectification: high first, then medium, low; within
     a severity, oldest first. Entries in `known` (live ones by number, read already: a
     bulletin's period) are taken from there rather than read and built again."""
-    where = f"""FROM progress_entries e WHERE e.withdrawn_at IS NULL
-              AND e.tags LIKE '% risk %' AND NOT {_LIVE_CLOSURE}"""
+    where = _OPEN_RISKS
     params: list[Any] = []
     if project_code:
         where += " AND e.project_code = ?"
         params.append(project_code)
-    order = " ORDER BY CASE e.severity WHEN 'high' THEN 0 WHEN 'low' THEN 2 ELSE 1 END, e.id"
+    order = _RISK_ORDER
     if known is None:
         return _live_entries(db.execute(f"SELECT {_COLUMNS} {where}{order}", params).fetchall())
     ids = [row[0] for row in db.execute(f"SELECT e.id {where}{order}", params).fetchall()]
@@ -317,6 +347,19 @@ def open_risks(
         [missing],
     ).fetchall()
     read = {entry.id: entry for entry in _live_entries(rows)}
+    return [known[i] if i in known else read[i] for i in ids]
+
+
+def open_risk_rows(db: Database, known: Mapping[int, EntryRow]) -> list[EntryRow]:
+    """open_risks() as rows, taking those in `known` (a bulletin's period) from there."""
+    ids = [row[0] for row in db.execute(f"SELECT e.id {_OPEN_RISKS}{_RISK_ORDER}").fetchall()]
+    missing = json.dumps([i for i in ids if i not in known])
+    rows = db.execute(
+        f"""SELECT {_ROW_COLUMNS} FROM progress_entries e
+            WHERE e.id IN (SELECT value FROM json_each(?))""",
+        [missing],
+    ).fetchall()
+    read = {row[0]: _row(row) for row in rows}
     return [known[i] if i in known else read[i] for i in ids]
 
 
@@ -339,6 +382,22 @@ def entries_after(db: Database, after_id: int) -> list[Entry]:
         [after_id],
     )
     return _live_entries(cursor.fetchall())
+
+
+def entry_rows_after(db: Database, after_id: int) -> list[EntryRow]:
+    """Live entries numbered above `after_id`, oldest first, as rows: a bulletin lists
+    thousands, and only these columns, so neither a dataclass nor a datetime is built."""
+    cursor = db.execute(
+        f"""SELECT {_ROW_COLUMNS} FROM progress_entries e
+            WHERE e.id > ? AND e.withdrawn_at IS NULL ORDER BY e.id""",
+        [after_id],
+    )
+    return list(map(_row, cursor.fetchall()))
+
+
+_ROW_COLUMNS = "e.id, e.project_code, e.author_unit, e.text, e.tags, e.created_at, e.severity"
+# sqlite3's tuples become EntryRows without a Python-level __new__ per row (~0.1 µs each).
+_row = partial(tuple.__new__, EntryRow)
 
 
 # A bulletin reads thousands of rows: plain tuples skip sqlite-utils' dict building.

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from operator import itemgetter
 from typing import TYPE_CHECKING, Any
 
 from sqlite_utils import Database
@@ -107,16 +108,17 @@ def gather(
     stage_counts: dict[str, int] = {}
     for p in all_projects.values():
         stage_counts[p.stage] = stage_counts.get(p.stage, 0) + 1
-    entries = progress.entries_after(db, after[0])
+    # Rows, not Entry objects: an issue can list ten thousand (bot/render/bulletin_lines.py).
+    entries = progress.entry_rows_after(db, after[0])
     closures = [
         Closure(risk, rect, max(0, (rect.created_at - risk.created_at).days))
         for risk, rect in progress.closures_after(db, after[0])
     ]
-    # Risks logged in the period are among `entries` already: not read and built again.
-    period = {e.id: e for e in entries}
+    # Risks logged in the period are among `entries` already: not read again.
+    period = dict(zip(map(itemgetter(0), entries), entries, strict=True))
     risks = [
-        RiskItem(e, max(0, (end - e.created_at).days))
-        for e in progress.open_risks(db, known=period)
+        RiskItem(e, max(0, (end - datetime.fromisoformat(e.created_at)).days))
+        for e in progress.open_risk_rows(db, known=period)
     ]
     reported, silent_units = units_reporting(projects.all_follows(db), entries)
     upcoming = meetings.upcoming(db, end, end + timedelta(days=UPCOMING_DAYS))
