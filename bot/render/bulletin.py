@@ -11,13 +11,13 @@ from bot.i18n import Tr
 from bot.render.actions import actions_section
 from bot.render.bulletin_data import BulletinData
 from bot.render.bulletin_lines import (
-    Piece,
     Prepared,
+    Style,
     _around,  # noqa: F401  (tests/test_bulletin_render.py)
-    day_namer,
     entry_lines,
     prepared,
     risk_lines,
+    style,
 )
 from bot.render.dates import show_date, show_span
 from bot.render.meeting import kind_name
@@ -92,13 +92,13 @@ def render_sections(
             lines.append(tr("{head}: {text}", head=head, text=change))
         sections.append("\n".join(lines))
     ready = prepared(data, tz)
-    names = day_namer(tr)
+    lang = style(tr, ready)
     if ready.majors:
         majors = [piece for piece, _code in ready.majors]
         codes = [code for _piece, code in ready.majors]
-        lines = [_("<b>Major events</b>"), *entry_lines(tr, majors, names(majors), codes)]
+        lines = [_("<b>Major events</b>"), *entry_lines(lang, majors, codes)]
         sections.append("\n".join(lines))
-    sections += _progress(data, tr, ready, names)
+    sections += _progress(data, tr, ready, lang)
     sections.append(_risks(data, tr, ready))
     if data.rounds:  # who answered the period's reporting rounds
         sections.append(bulletin_section(tr, tz, data.rounds, data.unit_names))
@@ -178,9 +178,7 @@ def _header(data: BulletinData, tr: Tr, tz: ZoneInfo, year: int, number: int, dr
     return "\n".join(lines)
 
 
-def _progress(
-    data: BulletinData, tr: Tr, ready: Prepared, days: Callable[[list[Piece]], dict[date, str]]
-) -> list[str]:
+def _progress(data: BulletinData, tr: Tr, ready: Prepared, lang: Style) -> list[str]:
     """One section per category: its projects, focus tier first, each with its entries."""
     by_project = ready.by_project
     if not by_project:
@@ -200,8 +198,7 @@ def _progress(
             if project.tier:
                 head += tr(" ({tier})", tier=tier_name(tr, project.tier))
             lines.append(head)
-            pieces = by_project[code]
-            lines.extend(entry_lines(tr, pieces, days(pieces)))
+            lines.extend(entry_lines(lang, by_project[code]))
         sections.append("\n".join(lines))
     return sections
 

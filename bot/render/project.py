@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from datetime import datetime
 from functools import lru_cache
@@ -111,26 +110,33 @@ def safe_text(text: str) -> str:
     return esc(one_line(text))
 
 
-# Whitespace one_line() changes inside a text: a run, or any whitespace but a plain space
-# (re's \s and str.split() agree on what whitespace is). The control characters esc() drops,
-# but NUL, which joins the texts below (whitespace controls are gone by then).
-_LOOSE = re.compile(r"\s\s+|[^\S ]")
-_CONTROL = re.compile(r"[\x01-\x08\x0e-\x1f\x7f]")
-
-
 def safe_texts(texts: Sequence[str], limit: int = ENTRY_CLIP) -> list[str]:
     """esc(one_line(text, limit)) of each text, done over all of them joined at once (a
     bulletin has ten thousand: a few passes in C instead of several calls per text)."""
+    # A printable text has no whitespace but plain spaces and nothing esc() drops (both are
+    # "Other" or "Separator" characters, NUL too); the few others are done one by one.
+    odd: dict[int, str] = {}
+    if not all(map(str.isprintable, texts)):
+        odd = {
+            i: safe_text(t) if limit == ENTRY_CLIP else esc(one_line(t, limit))
+            for i, t in enumerate(texts)
+            if not t.isprintable()
+        }
+        texts = ["" if i in odd else t for i, t in enumerate(texts)]
     joined = "\x00".join(texts)
-    if not texts or joined.count("\x00") != len(texts) - 1:
-        return [esc(one_line(text, limit)) for text in texts]  # a NUL inside a text
-    joined = _LOOSE.sub(" ", joined).replace("\x00 ", "\x00").replace(" \x00", "\x00")
-    flat = joined.strip(" ").split("\x00")
-    if max(map(len, flat)) > limit:
-        flat = [t if len(t) <= limit else t[: limit - 1] + "…" for t in flat]
-    joined = _CONTROL.sub("", "\x00".join(flat))
+    ends = joined[:1] + joined[-1:]
+    if "  " in joined or "\x00 " in joined or " \x00" in joined or " " in ends:
+        while "  " in joined:
+            joined = joined.replace("  ", " ")
+        joined = joined.replace("\x00 ", "\x00").replace(" \x00", "\x00").strip(" ")
+    if texts and max(map(len, texts)) > limit:
+        flat = [t if len(t) <= limit else t[: limit - 1] + "…" for t in joined.split("\x00")]
+        joined = "\x00".join(flat)
     joined = joined.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    return joined.split("\x00")
+    out = joined.split("\x00") if texts else []
+    for i, text in odd.items():
+        out[i] = text
+    return out
 
 
 def project_card(
