@@ -107,6 +107,16 @@ def m004_live_risk_index(db: Database) -> None:
     )
 
 
+@migrations()
+def m005_live_last_index(db: Database) -> None:
+    """Live entries by project and time: each project's latest entry (a bulletin's silent
+    projects) read from this index instead of a scan of every entry (7.5 -> 1.6 ms at 10,000)."""
+    db.execute(
+        """CREATE INDEX progress_live_last ON progress_entries(project_code, created_at)
+           WHERE withdrawn_at IS NULL"""
+    )
+
+
 @dataclass(frozen=True)
 class Entry:
     """One progress note."""
@@ -132,6 +142,15 @@ class EntryRow(NamedTuple):
     text: str
     tags: str
     created_at: str
+
+
+class RiskRow(NamedTuple):
+    """A live risk not yet closed, as a bulletin lists it (time as stored, UTC ISO)."""
+
+    id: int
+    project_code: str
+    text: str
+    created_at: str
     severity: str
 
 
@@ -144,7 +163,6 @@ def as_row(entry: Entry) -> EntryRow:
         entry.text,
         _tags_text(entry.tags),
         utc_iso(entry.created_at),
-        entry.severity,
     )
 
 
@@ -350,17 +368,12 @@ def open_risks(
     return [known[i] if i in known else read[i] for i in ids]
 
 
-def open_risk_rows(db: Database, known: Mapping[int, EntryRow]) -> list[EntryRow]:
-    """open_risks() as rows, taking those in `known` (a bulletin's period) from there."""
-    ids = [row[0] for row in db.execute(f"SELECT e.id {_OPEN_RISKS}{_RISK_ORDER}").fetchall()]
-    missing = json.dumps([i for i in ids if i not in known])
-    rows = db.execute(
-        f"""SELECT {_ROW_COLUMNS} FROM progress_entries e
-            WHERE e.id IN (SELECT value FROM json_each(?))""",
-        [missing],
-    ).fetchall()
-    read = {row[0]: _row(row) for row in rows}
-    return [known[i] if i in known else read[i] for i in ids]
+def open_risk_rows(db: Database) -> list[RiskRow]:
+    """open_risks() as rows, in the same order: a bulletin can list thousands."""
+    cursor = db.execute(
+        f"SELECT e.id, e.project_code, e.text, e.created_at, e.severity {_OPEN_RISKS}{_RISK_ORDER}"
+    )
+    return list(map(_risk_row, cursor.fetchall()))
 
 
 def recent_entries(db: Database, project_code: str, limit: int = 5) -> list[Entry]:
@@ -395,9 +408,10 @@ def entry_rows_after(db: Database, after_id: int) -> list[EntryRow]:
     return list(map(_row, cursor.fetchall()))
 
 
-_ROW_COLUMNS = "e.id, e.project_code, e.author_unit, e.text, e.tags, e.created_at, e.severity"
-# sqlite3's tuples become EntryRows without a Python-level __new__ per row (~0.1 µs each).
+_ROW_COLUMNS = "e.id, e.project_code, e.author_unit, e.text, e.tags, e.created_at"
+# sqlite3's tuples become named tuples without a Python-level __new__ per row (~0.2 µs each).
 _row = partial(tuple.__new__, EntryRow)
+_risk_row = partial(tuple.__new__, RiskRow)
 
 
 # A bulletin reads thousands of rows: plain tuples skip sqlite-utils' dict building.
@@ -409,21 +423,7 @@ _COLUMNS = (
 
 
 def _live_entries(rows: list[tuple[Any, ...]]) -> list[Entry]:
-    return [
-        Entry(
-            r[0],
-            r[1],
-            r[2],
-            r[3],
-            r[4],
-            tuple(r[5].split()),
-            datetime.fromisoformat(r[6]),
-            from_iso(r[7]),
-            False,
-            r[8],
-        )
-        for r in rows
-    ]
+    return [_built(r, False) for r in rows]
 
 
 def max_id(db: Database) -> int:
@@ -433,27 +433,34 @@ def max_id(db: Database) -> int:
 
 def closures_after(db: Database, after_id: int) -> list[tuple[Entry, Entry]]:
     """(risk, rectification) pairs closed by live entries numbered above `after_id`."""
-    # One query with both entries (it was two lookups a pair, ~400 in a large bulletin).
-    rows = select(
-        db,
-        """SELECT c.risk_id, c.closing_id, k.*,
-                  r.project_code AS r_project_code, r.author_id AS r_author_id,
-                  r.author_unit AS r_author_unit, r.text AS r_text, r.tags AS r_tags,
-                  r.created_at AS r_created_at, r.updated_at AS r_updated_at,
-                  r.withdrawn_at AS r_withdrawn_at, r.severity AS r_severity
+    # One query with both entries (it was two lookups a pair, ~400 in a large bulletin),
+    # read as tuples (dicts of twenty keys a pair were most of its time).
+    rows = db.execute(
+        f"""SELECT {_COLUMNS.replace("e.", "k.")}, k.withdrawn_at IS NOT NULL,
+                  {_COLUMNS.replace("e.", "r.")}
            FROM risk_closures c
            JOIN progress_entries r ON r.id = c.closing_id
            JOIN progress_entries k ON k.id = c.risk_id
            WHERE r.withdrawn_at IS NULL AND c.closing_id > ?
            ORDER BY c.closing_id, c.risk_id""",
         [after_id],
+    ).fetchall()
+    return [(_built(row[:9], bool(row[9])), _built(row[10:], False)) for row in rows]
+
+
+def _built(r: tuple[Any, ...], withdrawn: bool) -> Entry:
+    return Entry(
+        r[0],
+        r[1],
+        r[2],
+        r[3],
+        r[4],
+        tuple(r[5].split()),
+        datetime.fromisoformat(r[6]),
+        from_iso(r[7]),
+        withdrawn,
+        r[8] or "",
     )
-    pairs = []
-    for row in rows:
-        closing = {key[2:]: value for key, value in row.items() if key.startswith("r_")}
-        closing["id"] = row["closing_id"]
-        pairs.append((_entry(row), _entry(closing)))
-    return pairs
 
 
 def last_activity(db: Database) -> dict[str, datetime]:

@@ -9,13 +9,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from operator import attrgetter
+from operator import attrgetter, itemgetter
 from typing import Any, NamedTuple, cast
 
 from bot.domain.rounds import Standing
 from storage.actions import Action
 from storage.evaluations import Result
-from storage.progress import Entry, EntryRow, as_row
+from storage.progress import Entry, EntryRow, RiskRow, as_row
 from storage.projects import FINAL_STAGES, Project, StageChange
 
 
@@ -33,7 +33,7 @@ class MeetingItem:
 class RiskItem(NamedTuple):
     """An open risk with how long it has been open (a bulletin can list thousands)."""
 
-    entry: Entry | EntryRow
+    entry: Entry | RiskRow
     age_days: int
 
 
@@ -80,7 +80,8 @@ class BulletinData:
             self.rows = [as_row(e) for e in cast(list[Entry], entries)]
         else:
             self.rows = cast(list[EntryRow], entries)
-        self.new_risks = sum(" risk " in r.tags for r in self.rows)
+        # Stored tags are padded (" risk major "): one " risk " at most in each.
+        self.new_risks = "\x00".join(map(itemgetter(4), self.rows)).count(" risk ")
 
     @property
     def nothing_new(self) -> bool:

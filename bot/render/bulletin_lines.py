@@ -91,9 +91,9 @@ def _prepare(data: BulletinData, tz: ZoneInfo) -> Prepared:
     for code, piece in zip(map(str.upper, map(itemgetter(1), rows)), pieces, strict=True):
         by_project[code].append(piece)
     majors = [
-        (piece, safe_text(row.project_code))
-        for row, piece in zip(rows, pieces, strict=True)
-        if " major " in row.tags
+        (pieces[k], safe_text(rows[k].project_code))
+        for k, tags_text in enumerate(tags)
+        if " major " in tags_text
     ]
     return Prepared(dict(by_project), majors, _risks(data), set(days), set(tags))
 

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from operator import itemgetter
 from typing import TYPE_CHECKING, Any
 
 from sqlite_utils import Database
@@ -114,11 +113,9 @@ def gather(
         Closure(risk, rect, max(0, (rect.created_at - risk.created_at).days))
         for risk, rect in progress.closures_after(db, after[0])
     ]
-    # Risks logged in the period are among `entries` already: not read again.
-    period = dict(zip(map(itemgetter(0), entries), entries, strict=True))
     risks = [
         RiskItem(e, max(0, (end - datetime.fromisoformat(e.created_at)).days))
-        for e in progress.open_risk_rows(db, known=period)
+        for e in progress.open_risk_rows(db)
     ]
     reported, silent_units = units_reporting(projects.all_follows(db), entries)
     upcoming = meetings.upcoming(db, end, end + timedelta(days=UPCOMING_DAYS))
