@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterator
 from datetime import UTC, date, datetime, time, timedelta
-from operator import itemgetter
+from operator import attrgetter, itemgetter
 from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
@@ -31,14 +31,8 @@ _STAMP_LENGTH = 29
 Piece = tuple[int, date, str, str, str]
 
 
-class Risk(NamedTuple):
-    """An open risk's pieces: number, escaped project code, days open, severity, text."""
-
-    id: int
-    code: str
-    age: int
-    severity: str
-    text: str
+# An open risk's pieces: number, escaped project code, days open, severity, escaped text.
+Risk = tuple[int, str, int, str, str]
 
 
 class Prepared(NamedTuple):
@@ -100,16 +94,19 @@ def _prepare(data: BulletinData, tz: ZoneInfo) -> Prepared:
 
 def _risks(data: BulletinData) -> list[Risk]:
     items = data.open_risks
-    texts = safe_texts([item.entry.text for item in items], RISK_CLIP)
-    codes: dict[str, str] = {}
-    out = []
-    for item, text in zip(items, texts, strict=True):
-        e = item.entry
-        code = codes.get(e.project_code)
-        if code is None:
-            code = codes[e.project_code] = esc(e.project_code)
-        out.append(Risk(e.id, code, item.age_days, e.severity or "medium", text))
-    return out
+    entries = list(map(itemgetter(0), items))
+    codes = list(map(attrgetter("project_code"), entries))
+    escaped = {code: esc(code) for code in set(codes)}
+    return list(
+        zip(
+            map(attrgetter("id"), entries),
+            map(escaped.__getitem__, codes),
+            map(itemgetter(1), items),
+            [e.severity or "medium" for e in entries],
+            safe_texts(list(map(attrgetter("text"), entries)), RISK_CLIP),
+            strict=True,
+        )
+    )
 
 
 def local_days(stamps: list[str], tz: ZoneInfo) -> list[date]:
@@ -163,27 +160,27 @@ def entry_lines(lang: Style, pieces: list[Piece], codes: list[str] | None = None
 def risk_lines(tr: Tr, risks: list[Risk]) -> Iterator[str]:
     """The open-risk lines of the risks section, risk_text() inside each."""
     around: dict[str, tuple[str, str]] = {}
-    for severity in {r.severity for r in risks}:
+    for severity in {r[3] for r in risks}:
         name = SEVERITY_NAMES.get(severity, N_("medium"))
         shown = tr("[{severity}] {text}", severity=tr(name), text="\x01")
         head, _, tail = shown.partition("\x01")
         around[severity] = (head, tail)
     forms: dict[int, str] = {}
-    for risk in risks:
-        form = forms.get(risk.age)
+    for n, code, age, severity, text in risks:
+        form = forms.get(age)
         if form is None:
-            form = forms[risk.age] = _positional(
+            form = forms[age] = _positional(
                 tr.ngettext(
                     "#{risk} {code}, open {n} day: {text}",
                     "#{risk} {code}, open {n} days: {text}",
-                    risk.age,
+                    age,
                     risk="\x01",
                     code="\x02",
                     text="\x03",
                 )
             )
-        head, tail = around[risk.severity]
-        yield form.format(risk.id, risk.code, head + risk.text + tail)
+        head, tail = around[severity]
+        yield form.format(n, code, head + text + tail)
 
 
 def _positional(text: str) -> str:
