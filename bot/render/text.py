@@ -65,7 +65,11 @@ def split_message(text: str, limit: int = MESSAGE_LIMIT) -> list[str]:
     Rendering keeps every tag on one line, so a cut between lines keeps each part valid.
     Lengths are counted incrementally: a bulletin has thousands of lines.
     """
-    total = utf16_len(text)
+    return _split(text, limit, utf16_len(text))
+
+
+def _split(text: str, limit: int, total: int) -> list[str]:
+    """split_message() of a text whose length in UTF-16 units is `total`."""
     if total <= limit:
         return [text]
     # Only characters beyond the BMP take two UTF-16 units; without any, a line's length is
@@ -136,7 +140,7 @@ def split_sections(sections: list[str], limit: int = MESSAGE_LIMIT) -> list[str]
         if length <= limit:
             current, size = [section], length
             continue
-        pieces = split_message(section, limit)
+        pieces = _split(section, limit, length)
         parts.extend(pieces[:-1])
         current, size = [pieces[-1]], utf16_len(pieces[-1])
     if current:
