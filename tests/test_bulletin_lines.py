@@ -62,7 +62,13 @@ def _data() -> BulletinData:
     d.projects["BJ-02"] = replace(d.projects["BJ-02"], tier="key")
     risks = [e for e in d.entries if isinstance(e, Entry) and "risk" in e.tags]
     d.open_risks.extend(RiskItem(e, age) for age, e in enumerate(risks))
-    old = RiskRow(99, "BJ-01", "older <risk>\n" + "风" * 300, "2026-12-01T00:00:00.000+00:00", "")
+    old: RiskRow = (
+        99,
+        "BJ-01",
+        "older <risk>\n" + "风" * 300,
+        "2026-12-01T00:00:00.000+00:00",
+        "",
+    )
     d.open_risks.extend([RiskItem(old, 94), RiskItem(replace(risks[0], severity="low"), 1)])
     return d
 
@@ -102,6 +108,10 @@ def _reference(d: BulletinData, tr: Tr) -> list[str]:
     lines = [tr("<b>Open risks and rectifications</b>")]
     for item in d.open_risks:
         risk = item.entry
+        if not isinstance(risk, Entry):  # a row as gathered: (id, code, text, at, severity)
+            n, code, text, at, severity = risk
+            at_ = datetime.fromisoformat(at)
+            risk = Entry(n, code, 0, None, text, (), at_, None, False, severity)
         lines.append(
             tr.ngettext(
                 "#{risk} {code}, open {n} day: {text}",

@@ -93,7 +93,11 @@ def units_reporting(
     follows: list[tuple[str, str]], entries: Sequence[Entry] | Sequence[EntryRow]
 ) -> tuple[list[str], list[str]]:
     """(units that logged on a project they follow, following units that logged nothing)."""
-    pairs = set(map(_code_and_unit, entries))  # the distinct pairs first: thousands of entries
+    # The distinct pairs first: thousands of entries.
+    if entries and isinstance(entries[0], Entry):
+        pairs: set[tuple[str, str | None]] = set(map(_code_and_unit, entries))
+    else:
+        pairs = set(map(itemgetter(1, 2), cast(Sequence[EntryRow], entries)))
     logged = {(code.upper(), (unit or "").upper()) for code, unit in pairs}
     following = sorted({unit.upper() for _, unit in follows})
     reported = sorted({u for p, u in follows if (p.upper(), u.upper()) in logged})

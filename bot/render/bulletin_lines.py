@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterator
 from datetime import UTC, date, datetime, time, timedelta
-from operator import attrgetter, itemgetter
+from operator import itemgetter
 from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
@@ -21,6 +21,7 @@ from bot.render.bulletin_data import BulletinData
 from bot.render.dates import show_date
 from bot.render.project import SEVERITY_NAMES, safe_text, safe_texts, tag_labels
 from bot.render.text import esc
+from storage.progress import Entry, RiskRow
 
 RISK_CLIP = 200
 # Stored times are UTC ISO-8601 with milliseconds ("2027-03-04T08:00:00.000+00:00"), which
@@ -85,7 +86,7 @@ def _prepare(data: BulletinData, tz: ZoneInfo) -> Prepared:
     for code, piece in zip(map(str.upper, map(itemgetter(1), rows)), pieces, strict=True):
         by_project[code].append(piece)
     majors = [
-        (pieces[k], safe_text(rows[k].project_code))
+        (pieces[k], safe_text(rows[k][1]))
         for k, tags_text in enumerate(tags)
         if " major " in tags_text
     ]
@@ -94,19 +95,23 @@ def _prepare(data: BulletinData, tz: ZoneInfo) -> Prepared:
 
 def _risks(data: BulletinData) -> list[Risk]:
     items = data.open_risks
-    entries = list(map(itemgetter(0), items))
-    codes = list(map(attrgetter("project_code"), entries))
+    rows = [_risk_row(e) if isinstance(e, Entry) else e for e in map(itemgetter(0), items)]
+    codes = list(map(itemgetter(1), rows))
     escaped = {code: esc(code) for code in set(codes)}
     return list(
         zip(
-            map(attrgetter("id"), entries),
+            map(itemgetter(0), rows),
             map(escaped.__getitem__, codes),
             map(itemgetter(1), items),
-            [e.severity or "medium" for e in entries],
-            safe_texts(list(map(attrgetter("text"), entries)), RISK_CLIP),
+            [severity or "medium" for severity in map(itemgetter(4), rows)],
+            safe_texts(list(map(itemgetter(2), rows)), RISK_CLIP),
             strict=True,
         )
     )
+
+
+def _risk_row(e: Entry) -> RiskRow:
+    return (e.id, e.project_code, e.text, "", e.severity)
 
 
 def local_days(stamps: list[str], tz: ZoneInfo) -> list[date]:

@@ -11,7 +11,7 @@ from bot.i18n import N_, Tr
 from bot.render.dates import show_date, show_datetime
 from bot.render.text import esc
 from storage.evaluations import Result, ScoreSet
-from storage.progress import Entry, RiskRow
+from storage.progress import Entry
 from storage.projects import Project, StageChange
 
 STAGE_NAMES = {
@@ -69,7 +69,7 @@ def tier_name(tr: Tr, tier: str) -> str:
     return tr(TIER_NAMES[tier]) if tier in TIER_NAMES else "—"
 
 
-def risk_text(tr: Tr, risk: Entry | RiskRow, limit: int = 200) -> str:
+def risk_text(tr: Tr, risk: Entry, limit: int = 200) -> str:
     """An open risk's text, escaped and clipped, led by its severity: `[high] …`, `【高】…`."""
     severity = SEVERITY_NAMES.get(risk.severity or "medium", N_("medium"))
     return tr("[{severity}] {text}", severity=tr(severity), text=esc(one_line(risk.text, limit)))

@@ -114,7 +114,7 @@ def gather(
         for risk, rect in progress.closures_after(db, after[0])
     ]
     risks = [
-        RiskItem(e, max(0, (end - datetime.fromisoformat(e.created_at)).days))
+        RiskItem(e, max(0, (end - datetime.fromisoformat(e[3])).days))
         for e in progress.open_risk_rows(db)
     ]
     reported, silent_units = units_reporting(projects.all_follows(db), entries)

@@ -53,19 +53,19 @@ def test_entry_rows_are_the_live_entries_as_stored(svc: Services) -> None:
     found = _logged(svc)
     rows = progress.entry_rows_after(svc.db, found[0].id)
     assert rows == [as_row(e) for e in progress.entries_after(svc.db, found[0].id)]
-    assert [r.id for r in rows] == [found[1].id, found[3].id, found[4].id]  # withdrawn: gone
-    assert rows[0].tags == " risk " and rows[0].author_unit is None
-    assert rows[0].created_at == utc_iso(found[1].created_at)
+    assert [r[0] for r in rows] == [found[1].id, found[3].id, found[4].id]  # withdrawn: gone
+    assert rows[0] == (found[1].id, "p-2", None, "#风险 高 对接", " risk ", rows[0][5])
+    assert rows[0][5] == utc_iso(found[1].created_at)
 
 
 def test_open_risk_rows_are_the_open_risks_in_order(svc: Services) -> None:
     _logged(svc)
     risks = progress.open_risks(svc.db)
     rows = progress.open_risk_rows(svc.db)
-    assert [(r.id, r.project_code, r.text, r.severity) for r in rows] == [
-        (e.id, e.project_code, e.text, e.severity) for e in risks
+    assert rows == [
+        (e.id, e.project_code, e.text, utc_iso(e.created_at), e.severity) for e in risks
     ]
-    assert [r.severity for r in rows] == ["high", "low"]  # high first
+    assert [r[4] for r in rows] == ["high", "low"]  # high first
 
 
 def test_closures_read_as_tuples_carry_both_entries(svc: Services) -> None:
