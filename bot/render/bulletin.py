@@ -93,10 +93,8 @@ def render_sections(
         sections.append("\n".join(lines))
     ready = prepared(data, tz)
     lang = style(tr, ready)
-    if ready.majors:
-        majors = [piece for piece, _code in ready.majors]
-        codes = [code for _piece, code in ready.majors]
-        lines = [_("<b>Major events</b>"), *entry_lines(lang, majors, codes)]
+    if ready.major_codes:
+        lines = [_("<b>Major events</b>"), *entry_lines(lang, ready.majors, ready.major_codes)]
         sections.append("\n".join(lines))
     sections += _progress(data, tr, ready, lang)
     sections.append(_risks(data, tr, ready))
@@ -183,6 +181,7 @@ def _progress(data: BulletinData, tr: Tr, ready: Prepared, lang: Style) -> list[
     by_project = ready.by_project
     if not by_project:
         return [tr("<b>Progress</b>") + "\n" + tr("No progress logged in this period.")]
+    every = entry_lines(lang, ready.entries)  # in the order logged; each project takes its own
     sections = []
     for category in CATEGORIES:
         codes = sorted(
@@ -198,7 +197,7 @@ def _progress(data: BulletinData, tr: Tr, ready: Prepared, lang: Style) -> list[
             if project.tier:
                 head += tr(" ({tier})", tier=tier_name(tr, project.tier))
             lines.append(head)
-            lines.extend(entry_lines(lang, by_project[code]))
+            lines.extend(map(every.__getitem__, by_project[code]))
         sections.append("\n".join(lines))
     return sections
 

@@ -28,8 +28,8 @@ RISK_CLIP = 200
 # sort as the instants do; a time in any other form is parsed rather than compared as text.
 _STAMP_LENGTH = 29
 
-# One entry's pieces: number, local day, escaped unit, stored tags, escaped text.
-Piece = tuple[int, date, str, str, str]
+# Entries column by column: numbers, local days, escaped units, stored tags, escaped texts.
+Columns = tuple[list[int], list[date], list[str], list[str], list[str]]
 
 
 # An open risk's pieces: number, escaped project code, days open, severity, escaped text.
@@ -39,8 +39,10 @@ Risk = tuple[int, str, int, str, str]
 class Prepared(NamedTuple):
     """The language-independent part of an issue's entry and risk lines."""
 
-    by_project: dict[str, list[Piece]]
-    majors: list[tuple[Piece, str]]
+    entries: Columns
+    by_project: dict[str, list[int]]  # positions in `entries`, by upper-case project code
+    majors: Columns
+    major_codes: list[str]
     risks: list[Risk]
     days: set[date]
     tags: set[str]
@@ -72,25 +74,22 @@ def _prepare(data: BulletinData, tz: ZoneInfo) -> Prepared:
     units = {unit: safe_text(unit or "—") for unit in set(map(itemgetter(2), rows))}
     tags = list(map(itemgetter(4), rows))
     days = local_days(list(map(itemgetter(5), rows)), tz)
-    pieces: list[Piece] = list(
-        zip(
-            map(itemgetter(0), rows),
-            days,
-            map(units.__getitem__, map(itemgetter(2), rows)),
-            tags,
-            safe_texts(list(map(itemgetter(3), rows))),
-            strict=True,
-        )
+    entries: Columns = (
+        list(map(itemgetter(0), rows)),
+        days,
+        list(map(units.__getitem__, map(itemgetter(2), rows))),
+        tags,
+        safe_texts(list(map(itemgetter(3), rows))),
     )
-    by_project: defaultdict[str, list[Piece]] = defaultdict(list)
-    for code, piece in zip(map(str.upper, map(itemgetter(1), rows)), pieces, strict=True):
-        by_project[code].append(piece)
-    majors = [
-        (pieces[k], safe_text(rows[k][1]))
-        for k, tags_text in enumerate(tags)
-        if " major " in tags_text
-    ]
-    return Prepared(dict(by_project), majors, _risks(data), set(days), set(tags))
+    by_project: defaultdict[str, list[int]] = defaultdict(list)
+    for k, code in enumerate(map(str.upper, map(itemgetter(1), rows))):
+        by_project[code].append(k)
+    majors = [k for k, tags_text in enumerate(tags) if " major " in tags_text]
+    major_entries: Columns = tuple([column[k] for k in majors] for column in entries)  # type: ignore[assignment]
+    major_codes = [safe_text(rows[k][1]) for k in majors]
+    return Prepared(
+        entries, dict(by_project), major_entries, major_codes, _risks(data), set(days), set(tags)
+    )
 
 
 def _risks(data: BulletinData) -> list[Risk]:
@@ -147,19 +146,20 @@ def style(tr: Tr, ready: Prepared) -> Style:
     return Style(before, between, after, None if around else template, days, labels)
 
 
-def entry_lines(lang: Style, pieces: list[Piece], codes: list[str] | None = None) -> list[str]:
+def entry_lines(lang: Style, entries: Columns, codes: list[str] | None = None) -> list[str]:
     """entry_line() of each entry (with its project's code when `codes` gives them)."""
     b, m, a, template, days, labels = lang
     if template is None and codes is None:
-        return [f"{b}#{n} {days[d]} {u}{labels[t]}{m}{x}{a}" for n, d, u, t, x in pieces]
-    projects = [f"{code} · " for code in codes] if codes is not None else [""] * len(pieces)
+        columns = zip(*entries, strict=True)
+        return [f"{b}#{n} {days[d]} {u}{labels[t]}{m}{x}{a}" for n, d, u, t, x in columns]
+    projects = [f"{code} · " for code in codes] if codes is not None else [""] * len(entries[0])
     heads = [
         f"#{n} {project}{days[d]} {u}{labels[t]}"
-        for (n, d, u, t, _x), project in zip(pieces, projects, strict=True)
+        for n, d, u, t, project in zip(*entries[:4], projects, strict=True)
     ]
     if template is None:
-        return [f"{b}{head}{m}{p[4]}{a}" for head, p in zip(heads, pieces, strict=True)]
-    return [template.format(head=head, text=p[4]) for head, p in zip(heads, pieces, strict=True)]
+        return [f"{b}{head}{m}{x}{a}" for head, x in zip(heads, entries[4], strict=True)]
+    return [template.format(head=head, text=x) for head, x in zip(heads, entries[4], strict=True)]
 
 
 def risk_lines(tr: Tr, risks: list[Risk]) -> Iterator[str]:
