@@ -114,8 +114,8 @@ def _risk_row(e: Entry) -> RiskRow:
 
 
 def local_days(stamps: list[str], tz: ZoneInfo) -> list[date]:
-    """The local day of each stored UTC time; mostly in order, so each day's bounds are
-    kept and compared as text, and only a time outside them is parsed."""
+    """The local day of each stored UTC time (given mostly in time order)."""
+    # Each day's bounds are kept and compared as text; only a time outside them is parsed.
     out: list[date] = []
     lo = hi = ""
     day = date.min

@@ -111,8 +111,8 @@ def safe_text(text: str) -> str:
 
 
 def safe_texts(texts: Sequence[str], limit: int = ENTRY_CLIP) -> list[str]:
-    """esc(one_line(text, limit)) of each text, done over all of them joined at once (a
-    bulletin has ten thousand: a few passes in C instead of several calls per text)."""
+    """esc(one_line(text, limit)) of each text, done over all of them joined at once."""
+    # A bulletin has ten thousand: a few passes in C instead of several calls per text.
     # A printable text has no whitespace but plain spaces and nothing esc() drops (both are
     # "Other" or "Separator" characters, NUL too); the few others are done one by one.
     odd: dict[int, str] = {}
