@@ -10,17 +10,22 @@ from zoneinfo import ZoneInfo
 from bot.i18n import Tr
 from bot.render.actions import actions_section
 from bot.render.bulletin_data import BulletinData
+from bot.render.bulletin_lines import (
+    Prepared,
+    Style,
+    _around,  # noqa: F401  (tests/test_bulletin_render.py)
+    entry_lines,
+    prepared,
+    risk_lines,
+    style,
+)
 from bot.render.dates import show_date, show_span
 from bot.render.meeting import kind_name
 from bot.render.project import (
     category_name,
-    entry_line,
     evaluation_result_line,
     one_line,
-    risk_text,
-    safe_text,
     stage_name,
-    tag_labels,
     tier_name,
 )
 from bot.render.round_views import bulletin_section
@@ -86,13 +91,13 @@ def render_sections(
             head = f"{day(ch.at)} <b>{esc(ch.project_code)}</b> {name}"
             lines.append(tr("{head}: {text}", head=head, text=change))
         sections.append("\n".join(lines))
-    majors = [e for e in data.entries if "major" in e.tags]
-    if majors:
-        lines = [_("<b>Major events</b>")]
-        lines += [entry_line(e, tr, day(e.created_at), with_project=True) for e in majors]
+    ready = prepared(data, tz)
+    lang = style(tr, ready)
+    if ready.major_codes:
+        lines = [_("<b>Major events</b>"), *entry_lines(lang, ready.majors, ready.major_codes)]
         sections.append("\n".join(lines))
-    sections += _progress(data, tr, day)
-    sections.append(_risks(data, tr, day))
+    sections += _progress(data, tr, ready, lang)
+    sections.append(_risks(data, tr, ready))
     if data.rounds:  # who answered the period's reporting rounds
         sections.append(bulletin_section(tr, tz, data.rounds, data.unit_names))
     if data.silent:
@@ -171,34 +176,12 @@ def _header(data: BulletinData, tr: Tr, tz: ZoneInfo, year: int, number: int, dr
     return "\n".join(lines)
 
 
-def _progress(data: BulletinData, tr: Tr, day: Callable[[datetime], str]) -> list[str]:
+def _progress(data: BulletinData, tr: Tr, ready: Prepared, lang: Style) -> list[str]:
     """One section per category: its projects, focus tier first, each with its entries."""
-    by_project: dict[str, list[str]] = {}
-    labels: dict[tuple[str, ...], str] = {}
-    # entry_line's output, with its per-entry translation lookup and call hoisted: a large
-    # issue has ten thousand entries (tests/test_bulletin_render.py holds the two equal).
-    template = tr("{head}: {text}")
-    pieces = _around(template, "{head}", "{text}")
-    for entry in data.entries:
-        tags = entry.tags
-        label = labels.get(tags)
-        if label is None:
-            label = labels[tags] = tag_labels(tr, tags)
-        head = f"#{entry.id} {day(entry.created_at)} {safe_text(entry.author_unit or '—')}"
-        if label:
-            head = f"{head} {label}"
-        if pieces:
-            line = pieces[0] + head + pieces[1] + safe_text(entry.text) + pieces[2]
-        else:
-            line = template.format(head=head, text=safe_text(entry.text))
-        code = entry.project_code.upper()
-        found = by_project.get(code)
-        if found is None:
-            by_project[code] = [line]
-        else:
-            found.append(line)
+    by_project = ready.by_project
     if not by_project:
         return [tr("<b>Progress</b>") + "\n" + tr("No progress logged in this period.")]
+    every = entry_lines(lang, ready.entries)  # in the order logged; each project takes its own
     sections = []
     for category in CATEGORIES:
         codes = sorted(
@@ -214,20 +197,9 @@ def _progress(data: BulletinData, tr: Tr, day: Callable[[datetime], str]) -> lis
             if project.tier:
                 head += tr(" ({tier})", tier=tier_name(tr, project.tier))
             lines.append(head)
-            lines.extend(by_project[code])
+            lines.extend(map(every.__getitem__, by_project[code]))
         sections.append("\n".join(lines))
     return sections
-
-
-def _around(template: str, first: str, second: str) -> tuple[str, str, str] | None:
-    """A translated template with two fields, as the text before, between and after them
-    (joining pieces is several times cheaper than format() with keywords); None when the
-    template has them the other way round or has other braces."""
-    before, found, rest = template.partition(first)
-    between, found_too, after = rest.partition(second)
-    if not found or not found_too or any(c in before + between + after for c in "{}"):
-        return None
-    return before, between, after
 
 
 def _tier_rank(tier: str) -> int:
@@ -235,24 +207,12 @@ def _tier_rank(tier: str) -> int:
     return TIERS.index(tier) if tier in TIERS else len(TIERS)
 
 
-def _risks(data: BulletinData, tr: Tr, day: Callable[[datetime], str]) -> str:
+def _risks(data: BulletinData, tr: Tr, ready: Prepared) -> str:
     _ = tr
     lines = [_("<b>Open risks and rectifications</b>")]
     if not data.open_risks and not data.closures:
         lines.append(_("No open risks."))
-    for item in data.open_risks:
-        e = item.entry
-        shown = risk_text(tr, e)
-        lines.append(
-            _.ngettext(
-                "#{risk} {code}, open {n} day: {text}",
-                "#{risk} {code}, open {n} days: {text}",
-                item.age_days,
-                risk=e.id,
-                code=esc(e.project_code),
-                text=shown,
-            )
-        )
+    lines.extend(risk_lines(tr, ready.risks))
     for c in data.closures:
         lines.append(
             _.ngettext(

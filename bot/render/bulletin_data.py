@@ -6,13 +6,16 @@ No I/O here: the bulletins service (bot/services/bulletins.py) gathers the data 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from operator import attrgetter, itemgetter
+from typing import Any, NamedTuple, cast
 
 from bot.domain.rounds import Standing
 from storage.actions import Action
 from storage.evaluations import Result
-from storage.progress import Entry
+from storage.progress import Entry, EntryRow, RiskRow, as_row
 from storage.projects import FINAL_STAGES, Project, StageChange
 
 
@@ -27,11 +30,10 @@ class MeetingItem:
     place: str
 
 
-@dataclass(frozen=True)
-class RiskItem:
-    """An open risk with how long it has been open."""
+class RiskItem(NamedTuple):
+    """An open risk with how long it has been open (a bulletin can list thousands)."""
 
-    entry: Entry
+    entry: Entry | RiskRow
     age_days: int
 
 
@@ -52,7 +54,8 @@ class BulletinData:
     period_end: datetime
     projects: dict[str, Project]
     stage_counts: dict[str, int]
-    entries: list[Entry]
+    # Rows as gathered (storage.progress.entry_rows_after), or entries (built by hand).
+    entries: list[EntryRow] | list[Entry]
     stage_changes: list[StageChange]
     open_risks: list[RiskItem]
     closures: list[Closure]
@@ -67,9 +70,18 @@ class BulletinData:
     # Reporting rounds of the period, with who reported (bot/services/round_reads.py).
     rounds: list[Standing] = field(default_factory=list)
     new_risks: int = field(init=False)
+    rows: list[EntryRow] = field(init=False, repr=False)
+    # Rendering's work that is the same in every language, done once (bot/render/bulletin_lines).
+    prepared: dict[Any, Any] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
-        self.new_risks = sum(1 for e in self.entries if "risk" in e.tags)
+        entries = self.entries
+        if entries and isinstance(entries[0], Entry):
+            self.rows = [as_row(e) for e in cast(list[Entry], entries)]
+        else:
+            self.rows = cast(list[EntryRow], entries)
+        # Stored tags are padded (" risk major "): one " risk " at most in each.
+        self.new_risks = "\x00".join(map(itemgetter(4), self.rows)).count(" risk ")
 
     @property
     def nothing_new(self) -> bool:
@@ -78,14 +90,22 @@ class BulletinData:
 
 
 def units_reporting(
-    follows: list[tuple[str, str]], entries: list[Entry]
+    follows: list[tuple[str, str]], entries: Sequence[Entry] | Sequence[EntryRow]
 ) -> tuple[list[str], list[str]]:
     """(units that logged on a project they follow, following units that logged nothing)."""
-    logged = {(e.project_code.upper(), (e.author_unit or "").upper()) for e in entries}
+    # The distinct pairs first: thousands of entries.
+    if entries and isinstance(entries[0], Entry):
+        pairs: set[tuple[str, str | None]] = set(map(_code_and_unit, entries))
+    else:
+        pairs = set(map(itemgetter(1, 2), cast(Sequence[EntryRow], entries)))
+    logged = {(code.upper(), (unit or "").upper()) for code, unit in pairs}
     following = sorted({unit.upper() for _, unit in follows})
     reported = sorted({u for p, u in follows if (p.upper(), u.upper()) in logged})
     reported_set = {u.upper() for u in reported}
     return reported, [u for u in following if u not in reported_set]
+
+
+_code_and_unit = attrgetter("project_code", "author_unit")
 
 
 def silent_projects(

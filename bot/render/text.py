@@ -8,7 +8,6 @@ import re
 MESSAGE_LIMIT = 4096
 CAPTION_LIMIT = 1024
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-_ASTRAL = re.compile("[\U00010000-\U0010ffff]")
 
 
 def esc(text: object) -> str:
@@ -66,11 +65,21 @@ def split_message(text: str, limit: int = MESSAGE_LIMIT) -> list[str]:
     Rendering keeps every tag on one line, so a cut between lines keeps each part valid.
     Lengths are counted incrementally: a bulletin has thousands of lines.
     """
-    if utf16_len(text) <= limit:
+    return _split(text, limit, utf16_len(text))
+
+
+def _split(text: str, limit: int, total: int) -> list[str]:
+    """split_message() of a text whose length in UTF-16 units is `total`."""
+    if total <= limit:
         return [text]
     # Only characters beyond the BMP take two UTF-16 units; without any, a line's length is
-    # its len() (measuring each of a bulletin's thousands of lines was a tenth of compiling).
-    measure = utf16_len if _ASTRAL.search(text) else len
+    # its len(), and each part ends at the last line break that fits (measuring each of a
+    # bulletin's ten thousand lines was a tenth of compiling).
+    if total == len(text):
+        found = _split_at_breaks(text, limit)
+        if found is not None:
+            return [p for p in found if p.strip()]
+    measure = utf16_len if total != len(text) else len
     parts: list[str] = []
     lines: list[str] = []
     size = 0
@@ -92,6 +101,21 @@ def split_message(text: str, limit: int = MESSAGE_LIMIT) -> list[str]:
     if lines:
         parts.append("\n".join(lines))
     return [p for p in parts if p.strip()]
+
+
+def _split_at_breaks(text: str, limit: int) -> list[str] | None:
+    """The parts split_message() makes of a text without astral characters, found with
+    rfind() rather than line by line; None when a line is longer than the limit."""
+    parts: list[str] = []
+    start, end = 0, len(text)
+    while end - start > limit:
+        cut = text.rfind("\n", start, start + limit + 1)
+        if cut < 0:
+            return None  # a line to cut inside: the line-by-line loop does that
+        parts.append(text[start:cut])
+        start = cut + 1
+    parts.append(text[start:])
+    return parts
 
 
 def _strip_open_tags(fragment: str) -> str:
@@ -116,7 +140,7 @@ def split_sections(sections: list[str], limit: int = MESSAGE_LIMIT) -> list[str]
         if length <= limit:
             current, size = [section], length
             continue
-        pieces = split_message(section, limit)
+        pieces = _split(section, limit, length)
         parts.extend(pieces[:-1])
         current, size = [pieces[-1]], utf16_len(pieces[-1])
     if current:

@@ -107,16 +107,15 @@ def gather(
     stage_counts: dict[str, int] = {}
     for p in all_projects.values():
         stage_counts[p.stage] = stage_counts.get(p.stage, 0) + 1
-    entries = progress.entries_after(db, after[0])
+    # Rows, not Entry objects: an issue can list ten thousand (bot/render/bulletin_lines.py).
+    entries = progress.entry_rows_after(db, after[0])
     closures = [
         Closure(risk, rect, max(0, (rect.created_at - risk.created_at).days))
         for risk, rect in progress.closures_after(db, after[0])
     ]
-    # Risks logged in the period are among `entries` already: not read and built again.
-    period = {e.id: e for e in entries}
     risks = [
-        RiskItem(e, max(0, (end - e.created_at).days))
-        for e in progress.open_risks(db, known=period)
+        RiskItem(e, max(0, (end - datetime.fromisoformat(e[3])).days))
+        for e in progress.open_risk_rows(db)
     ]
     reported, silent_units = units_reporting(projects.all_follows(db), entries)
     upcoming = meetings.upcoming(db, end, end + timedelta(days=UPCOMING_DAYS))

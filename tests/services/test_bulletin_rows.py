@@ -1,0 +1,76 @@
+"""A bulletin's rows answer as the entries do: the same entries, risks and closures, in the
+same order, with the stored tags and times."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from bot.services import Services
+from storage import progress, projects
+from storage.db import transaction, utc_iso
+from storage.progress import as_row
+
+
+def _logged(svc: Services) -> list[progress.Entry]:
+    now = svc.clock.now()
+    with transaction(svc.db):
+        for code in ("P-1", "p-2"):
+            projects.add_project(
+                svc.db,
+                code=code,
+                name="Pilot",
+                category="tech",
+                lead="Lead",
+                batch="",
+                region="",
+                now=now,
+                by_user=1,
+            )
+        texts = [
+            ("P-1", "TECH", "#risk low latency <x>"),
+            ("p-2", None, "#风险 高 对接"),
+            ("P-1", "BJ", "#milestone #major done"),
+            ("p-2", "TECH", "#risk high outage"),
+            ("P-1", "TECH", "#整改 关闭 #2"),
+        ]
+        found = [
+            progress.add_entry(
+                svc.db,
+                project_code=code,
+                author_id=1,
+                author_unit=unit,
+                text=text,
+                now=now + timedelta(minutes=k),
+            )
+            for k, (code, unit, text) in enumerate(texts)
+        ]
+        progress.close_risks(svc.db, found[4].id, [found[1].id])
+        progress.withdraw_entry(svc.db, found[2], 1, now)
+    return found
+
+
+def test_entry_rows_are_the_live_entries_as_stored(svc: Services) -> None:
+    found = _logged(svc)
+    rows = progress.entry_rows_after(svc.db, found[0].id)
+    assert rows == [as_row(e) for e in progress.entries_after(svc.db, found[0].id)]
+    assert [r[0] for r in rows] == [found[1].id, found[3].id, found[4].id]  # withdrawn: gone
+    assert rows[0] == (found[1].id, "p-2", None, "#风险 高 对接", " risk ", rows[0][5])
+    assert rows[0][5] == utc_iso(found[1].created_at)
+
+
+def test_open_risk_rows_are_the_open_risks_in_order(svc: Services) -> None:
+    _logged(svc)
+    risks = progress.open_risks(svc.db)
+    rows = progress.open_risk_rows(svc.db)
+    assert rows == [
+        (e.id, e.project_code, e.text, utc_iso(e.created_at), e.severity) for e in risks
+    ]
+    assert [r[4] for r in rows] == ["high", "low"]  # high first
+
+
+def test_closures_read_as_tuples_carry_both_entries(svc: Services) -> None:
+    found = _logged(svc)
+    [(risk, fix)] = progress.closures_after(svc.db, 0)
+    assert risk == progress.get_entry(svc.db, found[1].id)
+    assert fix == progress.get_entry(svc.db, found[4].id)
+    assert progress.closures_after(svc.db, found[4].id) == []
