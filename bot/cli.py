@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import faulthandler
+import gc
 import logging
 import signal
 import sqlite3
@@ -153,6 +154,7 @@ def run(config: Config, args: Any) -> int:
 def _run_app(app: Any, args: Any) -> int:
     from telegram import Update
 
+    app.post_init = _then_freeze_heap(app.post_init)
     if args.webhook_url:
         app.run_webhook(
             listen=args.listen,
@@ -166,6 +168,25 @@ def _run_app(app: Any, args: Any) -> int:
     else:
         app.run_polling(allowed_updates=Update.ALL_TYPES, timeout=25)
     return 0
+
+
+def _then_freeze_heap(post_init: Any) -> Any:
+    """post_init, then what start-up built moved out of the cyclic collector's reach.
+
+    Everything loaded by then (modules, handlers, catalogs, armed jobs: ~70,000 objects)
+    lives as long as the process, yet each full collection walked all of it again: about
+    0.05 ms an update in the throughput benchmark. Frozen, a collection walks only what
+    updates allocate. Only for the real process: a test process starts many bots, whose
+    frozen objects would never be collected.
+    """
+
+    async def hook(app: Any) -> None:
+        if post_init is not None:
+            await post_init(app)
+        gc.collect()
+        gc.freeze()
+
+    return hook
 
 
 def _missing_database(config: Config) -> str:

@@ -14,6 +14,7 @@ import json
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Literal
+from weakref import WeakKeyDictionary
 
 from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
@@ -23,6 +24,23 @@ from storage.db import from_iso, one, select, utc_iso
 State = Literal["pending", "sending", "sent", "uncertain", "failed", "suspended", "missed"]
 
 migrations = Migrations("coordbot.outbox")
+
+# Per connection, how many times rows were queued, rewritten or redirected: a command
+# wakes delivery only when this moved (waking it costs two queries on the event loop).
+_queued: WeakKeyDictionary[Database, int] = WeakKeyDictionary()
+
+
+def queued_count(db: Database) -> int:
+    """How many times this process queued, rewrote or redirected rows through `db`.
+
+    Counted on every attempt, also one rolled back later: a wake too many is harmless,
+    a missed one would leave a notice waiting for delivery's next timer.
+    """
+    return _queued.get(db, 0)
+
+
+def _count_queued(db: Database) -> None:
+    _queued[db] = _queued.get(db, 0) + 1
 
 
 @migrations()
@@ -116,6 +134,7 @@ def enqueue(
 ) -> bool:
     """Queue a message under a unique key; False if that key was queued before. With
     `edits`, the row replaces the text and buttons of that message (sent to the same chat)."""
+    _count_queued(db)
     cursor = db.execute(
         """INSERT OR IGNORE INTO outbox (key, kind, chat_id, text, buttons, next_attempt_at,
                                          created_at, edits)
@@ -138,6 +157,7 @@ def rewrite_pending(
     db: Database, row_id: int, text: str, buttons: list[list[dict[str, str]]] | None
 ) -> bool:
     """Replace the text and buttons of a row that has not left yet; False if it has."""
+    _count_queued(db)
     cursor = db.execute(
         "UPDATE outbox SET text = ?, buttons = ? WHERE id = ? AND state = 'pending'",
         [text, json.dumps(buttons, ensure_ascii=False) if buttons else None, row_id],
@@ -227,6 +247,7 @@ def retry_at(
 
 def redirect(db: Database, old_chat_id: int, new_chat_id: int) -> int:
     """Point undelivered rows of a migrated group at its new id."""
+    _count_queued(db)
     cursor = db.execute(
         "UPDATE outbox SET chat_id = ? WHERE chat_id = ? AND state IN ('pending', 'sending')",
         [new_chat_id, old_chat_id],

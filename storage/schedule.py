@@ -87,6 +87,21 @@ def find(db: Database, kind: str, ref: str) -> Job | None:
     return _job(row) if row else None
 
 
+def find_many(db: Database, pairs: list[tuple[str, str]]) -> dict[tuple[str, str], Job]:
+    """Jobs by (kind, ref), several in one statement; pairs with no row are left out."""
+    if not pairs:
+        return {}
+    kinds, refs = sorted({k for k, _ in pairs}), sorted({r for _, r in pairs})
+    rows = select(
+        db,
+        f"""SELECT * FROM schedule WHERE kind IN ({",".join("?" for _ in kinds)})
+            AND ref IN ({",".join("?" for _ in refs)})""",
+        [*kinds, *refs],
+    )
+    jobs = {(job.kind, job.ref): job for job in map(_job, rows)}
+    return {pair: jobs[pair] for pair in pairs if pair in jobs}
+
+
 def pending(db: Database) -> list[Job]:
     """Every pending job, earliest first."""
     rows = select(db, "SELECT * FROM schedule WHERE state = 'pending' ORDER BY due_at, id")
@@ -132,6 +147,20 @@ def pending_with_prefix(db: Database, kind: str, ref_prefix: str) -> list[Job]:
         """SELECT * FROM schedule WHERE state = 'pending' AND kind = ?
            AND ref >= ? AND ref < ? ORDER BY due_at""",
         [kind, ref_prefix, ref_prefix + "\uffff"],
+    )
+    return [_job(r) for r in rows]
+
+
+def pending_with_prefix_of_kinds(
+    db: Database, kinds: tuple[str, ...], ref_prefix: str
+) -> list[Job]:
+    """Pending jobs of these kinds whose ref starts with a prefix, earliest first."""
+    marks = ",".join("?" for _ in kinds)
+    rows = select(
+        db,
+        f"""SELECT * FROM schedule WHERE state = 'pending' AND kind IN ({marks})
+            AND ref >= ? AND ref < ? ORDER BY due_at""",
+        [*kinds, ref_prefix, ref_prefix + "\uffff"],
     )
     return [_job(r) for r in rows]
 

@@ -97,6 +97,30 @@ def test_an_edit_caught_by_a_crash_goes_again(db: Database) -> None:
     assert outbox.get(db, row.id).state == "pending"  # type: ignore[union-attr]
 
 
+def test_schedule_batched_lookups_match_one_at_a_time(db: Database) -> None:
+    """agenda_timing.replan reads a meeting's rows in one statement each way."""
+    schedule.put(db, "agenda_close", "4.1.-", NOW, NOW)
+    schedule.put(db, "agenda_carry", "4.1.-", NOW, NOW)
+    schedule.put(db, "agenda_publish", "40.1.-", NOW, NOW)  # another meeting: 40, not 4
+    fired = schedule.put(db, "agenda_publish", "4.1.-", NOW, NOW)
+    schedule.finish(db, fired.id, "done", NOW)
+    kinds = ("agenda_publish", "agenda_close", "agenda_carry")
+    pending = schedule.pending_with_prefix_of_kinds(db, kinds, "4.")
+    assert sorted(pending, key=lambda j: j.id) == sorted(
+        (job for kind in kinds for job in schedule.pending_with_prefix(db, kind, "4.")),
+        key=lambda j: j.id,
+    )
+    assert {(j.kind, j.ref) for j in pending} == {
+        ("agenda_close", "4.1.-"),
+        ("agenda_carry", "4.1.-"),
+    }
+    pairs = [("agenda_publish", "4.1.-"), ("agenda_close", "4.1.-"), ("agenda_close", "9.1.-")]
+    found = schedule.find_many(db, pairs)
+    assert found == {p: schedule.find(db, *p) for p in pairs[:2]}  # the absent pair left out
+    assert found[("agenda_publish", "4.1.-")].state == "done"
+    assert schedule.find_many(db, []) == {}
+
+
 def test_schedule_put_moves_only_pending(db: Database) -> None:
     job = schedule.put(db, "reminder", "m1", NOW, NOW)
     moved = schedule.put(db, "reminder", "m1", NOW + timedelta(hours=1), NOW)

@@ -177,6 +177,7 @@ async def run_command(
     locked the sender is told to resend and nothing was written.
     """
     svc = services(context)
+    queued = outbox.queued_count(svc.db)
     try:
         outcome = await run_transaction(
             svc.db,
@@ -195,7 +196,13 @@ async def run_command(
     if outcome is None:
         return
     await send_reply(update, context, *outcome)
-    if spec.writes:  # only a write can have queued notices; a read need not wake delivery
+    _wake_delivery(svc, queued)
+
+
+def _wake_delivery(svc: Services, queued: int) -> None:
+    """Wake delivery if the unit queued notices (or an alert about its failure)."""
+    # Waking it with nothing new cost two outbox queries on the loop after every write.
+    if outbox.queued_count(svc.db) != queued:
         svc.delivery.kick()
 
 
@@ -477,6 +484,7 @@ async def run_button(specs: dict[str, ButtonSpec], update: Update, context: Cont
     if query is None:
         return
     svc = services(context)
+    queued = outbox.queued_count(svc.db)
     try:
         outcome = await run_transaction(
             svc.db, lambda: _button(specs, update, context), wait=svc.config.busy_wait
@@ -491,7 +499,7 @@ async def run_button(specs: dict[str, ButtonSpec], update: Update, context: Cont
         await query.answer()
         return
     await send_reply(update, context, *outcome)
-    svc.delivery.kick()
+    _wake_delivery(svc, queued)
 
 
 def _button(

@@ -52,3 +52,17 @@ def test_notify_renders_per_language_splits_and_queues_once(svc: Services) -> No
     ]
     assert notify(svc, recipients, "meeting-moved:12", "notice", render, now) == 0
     assert len(outbox.due_for_chat(svc.db, 7_000_000_001, now)) == 2
+
+
+def test_queued_count_moves_with_every_row_queued_or_rewritten(svc: Services) -> None:
+    """Commands wake delivery only when this count moved (bot/telegram/dispatch.py)."""
+    _people(svc)
+    start = outbox.queued_count(svc.db)
+    chats.get_chat(svc.db, -1001)  # a read queues nothing
+    assert outbox.queued_count(svc.db) == start
+    notify(svc, [-1001], "n:1", "notice", lambda tr: "hello", svc.clock.now())
+    after_notice = outbox.queued_count(svc.db)
+    assert after_notice > start
+    row = outbox.by_key_prefix(svc.db, "n:1")[0]
+    outbox.rewrite_pending(svc.db, row.id, "hello again", None)
+    assert outbox.queued_count(svc.db) == after_notice + 1
