@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from pathlib import Path
 
 import pytest
@@ -195,3 +196,16 @@ async def test_an_edit_that_timed_out_is_retried(emu: Emulator, tmp_path: Path) 
         first, second = h.emu.calls("editMessageText", GROUP)
         assert first.ok and "not modified" in str(second.error)  # the answer came too late
         assert outbox.by_key_prefix(h.svc.db, "alert:") == []
+
+
+async def test_the_loop_ends_at_a_stop_even_when_its_cancellation_is_lost(bot: Harness) -> None:
+    """Python 3.11's wait_for swallows a cancellation that lands as its event is set (a
+    chat's task finishing, a command's kick, just as the bot stops): the loop ran on and
+    stop() waited for it forever. Here the cancellation is lost outright."""
+    delivery = bot.svc.delivery
+    loop_task = delivery._task
+    assert loop_task is not None and not loop_task.done()
+    delivery.stopping = True  # what stop() sets first; no cancel follows
+    delivery.kick()
+    await asyncio.wait_for(asyncio.shield(loop_task), 3)
+    assert loop_task.done() and not loop_task.cancelled()

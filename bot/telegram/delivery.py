@@ -190,7 +190,10 @@ class Delivery:
             await run_transaction(self.db, self._report_uncertain, wait=BUSY_WAIT)
 
     async def _run(self) -> None:
-        while True:
+        # Checked each round, not only cancelled: Python 3.11's wait_for swallows a
+        # cancellation that lands as the event is set (a chat task finishing at the stop),
+        # and the loop then ran on while stop() waited for it: a bot that never exited.
+        while not self.stopping:
             self._wake.clear()
             # One task per chat keeps each chat's order and lets chats wait independently.
             for chat_id in outbox.chats_with_due(self.db, self._clock.now()):
@@ -200,7 +203,8 @@ class Delivery:
                     task.add_done_callback(partial(self._done, chat_id))
             timeout = self._next_wait()
             with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self._wake.wait(), timeout)
+                async with asyncio.timeout(timeout):  # passes a cancellation on, always
+                    await self._wake.wait()
 
     def _done(self, chat_id: int, _task: asyncio.Task[None]) -> None:
         self._chat_tasks.pop(chat_id, None)
