@@ -344,7 +344,9 @@ def set_field(
     by_user: int | None,
 ) -> FieldChange:
     """Change one field of the record (an EDITABLE field or "tier") and keep the old value."""
-    assert field in EDITABLE or field == "tier"
+    if field not in EDITABLE and field != "tier":
+        # The column name goes into the statement: only the known ones ever do.
+        raise ValueError(f"not an editable project field: {field!r}")
     project = get_project(db, code)
     assert project is not None
     old = str(getattr(project, field))

@@ -180,7 +180,7 @@ def m002_minutes_text(db: Database) -> None:
         "CREATE TRIGGER search_minutes_fix AFTER INSERT ON minutes_corrections BEGIN "
         f"{_MINUTES_DROP.format(**new)}; {_MINUTES_FILL}{sitting.format(**new)}; END"
     )
-    db.execute(f"{_MINUTES_FILL}1")
+    db.execute(f"{_MINUTES_FILL}TRUE")  # the backfill: every minutes published so far
 
 
 @dataclass(frozen=True)

@@ -25,23 +25,16 @@ def at(text: str) -> datetime:
 def meeting(rrule: str | None = None, start: str = "2026-09-08 10:00") -> Meeting:
     """Joint meeting #7, two hours (weekly on Tuesdays when rrule is given), nobody invited."""
     first = at(start)
-    return Meeting(
-        id=7,
-        kind="joint",
+    end = first + timedelta(hours=2)
+    return sample(
         title="T",
         place="",
         start=first,
-        end=first + timedelta(hours=2),
+        end=end,
         first_start=first,
-        first_end=first + timedelta(hours=2),
-        tz="Asia/Shanghai",
+        first_end=end,
         rrule=rrule,
-        exdates=(),
-        cancelled=False,
-        cancel_reason=None,
         invited=(),
-        offsets=None,
-        version=1,
     )
 
 
