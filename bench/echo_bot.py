@@ -2,7 +2,8 @@
 
 It answers with the very text coordbot gave for the same command (read from
 BENCH_REPLIES, a JSON map of command to reply), in HTML parse mode, so that the
-comparison measures processing, not message size.
+comparison measures processing, not message size. BENCH_TRANSPORT=aiohttp gives it
+coordbot's HTTP client instead of python-telegram-bot's own.
 """
 
 from __future__ import annotations
@@ -27,12 +28,17 @@ async def answer(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 
 def main() -> None:
     """Run against COORDBOT_API_URL with long polling."""
-    app = (
+    builder = (
         ApplicationBuilder()
         .token(os.environ["COORDBOT_TOKEN"])
         .base_url(os.environ["COORDBOT_API_URL"])
-        .build()
     )
+    if os.environ.get("BENCH_TRANSPORT") == "aiohttp":
+        # coordbot's HTTP client in place of PTB's own: the like-for-like baseline.
+        from bot.telegram.transport import AiohttpRequest
+
+        builder = builder.request(AiohttpRequest()).get_updates_request(AiohttpRequest())
+    app = builder.build()
     app.add_handler(MessageHandler(filters.ALL, answer))
     app.run_polling(allowed_updates=Update.ALL_TYPES, timeout=25)
 

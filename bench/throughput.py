@@ -104,58 +104,86 @@ async def start_coordbot(tmp: Path) -> tuple[Proc, dict[str, str]]:
     return bot, replies
 
 
-async def start_bare(tmp: Path, replies: dict[str, str]) -> Proc:
-    """Start the bare bot, answering each command with coordbot's text."""
+async def start_bare(tmp: Path, replies: dict[str, str], transport: str = "ptb") -> Proc:
+    """Start the bare bot, answering each command with coordbot's text.
+
+    transport "ptb" is python-telegram-bot's own HTTP client (the issue's baseline);
+    "aiohttp" is coordbot's (bot/telegram/transport.py), for a like-for-like figure.
+    """
     emu = await new_emulator()
     emu.add_user(STAFF, "Sam", username="sam")
-    env = {"COORDBOT_TOKEN": "1:bare", "BENCH_REPLIES": json.dumps(replies)}
-    proc = Proc(emu, ["bench/echo_bot.py"], env, tmp / "bare.log")
+    env = {
+        "COORDBOT_TOKEN": "1:bare",
+        "BENCH_REPLIES": json.dumps(replies),
+        "BENCH_TRANSPORT": transport,
+    }
+    proc = Proc(emu, ["bench/echo_bot.py"], env, tmp / f"bare-{transport}.log")
     await proc.start()
     return proc
 
 
+def report(name: str, ours: Runs, base: Runs, suffix: str = "") -> float:
+    """Print one case's median rates, ratio and CPU per update; return the ratio."""
+    ratios = [o / b for o, b in zip(ours.rates[name], base.rates[name], strict=True)]
+    line(
+        f"throughput_{name}{suffix}",
+        statistics.median(ours.rates[name]),
+        "updates/s",
+        statistics.median(base.rates[name]),
+    )
+    ratio = statistics.median(ratios)
+    line(f"throughput_{name}{suffix}_ratio", ratio, "x")
+    line(
+        f"throughput_{name}{suffix}_cpu",
+        statistics.median(ours.cpu[name]) * 1000,
+        "ms/update",
+        statistics.median(base.cpu[name]) * 1000,
+    )
+    return ratio
+
+
+class Runs:
+    """One process's batch rates and CPU per update, per case."""
+
+    def __init__(self, proc: Proc) -> None:
+        self.proc = proc
+        self.rates: dict[str, list[float]] = {name: [] for name in CASES}
+        self.cpu: dict[str, list[float]] = {name: [] for name in CASES}
+
+    async def batch(self, name: str, texts: list[str]) -> None:
+        """Run one measured batch."""
+        self.rates[name].append(await rate(self.proc, texts))
+        self.cpu[name].append(LAST_CPU[id(self.proc)])
+
+
 async def run() -> dict[str, float]:
-    """Both bots stay up; rounds alternate between them, so load drifting on the machine
-    hits both alike. Prints the median rates and the median of the per-round ratios."""
+    """The bots stay up; rounds alternate between them, so load drifting on the machine
+    hits all alike. Prints the median rates and the median of the per-round ratios: against
+    the bare bot on python-telegram-bot's own client (the issue's measure), and against the
+    bare bot on coordbot's client (`_same_client`: what coordbot's own work costs)."""
     with tempfile.TemporaryDirectory() as tmp:
         bot, replies = await start_coordbot(Path(tmp))
         bare = await start_bare(Path(tmp), replies)
-        ours: dict[str, list[float]] = {name: [] for name in CASES}
-        base: dict[str, list[float]] = {name: [] for name in CASES}
-        for proc in (bot, bare):
+        twin = await start_bare(Path(tmp), replies, "aiohttp")
+        procs = (bot, bare, twin)
+        for proc in procs:
             for texts in CASES.values():
                 await rate(proc, texts[:50])  # warm-up
         # CPU per update of each bot: steadier than rates on a shared machine, and what the
-        # ratio comes down to (the emulator's share is the same for both).
-        cpu_ours: dict[str, list[float]] = {name: [] for name in CASES}
-        cpu_base: dict[str, list[float]] = {name: [] for name in CASES}
+        # ratio comes down to (the emulator's share is the same for all).
+        ours, base, same = (Runs(proc) for proc in procs)
         for _ in range(ROUNDS):
             for name, texts in CASES.items():
-                ours[name].append(await rate(bot, texts))
-                cpu_ours[name].append(LAST_CPU[id(bot)])
-                base[name].append(await rate(bare, texts))
-                cpu_base[name].append(LAST_CPU[id(bare)])
+                for runs in (ours, base, same):
+                    await runs.batch(name, texts)
         rss = bot.sample_rss()
-        for proc in (bot, bare):
+        for proc in procs:
             await proc.stop()
             await proc.emu.stop()
     results = {}
     for name in CASES:
-        ratios = [o / b for o, b in zip(ours[name], base[name], strict=True)]
-        line(
-            f"throughput_{name}",
-            statistics.median(ours[name]),
-            "updates/s",
-            statistics.median(base[name]),
-        )
-        results[name] = statistics.median(ratios)
-        line(f"throughput_{name}_ratio", results[name], "x")
-        line(
-            f"throughput_{name}_cpu",
-            statistics.median(cpu_ours[name]) * 1000,
-            "ms/update",
-            statistics.median(cpu_base[name]) * 1000,
-        )
+        results[name] = report(name, ours, base)
+        results[f"{name}_same_client"] = report(name, ours, same, "_same_client")
     results["rss_mb"] = rss / 1024
     line("peak_rss_throughput", results["rss_mb"], "MB")
     return results

@@ -19,7 +19,6 @@ from telegram.ext import (
     MessageHandler,
     filters,
 )
-from telegram.request import HTTPXRequest
 
 from bot.clock import Clock
 from bot.config import Config
@@ -54,6 +53,7 @@ from bot.telegram.registry import (
 )
 from bot.telegram.scheduler import Scheduler
 from bot.telegram.tls import tls_context
+from bot.telegram.transport import AiohttpRequest
 from storage import people, settings
 from storage.db import SERVING_BUSY_TIMEOUT_MS, open_database, set_busy_timeout, transaction
 from storage.schema import migrate
@@ -93,11 +93,11 @@ def build_application(
     tls = tls_context(config.api_url)  # shared by both clients (bot/telegram/tls.py)
     polling = PollingRequest(config.poll_retry_max, tls)
     # The builder's own request for everything but getUpdates, with the shared context.
-    request = HTTPXRequest(
+    request = AiohttpRequest(
         connection_pool_size=256,
         read_timeout=config.read_timeout,
         write_timeout=config.read_timeout,
-        httpx_kwargs={"verify": tls},
+        tls=tls,
     )
     builder = (
         ApplicationBuilder()

@@ -20,7 +20,6 @@ from datetime import timedelta
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
-import httpx
 from sqlite_utils import Database
 from telegram import Message
 from telegram.error import BadRequest, ChatMigrated, Forbidden, NetworkError, RetryAfter, TimedOut
@@ -30,6 +29,7 @@ from bot.i18n import N_, Tr
 from bot.render.text import esc
 from bot.services import notify
 from bot.telegram.buttons import ButtonSigner, keyboard
+from bot.telegram.transport import reached_server
 from bot.telegram.uncertain import report_uncertain
 from storage import chats, outbox
 from storage.db import DatabaseBusy, is_busy, run_transaction, transaction
@@ -52,12 +52,6 @@ STATE_NAMES = {
     "failed": N_("failed after retries"),
     "suspended": N_("the bot was removed or blocked; deliveries to that chat are suspended"),
 }
-
-
-def reached_server(exc: TimedOut) -> bool:
-    """Whether a timed-out request may have reached Telegram (so may have been delivered)."""
-    cause = exc.__cause__
-    return not isinstance(cause, httpx.ConnectTimeout | httpx.PoolTimeout)
 
 
 class NotSent(Exception):

@@ -20,7 +20,9 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from telegram.error import NetworkError, TimedOut
-from telegram.request import BaseRequest, HTTPXRequest, RequestData
+from telegram.request import BaseRequest, RequestData
+
+from bot.telegram.transport import AiohttpRequest
 
 if TYPE_CHECKING:
     from telegram._utils.types import ODVInput
@@ -36,11 +38,11 @@ def _reason(payload: bytes) -> str:
         return ""
 
 
-class PollingRequest(HTTPXRequest):
+class PollingRequest(AiohttpRequest):
     """The HTTP client for getUpdates, with capped backoff and one line per failure."""
 
     def __init__(self, max_backoff: float = 3.0, tls: ssl.SSLContext | None = None) -> None:
-        super().__init__(connection_pool_size=1, httpx_kwargs={"verify": tls} if tls else None)
+        super().__init__(connection_pool_size=1, tls=tls)
         self.max_backoff = max_backoff
         self.failures = 0
         self.on_failure: OnFailure | None = None
