@@ -22,6 +22,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bot.i18n import Translator  # noqa: E402
 from bot.render.bulletin import render_sections, to_parts  # noqa: E402
+from bot.render.bulletin_lines import line_html  # noqa: E402
 from bot.render.project import safe_text  # noqa: E402
 from bot.services.bulletins import gather  # noqa: E402
 from storage import people, progress, projects  # noqa: E402
@@ -63,8 +64,15 @@ def populate(path: Path) -> None:
             code = f"P-{rng.randrange(PROJECTS):03d}"
             text = f"{rng.choice(TAGS)} 第{n}条进展：系统对接完成，交易运行平稳 <ok> & 继续观察"
             when = start + timedelta(minutes=n * 12)
+            # line_html as the progress service stores it (this writes below the service).
             entry = progress.add_entry(
-                db, project_code=code, author_id=2, author_unit="TECH", text=text, now=when
+                db,
+                project_code=code,
+                author_id=2,
+                author_unit="TECH",
+                text=text,
+                now=when,
+                line_html=line_html(text),
             )
             if "risk" in entry.tags:
                 risks.append(entry.id)

@@ -78,4 +78,3 @@ def clear(db: Database, first: date, last: date) -> int:
 def all_days(db: Database) -> list[HolidayDay]:
     """Every entered day, by date."""
     return [_row(r) for r in select(db, "SELECT * FROM holiday_days ORDER BY day")]
-

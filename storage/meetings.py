@@ -213,7 +213,8 @@ def active(db: Database, now: datetime, *, series_only: bool = False) -> list[Me
     recurring ones with `series_only`)."""
     rows = select(
         db,
-        _SELECT + """ WHERE m.cancelled_at IS NULL
+        _SELECT
+        + """ WHERE m.cancelled_at IS NULL
            AND (m.rrule IS NOT NULL OR (m.end_at > ? AND NOT ?)) ORDER BY m.id""",
         [utc_iso(now), series_only],
     )
@@ -225,7 +226,8 @@ def starting_between(db: Database, start: datetime, end: datetime) -> list[Meeti
     series, and the one-off meetings that start then."""
     rows = select(
         db,
-        _SELECT + """ WHERE m.cancelled_at IS NULL
+        _SELECT
+        + """ WHERE m.cancelled_at IS NULL
            AND (m.rrule IS NOT NULL OR (m.start_at >= ? AND m.start_at < ?)) ORDER BY m.id""",
         [utc_iso(start), utc_iso(end)],
     )

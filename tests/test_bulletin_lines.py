@@ -5,14 +5,17 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
+from typing import cast
 
 import pytest
 
 from bot.i18n import Tr, Translator
 from bot.render.bulletin import render_sections
 from bot.render.bulletin_data import BulletinData, RiskItem
+from bot.render.bulletin_lines import RISK_CLIP, line_html
 from bot.render.dates import show_date
 from bot.render.project import (
+    ENTRY_CLIP,
     category_name,
     entry_line,
     one_line,
@@ -21,7 +24,8 @@ from bot.render.project import (
     tier_name,
 )
 from bot.render.text import esc, split_message
-from storage.progress import Entry, RiskRow
+from storage.db import utc_iso
+from storage.progress import Entry, EntryRow, RiskRow, as_row
 from storage.projects import CATEGORIES, TIERS
 from tests.support.bulletins import TZ, data, entry
 
@@ -68,6 +72,7 @@ def _data() -> BulletinData:
         "older <risk>\n" + "风" * 300,
         "2026-12-01T00:00:00.000+00:00",
         "",
+        1,
     )
     d.open_risks.extend([RiskItem(old, 94), RiskItem(replace(risks[0], severity="low"), 1)])
     return d
@@ -108,8 +113,8 @@ def _reference(d: BulletinData, tr: Tr) -> list[str]:
     lines = [tr("<b>Open risks and rectifications</b>")]
     for item in d.open_risks:
         risk = item.entry
-        if not isinstance(risk, Entry):  # a row as gathered: (id, code, text, at, severity)
-            n, code, text, at, severity = risk
+        if not isinstance(risk, Entry):  # a row as gathered, its text as typed (raw 1)
+            n, code, text, at, severity, _ = risk
             at_ = datetime.fromisoformat(at)
             risk = Entry(n, code, 0, None, text, (), at_, None, False, severity)
         lines.append(
@@ -134,6 +139,40 @@ def test_fast_sections_equal_the_plain_rendering(tr: Tr) -> None:
     assert len(expected) == 4  # major events, two categories, risks
     assert sections[1 : 1 + len(expected)] == expected
     assert "&lt;b&gt;&amp;&lt;/b&gt; done next line" in sections[2] + sections[3]
+
+
+def _as_stored(d: BulletinData) -> BulletinData:
+    """The same issue as storage reads it when the progress service stored line_html with
+    every other entry (older entries have none); a risk's only when within the risk clip."""
+    rows: list[EntryRow] = []
+    for k, logged in enumerate(cast(list[Entry], d.entries)):
+        row = as_row(logged)
+        rows.append((*row[:3], line_html(logged.text), *row[4:6], 0) if k % 2 else row)
+    risks = []
+    for item in d.open_risks:
+        risk = item.entry
+        if isinstance(risk, Entry):
+            within = len(risk.text) <= RISK_CLIP
+            text = line_html(risk.text) if within else risk.text
+            at = utc_iso(risk.created_at)
+            risk = (risk.id, risk.project_code, text, at, risk.severity, int(not within))
+        risks.append(RiskItem(risk, item.age_days))
+    return replace(d, entries=rows, open_risks=risks)
+
+
+@pytest.mark.parametrize("tr", [EN, ZH], ids=["en", "zh"])
+def test_lines_from_stored_line_html_equal_the_plain_rendering(tr: Tr) -> None:
+    plain = _data()
+    stored = _as_stored(plain)
+    assert {row[6] for row in stored.rows} == {0, 1}
+    assert {item.entry[5] for item in stored.open_risks} == {0, 1}  # type: ignore[index]
+    assert render_sections(stored, tr, TZ, 2027, 1) == render_sections(plain, tr, TZ, 2027, 1)
+
+
+def test_a_risk_line_is_clipped_no_longer_than_the_stored_line() -> None:
+    # storage.progress.open_risk_rows reads line_html for a risk whose text is within
+    # RISK_CLIP: right only while line_html (clipped at ENTRY_CLIP) is never shorter.
+    assert RISK_CLIP <= ENTRY_CLIP
 
 
 def test_both_languages_from_one_preparation_equal_fresh_ones() -> None:

@@ -19,10 +19,12 @@ from zoneinfo import ZoneInfo
 from bot.i18n import N_, Tr
 from bot.render.bulletin_data import BulletinData
 from bot.render.dates import show_date
-from bot.render.project import SEVERITY_NAMES, safe_text, safe_texts, tag_labels
+from bot.render.project import ENTRY_CLIP, SEVERITY_NAMES, safe_text, safe_texts, tag_labels
 from bot.render.text import esc
 from storage.progress import Entry, RiskRow
 
+# An entry's stored line_html stands for a risk line's text when the text is within
+# RISK_CLIP (storage.progress.open_risk_rows): it must not exceed ENTRY_CLIP (a test holds it).
 RISK_CLIP = 200
 # Stored times are UTC ISO-8601 with milliseconds ("2027-03-04T08:00:00.000+00:00"), which
 # sort as the instants do; a time in any other form is parsed rather than compared as text.
@@ -79,7 +81,7 @@ def _prepare(data: BulletinData, tz: ZoneInfo) -> Prepared:
         days,
         list(map(units.__getitem__, map(itemgetter(2), rows))),
         tags,
-        safe_texts(list(map(itemgetter(3), rows))),
+        shown_texts(list(map(itemgetter(3), rows)), list(map(itemgetter(6), rows)), ENTRY_CLIP),
     )
     by_project: defaultdict[str, list[int]] = defaultdict(list)
     for k, code in enumerate(map(str.upper, map(itemgetter(1), rows))):
@@ -103,14 +105,30 @@ def _risks(data: BulletinData) -> list[Risk]:
             map(escaped.__getitem__, codes),
             map(itemgetter(1), items),
             [severity or "medium" for severity in map(itemgetter(4), rows)],
-            safe_texts(list(map(itemgetter(2), rows)), RISK_CLIP),
+            shown_texts(list(map(itemgetter(2), rows)), list(map(itemgetter(5), rows)), RISK_CLIP),
             strict=True,
         )
     )
 
 
 def _risk_row(e: Entry) -> RiskRow:
-    return (e.id, e.project_code, e.text, "", e.severity)
+    return (e.id, e.project_code, e.text, "", e.severity, 1)
+
+
+def shown_texts(texts: list[str], raw: list[int], limit: int) -> list[str]:
+    """Texts as lines show them: those stored so already (raw 0) as they are, the others
+    (raw 1: logged before line_html was stored, or longer than a risk line shows) prepared."""
+    if 1 not in raw:
+        return texts
+    typed = [k for k, flag in enumerate(raw) if flag]
+    for k, shown in zip(typed, safe_texts([texts[k] for k in typed], limit), strict=True):
+        texts[k] = shown
+    return texts
+
+
+def line_html(text: str) -> str:
+    """What an entry's line shows of its text, stored with the entry (storage EntryRow)."""
+    return safe_text(text)
 
 
 def local_days(stamps: list[str], tz: ZoneInfo) -> list[date]:

@@ -127,9 +127,7 @@ def _event_ical(meeting: Meeting, offsets: tuple[timedelta, ...], stamp: datetim
     return b"".join(e.to_ical() for e in meeting_events(meeting, offsets, stamp))
 
 
-def feed_ics(
-    events: Sequence[tuple[Meeting, Sequence[timedelta], datetime]], name: str
-) -> bytes:
+def feed_ics(events: Sequence[tuple[Meeting, Sequence[timedelta], datetime]], name: str) -> bytes:
     """A subscription feed: one VEVENT per (meeting, reminder offsets, last change)."""
     cal = _calendar()
     cal.add("x-wr-calname", name)

@@ -27,6 +27,7 @@ from bot.render.bulletin_data import (
     silent_projects,
     units_reporting,
 )
+from bot.render.bulletin_lines import RISK_CLIP
 from bot.render.text import esc
 from bot.services import meeting_reads as meetings
 from bot.services import notify, round_reads
@@ -115,7 +116,7 @@ def gather(
     ]
     risks = [
         RiskItem(e, max(0, (end - datetime.fromisoformat(e[3])).days))
-        for e in progress.open_risk_rows(db)
+        for e in progress.open_risk_rows(db, RISK_CLIP)
     ]
     reported, silent_units = units_reporting(projects.all_follows(db), entries)
     upcoming = meetings.upcoming(db, end, end + timedelta(days=UPCOMING_DAYS))

@@ -21,6 +21,7 @@ from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from bot.i18n import N_, Tr
+from bot.render.bulletin_lines import line_html
 from bot.render.project import (
     correction_entry,
     correction_withdrawn,
@@ -139,6 +140,7 @@ def log(
         author_unit=by.unit_code,
         text=text,
         now=now,
+        line_html=line_html(text),
     )
     progress.close_risks(svc.db, entry.id, closes)
     here = _disclose(svc, project, entry, now, origin_chat_id) if "major" in entry.tags else None
@@ -172,7 +174,7 @@ def edit(
     entry = editable(svc, entry_id, by, now)
     project = find(svc, entry.project_code)
     closes = _check(svc, project, text, own_id=entry.id)
-    updated = progress.edit_entry(svc.db, entry, text, by.user_id, now)
+    updated = progress.edit_entry(svc.db, entry, text, by.user_id, now, line_html(text))
     progress.close_risks(svc.db, entry.id, closes)
     audit: dict[str, Any] = {"entry": entry.id, "old_text": entry.text[:2000]}
     disclosed = disclosed_to(svc, entry.id)

@@ -164,9 +164,7 @@ async def begin(spec: CommandSpec, update: Update, context: Context) -> None:
     await _ask(update, context, spec, 0, head)
 
 
-async def take_file(
-    by_name: dict[str, CommandSpec], update: Update, context: Context
-) -> None:
+async def take_file(by_name: dict[str, CommandSpec], update: Update, context: Context) -> None:
     """A document or photo sent without a command of ours in its caption: kept in the open
     guided form whose command keeps files; otherwise never dropped in silence in a private
     chat (the sender is told it was not kept, and how to attach one). In a group, people

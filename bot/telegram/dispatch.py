@@ -369,9 +369,7 @@ async def send_reply(update: Update, context: Context, call: Call, reply: Reply)
         )
 
 
-async def _post(
-    context: Context, chat_id: int, reply: Reply, keyboard: Any, key: str
-) -> None:
+async def _post(context: Context, chat_id: int, reply: Reply, keyboard: Any, key: str) -> None:
     svc = services(context)
     if reply.document is not None:
         doc = reply.document

@@ -159,6 +159,21 @@ def test_a_withdrawn_entry_is_gone(svc: Services) -> None:
         service.edit(svc, 1, "y", who, now)
 
 
+def test_logged_and_edited_entries_carry_their_bulletin_line(svc: Services) -> None:
+    """The line a bulletin shows is stored as the entry is written, so a compile over ten
+    thousand entries does not flatten and escape each text again."""
+    _world(svc)
+    who, now = _who(svc, STAFF), svc.clock.now()
+    service.log(svc, "BJ-01", "#风险 对接 <延迟>\n  第二行 & 更多", who, now)
+    (row,) = progress.entry_rows_after(svc.db, 0)
+    assert (row[3], row[6]) == ("#风险 对接 &lt;延迟&gt; 第二行 &amp; 更多", 0)
+    service.edit(svc, 1, "#风险 已 <更正>", who, now)
+    (row,) = progress.entry_rows_after(svc.db, 0)
+    assert (row[3], row[6]) == ("#风险 已 &lt;更正&gt;", 0)
+    (risk,) = progress.open_risk_rows(svc.db, 200)
+    assert (risk[2], risk[5]) == ("#风险 已 &lt;更正&gt;", 0)
+
+
 def test_a_major_entry_is_disclosed_to_subscribed_chats(svc: Services) -> None:
     _world(svc)
     done = service.log(svc, "BJ-01", "#major trading halted", _who(svc, STAFF), svc.clock.now())

@@ -52,9 +52,9 @@ _ALIASES: dict[str, tuple[str, ...]] = {
 }
 # Recognised inside longer text (package labels such as "Labor Day (observed)"); Chinese
 # names only on their own, so an admin's "国庆加班补休" keeps its wording.
-_INSIDE = {
-    alias for aliases in _ALIASES.values() for alias in aliases if alias.isascii()
-} - {"new year"}
+_INSIDE = {alias for aliases in _ALIASES.values() for alias in aliases if alias.isascii()} - {
+    "new year"
+}
 
 
 def canonical_holiday(name: str | None) -> str | None:
