@@ -183,10 +183,19 @@ def _then_freeze_heap(post_init: Any) -> Any:
     async def hook(app: Any) -> None:
         if post_init is not None:
             await post_init(app)
-        gc.collect()
-        gc.freeze()
+        # The collection before freezing (so no garbage is frozen) takes ~25 ms: it runs
+        # once polling has begun, not in the way of the first update.
+        asyncio.get_running_loop().call_later(FREEZE_AFTER, _freeze_heap)
 
     return hook
+
+
+FREEZE_AFTER = 1.0  # seconds after start-up
+
+
+def _freeze_heap() -> None:
+    gc.collect()
+    gc.freeze()
 
 
 def _missing_database(config: Config) -> str:
