@@ -9,7 +9,7 @@ from collections.abc import AsyncIterator
 
 import pytest
 from aiohttp import web
-from telegram import InputFile
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, InputFile, LinkPreviewOptions
 from telegram.error import NetworkError, TimedOut
 from telegram.request import HTTPXRequest, RequestData
 from telegram.request._requestparameter import RequestParameter
@@ -31,18 +31,16 @@ async def server() -> AsyncIterator[tuple[str, Seen]]:
     seen = Seen()
 
     async def answer(request: web.Request) -> web.Response:
-        form = await request.post()
-        seen.append(
-            {
-                "content_type": request.content_type,
-                **{
-                    key: (value.filename, value.content_type, value.file.read())
-                    if isinstance(value, web.FileField)
-                    else str(value)
-                    for key, value in form.items()
-                },
+        if request.content_type == "application/json":
+            fields = await request.json()
+        else:
+            fields = {
+                key: (value.filename, value.content_type, value.file.read())
+                if isinstance(value, web.FileField)
+                else str(value)
+                for key, value in (await request.post()).items()
             }
-        )
+        seen.append({"content_type": request.content_type, **fields})
         seen.arrived.set()
         await asyncio.sleep(float(request.query.get("sleep", "0")))
         return web.json_response({"ok": True, "result": True})
@@ -69,19 +67,33 @@ async def client(**kwargs: float | int | None) -> AiohttpRequest:
     return request
 
 
-async def test_a_form_as_ptb_sends_it(server: tuple[str, Seen]) -> None:
+async def test_parameters_go_as_a_json_body_with_nested_objects(server: tuple[str, Seen]) -> None:
+    """JSON, which the Bot API takes for every method but uploads: nested values (buttons,
+    link preview options) as objects, user ids past 32 bits as numbers, Chinese as typed."""
     url, seen = server
     request = await client()
+    buttons = InlineKeyboardMarkup([[InlineKeyboardButton("同意", callback_data="vote:12:yes")]])
     status, body = await request.do_request(
-        f"{url}/sendMessage", "POST", params(chat_id=1234567890123, text="进展 & <b>")
+        f"{url}/sendMessage",
+        "POST",
+        params(
+            chat_id=1234567890123,
+            text="进展 & <b>",
+            reply_markup=buttons,
+            link_preview_options=LinkPreviewOptions(is_disabled=True),
+        ),
     )
     await request.shutdown()
     assert (status, body) == (200, b'{"ok": true, "result": true}')
     assert seen == [
         {
-            "content_type": "application/x-www-form-urlencoded",
-            "chat_id": "1234567890123",
+            "content_type": "application/json",
+            "chat_id": 1234567890123,
             "text": "进展 & <b>",
+            "reply_markup": {
+                "inline_keyboard": [[{"text": "同意", "callback_data": "vote:12:yes"}]]
+            },
+            "link_preview_options": {"is_disabled": True},
         }
     ]
 

@@ -6,13 +6,16 @@ locally). Every update costs a getUpdates and a reply, so that difference was mo
 a command cost beyond its own transaction (README, Performance). aiohttp is already here for
 the web pages and the emulator.
 
-Requests are sent as PTB sends them (form-encoded, multipart when there are files), and
-errors map as HTTPXRequest maps them: a timeout is TimedOut, any other failure NetworkError.
-`reached_server` tells delivery whether a timed-out request may have arrived.
+Parameters go as a JSON body, which the Bot API takes for every method but uploads (PTB's
+client form-encodes them: ~90 µs for an 800-character Chinese reply, percent-encoding it a
+byte at a time in Python, against ~7 µs for json.dumps); with files, as multipart exactly as
+PTB sends it. Errors map as HTTPXRequest maps them: a timeout is TimedOut, any other failure
+NetworkError. `reached_server` tells delivery whether a timed-out request may have arrived.
 """
 
 from __future__ import annotations
 
+import json
 import ssl
 from typing import TYPE_CHECKING
 
@@ -24,7 +27,7 @@ from telegram.request import BaseRequest, RequestData
 if TYPE_CHECKING:
     from telegram._utils.types import ODVInput
 
-_FORM = {"Content-Type": "application/x-www-form-urlencoded"}
+_JSON = {"Content-Type": "application/json"}
 _NOT_SENT = (
     "Connect timeout: no connection to the Bot API (or none free in the pool) in time; "
     "the request was *not* sent."
@@ -141,8 +144,10 @@ class AiohttpRequest(BaseRequest):
             if files:
                 body = self._multipart(request_data)
             else:
-                body = request_data.url_encoded_parameters().encode()
-                headers = _FORM
+                # `parameters` keeps nested values (reply_markup, link_preview_options) as
+                # objects, as a JSON body carries them; PTB's json_parameters are strings.
+                body = json.dumps(request_data.parameters).encode()
+                headers = _JSON
         try:
             async with session.request(
                 method, url, data=body, headers=headers, timeout=timeout
