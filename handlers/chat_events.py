@@ -10,7 +10,7 @@ from telegram.ext import BaseHandler, ChatMemberHandler, MessageHandler, filters
 from bot.render.text import esc
 from bot.services import chats as service
 from bot.services import services
-from bot.telegram.dispatch import Context
+from bot.telegram.calls import Context
 from storage.db import run_transaction
 
 log = logging.getLogger(__name__)

@@ -26,23 +26,17 @@ from bot.i18n import Translator
 from bot.render.text import esc
 from bot.services import SERVICES_KEY, Services, services_of
 from bot.telegram.buttons import ButtonSigner
+from bot.telegram.calls import Context, command_args, command_name, open_call
 from bot.telegram.chat_lanes import ChatLanes
+from bot.telegram.checks import ignored
 from bot.telegram.commands import CommandSpec, Reply
 from bot.telegram.conversation import begin, build_forms, take_file
 from bot.telegram.delivery import Delivery
-from bot.telegram.dispatch import (
-    Context,
-    command_args,
-    command_name,
-    ignored,
-    open_call,
-    run_button,
-    run_command,
-    send_reply,
-)
+from bot.telegram.dispatch import run_command
 from bot.telegram.errors import Handling, handling_of
 from bot.telegram.guards import guard_handler
 from bot.telegram.polling import PollingRequest
+from bot.telegram.presses import run_button
 from bot.telegram.ratelimit import CoordRateLimiter
 from bot.telegram.registry import (
     all_buttons,
@@ -51,6 +45,7 @@ from bot.telegram.registry import (
     extra_handlers,
     startup_hooks,
 )
+from bot.telegram.replies import send_reply
 from bot.telegram.scheduler import Scheduler
 from bot.telegram.tls import tls_context
 from bot.telegram.transport import AiohttpRequest

@@ -78,7 +78,7 @@ class ChatLanes(BaseUpdateProcessor):
         """The bot is stopping: updates still in progress after `grace` seconds are cancelled.
 
         A reply waiting for its chat's pacing is then queued in the outbox instead (see
-        dispatch.send_reply), so a saturated group's backlog cannot hold the stop for
+        replies.send_reply), so a saturated group's backlog cannot hold the stop for
         minutes; the updates still waiting for their turn run at once and queue theirs.
         """
         if self._wind_down is None:

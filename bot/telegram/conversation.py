@@ -26,19 +26,11 @@ from bot.i18n import N_, Tr
 from bot.render.records import kept_line
 from bot.services import services
 from bot.telegram.busy import answer_busy
+from bot.telegram.calls import Context, command_args, command_name, open_call
+from bot.telegram.checks import check_where, ignored, not_kept, refusal_for_role
 from bot.telegram.commands import CommandSpec, Reply
-from bot.telegram.dispatch import (
-    Context,
-    check_where,
-    command_args,
-    command_name,
-    ignored,
-    not_kept,
-    open_call,
-    refusal_for_role,
-    run_command,
-    send_reply,
-)
+from bot.telegram.dispatch import run_command
+from bot.telegram.replies import send_reply
 from storage import forms
 from storage.db import DatabaseBusy, run_transaction
 

@@ -19,8 +19,10 @@ from telegram.ext import MessageHandler, filters
 
 from bot.i18n import N_
 from bot.services import services
+from bot.telegram.calls import Context, command_name, make_call
+from bot.telegram.checks import ignored
 from bot.telegram.commands import Reply
-from bot.telegram.dispatch import Context, command_name, ignored, make_call, send_reply
+from bot.telegram.replies import send_reply
 
 EDIT_NOT_APPLIED = N_("Edits are not applied: to run a command, send it again as a new message.")
 FORWARD_NOT_RUN = N_("I don't run forwarded commands: send the command yourself.")

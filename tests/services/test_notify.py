@@ -55,7 +55,7 @@ def test_notify_renders_per_language_splits_and_queues_once(svc: Services) -> No
 
 
 def test_queued_count_moves_with_every_row_queued_or_rewritten(svc: Services) -> None:
-    """Commands wake delivery only when this count moved (bot/telegram/dispatch.py)."""
+    """Commands wake delivery only when this count moved (bot/telegram/bookkeeping.py)."""
     _people(svc)
     start = outbox.queued_count(svc.db)
     chats.get_chat(svc.db, -1001)  # a read queues nothing
