@@ -8,7 +8,8 @@ from typing import Any
 from sqlite_utils import Database
 
 from storage.db import select
-from storage.progress import Entry, _live_entries
+from storage.progress import Entry
+from storage.progress_reads import _live_entries
 from storage.projects import StageChange, _change
 
 TIMELINE_LIMIT = 200

@@ -10,7 +10,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from bot.services.projects import find
-from storage import attachments, changes, dossier, evaluations, progress, projects
+from storage import attachments, changes, dossier, evaluations, progress_reads, projects
 from storage.dossier import Dossier, Section
 
 if TYPE_CHECKING:
@@ -31,7 +31,7 @@ def gather(svc: Services, code: str) -> Dossier:
         unit_names=unit_names(svc),
         stages=dossier.stage_history(db, code),
         entries=dossier.entries(db, code),
-        open_risks=[e.id for e in progress.open_risks(db, code)],
+        open_risks=[e.id for e in progress_reads.open_risks(db, code)],
         result=evaluations.get_result(db, code),
         evaluators=len(evaluations.all_scores(db, code)),
         minuted=dossier.minuted(db, code),

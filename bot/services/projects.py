@@ -25,7 +25,7 @@ from bot.render.units import unit_label
 from bot.services import notify
 from bot.services.people import find_unit, unit_names
 from bot.services.refused import Refused, TooLong
-from storage import attachments, changes, evaluations, progress, projects
+from storage import attachments, changes, evaluations, progress, progress_reads, projects
 from storage.changes import PlanChange
 from storage.evaluations import Result
 from storage.progress import Entry
@@ -170,7 +170,7 @@ def card(svc: Services, code: str) -> Card:
         projects.followers(svc.db, project.code),
         unit_names(svc),
         progress.recent_entries(svc.db, project.code),
-        progress.open_risks(svc.db, project.code),
+        progress_reads.open_risks(svc.db, project.code),
         evaluations.get_result(svc.db, project.code),
         [f.name or f.media for f in attachments.of_project(svc.db, project.code)],
         changes.approved(svc.db, project.code),

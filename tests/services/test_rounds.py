@@ -35,7 +35,7 @@ from bot.services import (
     rounds,
 )
 from bot.services.projects import ProjectNotFound
-from storage import agenda, outbox, people, progress, projects, schedule
+from storage import agenda, outbox, people, progress, progress_reads, projects, schedule
 from storage import rounds as stored
 from storage.people import Person
 from storage.projects import parse_category
@@ -365,7 +365,7 @@ def test_a_report_on_time_is_one_entry_and_issues_open_a_risk(svc: Services) -> 
     assert entry.text == (
         "[Round 1 report] Progress: First settlements; #risk Issues and risks: Interface timeouts."
     )
-    assert [r.id for r in progress.open_risks(svc.db, "BJ-01")] == [entry.id]
+    assert [r.id for r in progress_reads.open_risks(svc.db, "BJ-01")] == [entry.id]
     assert keys(svc, "round-coord:") == []  # nothing needing coordination
 
 
