@@ -17,7 +17,8 @@ from storage.actions import Action
 from storage.evaluations import Result
 from storage.progress import Entry
 from storage.progress_reads import EntryRow, RiskRow, as_row
-from storage.projects import FINAL_STAGES, Project, StageChange
+from storage.project_stages import StageChange
+from storage.projects import FINAL_STAGES, Project
 
 
 @dataclass(frozen=True)

@@ -32,7 +32,17 @@ from bot.render.text import esc
 from bot.services import meeting_reads as meetings
 from bot.services import notify, round_reads
 from bot.services.refused import Refused
-from storage import actions, bulletins, evaluations, people, progress, progress_reads, projects
+from storage import (
+    actions,
+    bulletins,
+    evaluations,
+    people,
+    progress,
+    progress_reads,
+    project_follows,
+    project_stages,
+    projects,
+)
 from storage.bulletins import Approval, Issue, Marks, Schedule
 from storage.people import Person
 
@@ -118,7 +128,7 @@ def gather(
         RiskItem(e, max(0, (end - datetime.fromisoformat(e[3])).days))
         for e in progress_reads.open_risk_rows(db, RISK_CLIP)
     ]
-    reported, silent_units = units_reporting(projects.all_follows(db), entries)
+    reported, silent_units = units_reporting(project_follows.all_follows(db), entries)
     upcoming = meetings.upcoming(db, end, end + timedelta(days=UPCOMING_DAYS))
     return BulletinData(
         period_start=start,
@@ -126,7 +136,7 @@ def gather(
         projects=all_projects,
         stage_counts=stage_counts,
         entries=entries,
-        stage_changes=projects.stage_changes_after(db, after[1]),
+        stage_changes=project_stages.stage_changes_after(db, after[1]),
         open_risks=risks,
         closures=closures,
         silent=silent_projects(all_projects, progress_reads.last_activity(db), end, silent_days),
@@ -147,7 +157,7 @@ def gather(
 
 def current_marks(db: Database) -> Marks:
     """The newest entry, stage change and result ids: what an issue published now covers."""
-    return progress.max_id(db), projects.max_change_id(db), evaluations.max_result_id(db)
+    return progress.max_id(db), project_stages.max_change_id(db), evaluations.max_result_id(db)
 
 
 def draft(svc: Services, now: datetime) -> Draft:

@@ -10,7 +10,14 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from bot.services.projects import find
-from storage import attachments, changes, dossier, evaluations, progress_reads, projects
+from storage import (
+    attachments,
+    changes,
+    dossier,
+    evaluations,
+    progress_reads,
+    project_follows,
+)
 from storage.dossier import Dossier, Section
 
 if TYPE_CHECKING:
@@ -27,7 +34,7 @@ def gather(svc: Services, code: str) -> Dossier:
     db, code = svc.db, project.code
     return Dossier(
         project=project,
-        followers=projects.followers(db, code),
+        followers=project_follows.followers(db, code),
         unit_names=unit_names(svc),
         stages=dossier.stage_history(db, code),
         entries=dossier.entries(db, code),

@@ -32,7 +32,7 @@ from bot.render.text import esc
 from bot.services import notify
 from bot.services.projects import find
 from bot.services.refused import Refused
-from storage import progress, progress_reads, progress_tags, projects
+from storage import progress, progress_reads, progress_tags, project_follows
 from storage.people import Person
 from storage.progress import Entry
 from storage.projects import Project
@@ -130,7 +130,7 @@ def log(
 ) -> Changed:
     """Log an entry on a project the author's unit follows (any project, for an admin)."""
     project = find(svc, code)
-    if by.role != "admin" and not projects.is_follower(svc.db, project.code, by.unit_code):
+    if by.role != "admin" and not project_follows.is_follower(svc.db, project.code, by.unit_code):
         raise NotFollowing(code=esc(project.code))
     closes = _check(svc, project, text)
     entry = progress.add_entry(

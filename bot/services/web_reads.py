@@ -17,7 +17,7 @@ from bot.domain.meeting_times import Meeting
 from bot.services import Services
 from bot.services import meeting_reads as meetings
 from bot.services.minutes import compile_minutes
-from storage import actions, evaluations, people, progress_reads, projects, rsvps
+from storage import actions, evaluations, people, progress_reads, project_follows, projects, rsvps
 from storage import project_pages as pages
 from storage.actions import Action
 from storage.calendar_feed import feed_meeting_ids
@@ -133,7 +133,7 @@ def project_page(svc: Services, viewer: Person, code: str, now: datetime) -> JSO
         "region": project.region,
         "followers": [
             {"code": u, "name": names.get(u.upper(), u)}
-            for u in projects.followers(svc.db, project.code)
+            for u in project_follows.followers(svc.db, project.code)
         ],
         "risks": [
             {

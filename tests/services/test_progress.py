@@ -11,7 +11,7 @@ from bot.clock import FixedClock
 from bot.services import Services
 from bot.services import progress as service
 from bot.services.projects import ProjectNotFound
-from storage import chats, outbox, people, progress, progress_reads, projects
+from storage import chats, outbox, people, progress, progress_reads, project_follows, projects
 from storage.people import Person
 
 ADMIN, STAFF, STAFF2 = 7_000_000_001, 7_000_000_002, 7_000_000_003
@@ -44,7 +44,7 @@ def _world(svc: Services) -> None:
             now=now,
             by_user=ADMIN,
         )
-    projects.follow(svc.db, "BJ-01", "TECH", now)
+    project_follows.follow(svc.db, "BJ-01", "TECH", now)
 
 
 def _who(svc: Services, user_id: int) -> Person:
