@@ -25,7 +25,7 @@ from bot.render.bulletin import render_sections, to_parts  # noqa: E402
 from bot.render.bulletin_lines import line_html  # noqa: E402
 from bot.render.project import safe_text  # noqa: E402
 from bot.services.bulletins import gather  # noqa: E402
-from storage import people, progress, projects  # noqa: E402
+from storage import people, progress, project_follows, project_stages, projects  # noqa: E402
 from storage.db import open_database, transaction  # noqa: E402
 from storage.projects import CATEGORIES, STAGES  # noqa: E402
 from storage.schema import migrate  # noqa: E402
@@ -57,8 +57,8 @@ def populate(path: Path) -> None:
                 now=start,
                 by_user=1,
             )
-            projects.set_stage(db, code, STAGES[1 + i % 4], "", start, 1)
-            projects.follow(db, code, ("TECH", "BJ", "SH", "SZ", "CSRC")[i % 5], start)
+            project_stages.set_stage(db, code, STAGES[1 + i % 4], "", start, 1)
+            project_follows.follow(db, code, ("TECH", "BJ", "SH", "SZ", "CSRC")[i % 5], start)
         risks: list[int] = []
         for n in range(ENTRIES):
             code = f"P-{rng.randrange(PROJECTS):03d}"

@@ -12,7 +12,8 @@ from storage.changes import PlanChange
 from storage.db import from_iso, select
 from storage.evaluations import Result
 from storage.progress import Entry, _entry
-from storage.projects import Project, StageChange, _change
+from storage.project_stages import StageChange, _change
+from storage.projects import Project
 
 
 @dataclass(frozen=True)

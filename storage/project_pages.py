@@ -8,8 +8,9 @@ from typing import Any
 from sqlite_utils import Database
 
 from storage.db import select
-from storage.progress import Entry, _live_entries
-from storage.projects import StageChange, _change
+from storage.progress import Entry
+from storage.progress_reads import _live_entries
+from storage.project_stages import StageChange, _change
 
 TIMELINE_LIMIT = 200
 

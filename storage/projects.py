@@ -1,4 +1,8 @@
-"""Pilot projects: their register, the units following them and their stage history."""
+"""Pilot projects: their register and its edit history.
+
+The migrations create the tables of the units following a project and of its stage
+changes too (storage/project_follows.py, storage/project_stages.py read and write them).
+"""
 
 from __future__ import annotations
 
@@ -11,7 +15,7 @@ from typing import Any
 from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
-from storage.db import from_iso, one, scalar, select, utc_iso
+from storage.db import from_iso, one, select, utc_iso
 
 STAGES = ("solicitation", "selection", "evaluation", "running", "exited", "terminated")
 FINAL_STAGES = ("exited", "terminated")
@@ -139,19 +143,6 @@ class FieldChange:
     at: datetime
 
 
-@dataclass(frozen=True)
-class StageChange:
-    """One move along the lifecycle."""
-
-    id: int
-    project_code: str
-    from_stage: str | None
-    to_stage: str
-    note: str
-    at: datetime
-    exit_way: str = ""
-
-
 def parse_stage(word: str) -> str | None:
     """A stage from its English or Chinese name (full-width letters too), or None."""
     key = unicodedata.normalize("NFKC", word).strip().lower()
@@ -217,121 +208,6 @@ def get_project(db: Database, code: str) -> Project | None:
 def list_projects(db: Database) -> list[Project]:
     """Every project by code."""
     return [_project(r) for r in select(db, "SELECT * FROM projects ORDER BY code")]
-
-
-def set_stage(
-    db: Database,
-    code: str,
-    stage: str,
-    note: str,
-    now: datetime,
-    by_user: int | None,
-    exit_way: str = "",
-) -> StageChange:
-    """Move a project to a stage and record the change (with the way out, for an exit);
-    the caller checked the move."""
-    project = get_project(db, code)
-    assert project is not None
-    db.execute("UPDATE projects SET stage = ? WHERE code = ?", [stage, code])
-    cursor = db.execute(
-        """INSERT INTO stage_changes (project_code, from_stage, to_stage, note, by_user, at,
-                                      exit_way) VALUES (?, ?, ?, ?, ?, ?, ?)""",
-        [project.code, project.stage, stage, note, by_user, utc_iso(now), exit_way],
-    )
-    return StageChange(
-        int(cursor.lastrowid or 0), project.code, project.stage, stage, note, now, exit_way
-    )
-
-
-def _change(row: dict[str, Any]) -> StageChange:
-    return StageChange(
-        id=row["id"],
-        project_code=row["project_code"],
-        from_stage=row["from_stage"],
-        to_stage=row["to_stage"],
-        note=row["note"],
-        at=from_iso(row["at"]),  # type: ignore[arg-type]
-        exit_way=row.get("exit_way") or "",
-    )
-
-
-def get_change(db: Database, change_id: int) -> StageChange | None:
-    """A stage change by number."""
-    row = one(db, "SELECT * FROM stage_changes WHERE id = ?", [change_id])
-    return _change(row) if row else None
-
-
-def last_exit(db: Database, code: str) -> StageChange | None:
-    """A project's move out of the pilot (exited or terminated), if it made one."""
-    row = one(
-        db,
-        """SELECT * FROM stage_changes WHERE project_code = ?
-           AND to_stage IN ('exited', 'terminated') ORDER BY id DESC LIMIT 1""",
-        [code],
-    )
-    return _change(row) if row else None
-
-
-def stage_changes_after(db: Database, after_id: int) -> list[StageChange]:
-    """Stage changes recorded after the one numbered `after_id`, oldest first."""
-    rows = select(db, "SELECT * FROM stage_changes WHERE id > ? ORDER BY id", [after_id])
-    return [_change(r) for r in rows]
-
-
-def max_change_id(db: Database) -> int:
-    """The latest stage change's number (a bulletin's watermark)."""
-    return int(scalar(db, "SELECT MAX(id) FROM stage_changes") or 0)
-
-
-def follow(db: Database, code: str, unit_code: str, now: datetime) -> bool:
-    """A unit starts following a project; False if it already did."""
-    cursor = db.execute(
-        """INSERT OR IGNORE INTO project_follows (project_code, unit_code, created_at)
-           VALUES (?, ?, ?)""",
-        [code.upper(), unit_code.upper(), utc_iso(now)],
-    )
-    return cursor.rowcount > 0
-
-
-def unfollow(db: Database, code: str, unit_code: str) -> bool:
-    """A unit stops following a project; False if it did not."""
-    cursor = db.execute(
-        "DELETE FROM project_follows WHERE project_code = ? AND unit_code = ?", [code, unit_code]
-    )
-    return cursor.rowcount > 0
-
-
-def followers(db: Database, code: str) -> list[str]:
-    """Codes of the units following a project."""
-    rows = select(
-        db,
-        "SELECT unit_code FROM project_follows WHERE project_code = ? ORDER BY unit_code",
-        [code],
-    )
-    return [r["unit_code"] for r in rows]
-
-
-def is_follower(db: Database, code: str, unit_code: str | None) -> bool:
-    """Whether a unit follows a project."""
-    if not unit_code:
-        return False
-    row = one(
-        db,
-        "SELECT 1 AS x FROM project_follows WHERE project_code = ? AND unit_code = ?",
-        [code, unit_code],
-    )
-    return row is not None
-
-
-def all_follows(db: Database) -> list[tuple[str, str]]:
-    """Every (project code, unit code) pair of active projects."""
-    rows = select(
-        db,
-        """SELECT f.project_code, f.unit_code FROM project_follows f
-           JOIN projects p ON p.code = f.project_code
-           WHERE p.stage NOT IN ('exited', 'terminated') ORDER BY f.unit_code, f.project_code""",
-    )
-    return [(r["project_code"], r["unit_code"]) for r in rows]
 
 
 def set_field(

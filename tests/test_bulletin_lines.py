@@ -25,7 +25,8 @@ from bot.render.project import (
 )
 from bot.render.text import esc, split_message
 from storage.db import utc_iso
-from storage.progress import Entry, EntryRow, RiskRow, as_row
+from storage.progress import Entry
+from storage.progress_reads import EntryRow, RiskRow, as_row
 from storage.projects import CATEGORIES, TIERS
 from tests.support.bulletins import TZ, data, entry
 
@@ -170,7 +171,7 @@ def test_lines_from_stored_line_html_equal_the_plain_rendering(tr: Tr) -> None:
 
 
 def test_a_risk_line_is_clipped_no_longer_than_the_stored_line() -> None:
-    # storage.progress.open_risk_rows reads line_html for a risk whose text is within
+    # storage.progress_reads.open_risk_rows reads line_html for a risk whose text is within
     # RISK_CLIP: right only while line_html (clipped at ENTRY_CLIP) is never shorter.
     assert RISK_CLIP <= ENTRY_CLIP
 

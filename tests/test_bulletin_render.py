@@ -18,7 +18,7 @@ from bot.render.dates import show_date
 from bot.render.project import entry_line
 from bot.services.bulletin_runs import next_run
 from storage.bulletins import Schedule
-from storage.progress import parse_closes, parse_tags
+from storage.progress_tags import parse_closes, parse_tags
 from storage.projects import next_stages, parse_category, parse_stage
 from tests.support.bulletins import NOW, TZ, data, entry, project
 

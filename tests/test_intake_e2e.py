@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
-from storage import attachments, projects
+from storage import attachments, project_follows, projects
 from tests.support.harness import (
     ADMIN,
     MEMBER,
@@ -77,7 +77,7 @@ async def test_apply_with_materials_accept_and_reject(porg: Harness) -> None:
     assert "project BJ-17 registered in selection" in accepted
     project = projects.get_project(h.svc.db, "BJ-17")
     assert project is not None and project.stage == "selection"
-    assert projects.followers(h.svc.db, "BJ-17") == ["TECH"]
+    assert project_follows.followers(h.svc.db, "BJ-17") == ["TECH"]
     await h.emu.wait_until(lambda: any("BJ-17" in t for t in texts_to(h, STAFF)))
 
     rejected = await h.text(ADMIN, "/application_reject 2 | 不属于本次试点范围")

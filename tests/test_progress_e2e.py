@@ -7,7 +7,7 @@ from datetime import timedelta
 
 import pytest
 
-from storage import outbox, progress
+from storage import outbox, progress, progress_reads
 from tests.support.harness import ADMIN, GROUP, MEMBER, OUTSIDER, STAFF, STAFF2, Harness, clock_of
 from tests.support.projects import snapshot, texts_to
 
@@ -67,11 +67,11 @@ async def test_risk_open_until_rectification_closes_it(porg: Harness) -> None:
     assert snapshot(porg) == before
     await porg.send(STAFF, "/lang zh")
     assert "已记录#3" in await porg.text(STAFF, "/progress BJ-01 #整改 已完成 关闭 #1")
-    assert [e.id for e in progress.open_risks(porg.svc.db)] == [2]
+    assert [e.id for e in progress_reads.open_risks(porg.svc.db)] == [2]
     assert "不是" in await porg.text(STAFF, "/progress BJ-01 #整改 关闭 #1")
     # Withdrawing the rectification reopens the risk.
     await porg.send(STAFF, "/progress_undo 3")
-    assert [e.id for e in progress.open_risks(porg.svc.db)] == [1, 2]
+    assert [e.id for e in progress_reads.open_risks(porg.svc.db)] == [1, 2]
 
 
 async def test_edit_and_undo_within_30_minutes_then_only_admin(porg: Harness) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from storage import outbox, projects
+from storage import outbox, project_follows, projects
 from tests.support.harness import ADMIN, GROUP, MEMBER, OUTSIDER, STAFF, Harness
 from tests.support.projects import snapshot, texts_to
 
@@ -116,7 +116,7 @@ async def test_follow_and_unfollow(porg: Harness) -> None:
     assert "needs the admin role" in await porg.text(STAFF, "/follow BJ-01 TECH")
     assert "no longer follows" in await porg.text(ADMIN, "/unfollow BJ-01 BJ")
     assert "does not follow" in await porg.text(ADMIN, "/unfollow BJ-01 BJ")
-    assert projects.followers(porg.svc.db, "BJ-01") == ["TECH"]
+    assert project_follows.followers(porg.svc.db, "BJ-01") == ["TECH"]
     await porg.send(ADMIN, "/lang zh")
     assert "关注" in await porg.text(ADMIN, "/follow BJ-01 BJ")
 

@@ -16,7 +16,7 @@ import pytest
 from bot.clock import FixedClock
 from bot.devtools.emulator import Emulator
 from bot.telegram.app import running
-from storage import progress, schedule
+from storage import progress, progress_reads, schedule
 from storage import rounds as stored
 from tests.support.harness import (
     ADMIN,
@@ -136,7 +136,7 @@ async def test_a_round_reminded_answered_late_and_missed_shows_in_the_bulletin(
         reply = await h.text(STAFF2, "跨部门数据共享需协调")
         assert "已记录第1轮BJ-02项目报送（进展#2）。" in reply
         assert "标注为逾期报送" in reply and "已登记为风险#2" in reply
-        assert [e.id for e in progress.open_risks(h.svc.db, "BJ-02")] == [2]
+        assert [e.id for e in progress_reads.open_risks(h.svc.db, "BJ-02")] == [2]
 
         # The secretariat puts the coordination item on the joint meeting's agenda.
         offer = await notice(h, ADMIN, "Items needing coordination", since)

@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from storage import projects
+from storage import project_stages, projects
 from tests.support.harness import ADMIN, MEMBER, OUTSIDER, STAFF, Harness, buttons_of, type_org
 from tests.support.projects import snapshot
 
@@ -163,7 +163,7 @@ async def test_exit_follow_up_typed_in_chinese_and_cancelled(porg: Harness) -> N
     assert "BJ-02：征集 → 退出。" in reply
     project = projects.get_project(porg.svc.db, "BJ-02")
     assert project is not None and project.stage == "exited"
-    change = projects.last_exit(porg.svc.db, "BJ-02")
+    change = project_stages.last_exit(porg.svc.db, "BJ-02")
     assert change is not None and change.exit_way == "completed"
     assert change.note == "试点目标均已达成，退出报告已报送"
 

@@ -16,7 +16,7 @@ from bot.i18n import pick_language
 from bot.telegram.commands import Call, UsageError, parse_number
 from handlers.bulletins import parse_schedule
 from storage.bulletins import Schedule
-from storage.progress import parse_closes, parse_tags
+from storage.progress_tags import parse_closes, parse_tags
 from storage.projects import parse_stage
 
 SH = ZoneInfo("Asia/Shanghai")

@@ -18,6 +18,8 @@ from storage import (
     minutes,
     people,
     progress,
+    project_follows,
+    project_stages,
     projects,
     rsvps,
 )
@@ -139,10 +141,10 @@ def _projects(svc: Services, rng: random.Random, n: int, now: datetime) -> list[
             path = steps[: steps.index(target) + 1] if target in steps else []
         for step, stage in enumerate(path):
             at = created + timedelta(days=20 * (step + 1))
-            projects.set_stage(db, code, stage, "", min(at, now), ADMIN)
+            project_stages.set_stage(db, code, stage, "", min(at, now), ADMIN)
         unit_codes = [u for u, _n in UNITS]
         for unit in rng.sample(unit_codes, 2 if i % 3 else 1):
-            projects.follow(db, code, unit, created)
+            project_follows.follow(db, code, unit, created)
         codes.append(code)
     return codes
 
@@ -153,7 +155,7 @@ def _entries(
     db, risks = svc.db, []
     for i in range(n):
         code = codes[rng.randrange(len(codes))]
-        units = projects.followers(db, code) or ["TECH"]
+        units = project_follows.followers(db, code) or ["TECH"]
         at = now - timedelta(days=150 * (n - i) / n, hours=rng.randrange(8))
         text = TEXTS[rng.randrange(len(TEXTS))].format(n=rng.randrange(1, 9))
         # Lately two units have gone quiet: the reporting grid shows it.

@@ -15,8 +15,10 @@ from typing import Any, NamedTuple, cast
 from bot.domain.rounds import Standing
 from storage.actions import Action
 from storage.evaluations import Result
-from storage.progress import Entry, EntryRow, RiskRow, as_row
-from storage.projects import FINAL_STAGES, Project, StageChange
+from storage.progress import Entry
+from storage.progress_reads import EntryRow, RiskRow, as_row
+from storage.project_stages import StageChange
+from storage.projects import FINAL_STAGES, Project
 
 
 @dataclass(frozen=True)
@@ -54,7 +56,7 @@ class BulletinData:
     period_end: datetime
     projects: dict[str, Project]
     stage_counts: dict[str, int]
-    # Rows as gathered (storage.progress.entry_rows_after), or entries (built by hand).
+    # Rows as gathered (storage.progress_reads.entry_rows_after), or entries (built by hand).
     entries: list[EntryRow] | list[Entry]
     stage_changes: list[StageChange]
     open_risks: list[RiskItem]

@@ -21,10 +21,12 @@ from bot.render.bulletin_data import BulletinData
 from bot.render.dates import show_date
 from bot.render.project import ENTRY_CLIP, SEVERITY_NAMES, safe_text, safe_texts, tag_labels
 from bot.render.text import esc
-from storage.progress import Entry, RiskRow
+from storage.progress import Entry
+from storage.progress_reads import RiskRow
 
 # An entry's stored line_html stands for a risk line's text when the text is within
-# RISK_CLIP (storage.progress.open_risk_rows): it must not exceed ENTRY_CLIP (a test holds it).
+# RISK_CLIP (storage.progress_reads.open_risk_rows): it must not exceed ENTRY_CLIP (a test
+# holds it).
 RISK_CLIP = 200
 # Stored times are UTC ISO-8601 with milliseconds ("2027-03-04T08:00:00.000+00:00"), which
 # sort as the instants do; a time in any other form is parsed rather than compared as text.

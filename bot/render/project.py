@@ -12,7 +12,8 @@ from bot.render.dates import show_date, show_datetime
 from bot.render.text import esc
 from storage.evaluations import Result, ScoreSet
 from storage.progress import Entry
-from storage.projects import Project, StageChange
+from storage.project_stages import StageChange
+from storage.projects import Project
 
 STAGE_NAMES = {
     "solicitation": N_("solicitation"),

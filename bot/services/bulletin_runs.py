@@ -22,7 +22,7 @@ from bot.render.text import esc
 from bot.render.units import unit_label
 from bot.services import notify
 from bot.services.bulletins import draft, publish
-from storage import bulletins, projects, schedule
+from storage import bulletins, project_follows, schedule
 from storage.bulletins import Schedule
 from storage.db import transaction, utc_iso
 from storage.schedule import Job, JobState
@@ -134,7 +134,7 @@ def fire_nudge(svc: Services, job: Job, now: datetime) -> tuple[JobState, str | 
     if now >= run_at:
         return "missed", "the bulletin run already passed"
     data = draft(svc, now).data
-    follows = projects.all_follows(svc.db)
+    follows = project_follows.all_follows(svc.db)
     count = 0
     for unit in data.units_silent:
         codes = sorted({p for p, u in follows if u.upper() == unit})

@@ -32,7 +32,17 @@ from bot.render.text import esc
 from bot.services import meeting_reads as meetings
 from bot.services import notify, round_reads
 from bot.services.refused import Refused
-from storage import actions, bulletins, evaluations, people, progress, projects
+from storage import (
+    actions,
+    bulletins,
+    evaluations,
+    people,
+    progress,
+    progress_reads,
+    project_follows,
+    project_stages,
+    projects,
+)
 from storage.bulletins import Approval, Issue, Marks, Schedule
 from storage.people import Person
 
@@ -109,16 +119,16 @@ def gather(
     for p in all_projects.values():
         stage_counts[p.stage] = stage_counts.get(p.stage, 0) + 1
     # Rows, not Entry objects: an issue can list ten thousand (bot/render/bulletin_lines.py).
-    entries = progress.entry_rows_after(db, after[0])
+    entries = progress_reads.entry_rows_after(db, after[0])
     closures = [
         Closure(risk, rect, max(0, (rect.created_at - risk.created_at).days))
-        for risk, rect in progress.closures_after(db, after[0])
+        for risk, rect in progress_reads.closures_after(db, after[0])
     ]
     risks = [
         RiskItem(e, max(0, (end - datetime.fromisoformat(e[3])).days))
-        for e in progress.open_risk_rows(db, RISK_CLIP)
+        for e in progress_reads.open_risk_rows(db, RISK_CLIP)
     ]
-    reported, silent_units = units_reporting(projects.all_follows(db), entries)
+    reported, silent_units = units_reporting(project_follows.all_follows(db), entries)
     upcoming = meetings.upcoming(db, end, end + timedelta(days=UPCOMING_DAYS))
     return BulletinData(
         period_start=start,
@@ -126,10 +136,10 @@ def gather(
         projects=all_projects,
         stage_counts=stage_counts,
         entries=entries,
-        stage_changes=projects.stage_changes_after(db, after[1]),
+        stage_changes=project_stages.stage_changes_after(db, after[1]),
         open_risks=risks,
         closures=closures,
-        silent=silent_projects(all_projects, progress.last_activity(db), end, silent_days),
+        silent=silent_projects(all_projects, progress_reads.last_activity(db), end, silent_days),
         results=evaluations.results_after(db, after[2]),
         meetings=[
             MeetingItem(m.title, m.kind, m.start, m.end, m.place)
@@ -147,7 +157,7 @@ def gather(
 
 def current_marks(db: Database) -> Marks:
     """The newest entry, stage change and result ids: what an issue published now covers."""
-    return progress.max_id(db), projects.max_change_id(db), evaluations.max_result_id(db)
+    return progress.max_id(db), project_stages.max_change_id(db), evaluations.max_result_id(db)
 
 
 def draft(svc: Services, now: datetime) -> Draft:

@@ -16,7 +16,7 @@ from bot.services import notify
 from bot.services.projects import find
 from bot.services.refused import Refused, TooLong
 from storage import changes as stored
-from storage import projects
+from storage import project_follows
 from storage.changes import PlanChange
 from storage.people import Person
 from storage.projects import FINAL_STAGES, Project
@@ -81,7 +81,7 @@ def file(svc: Services, code: str, what: str, why: str, by: Person, now: datetim
     """File a request on a project the requester's unit follows; the admins get it privately
     with Approve / Reject buttons."""
     project = find(svc, code)
-    if by.role != "admin" and not projects.is_follower(svc.db, project.code, by.unit_code):
+    if by.role != "admin" and not project_follows.is_follower(svc.db, project.code, by.unit_code):
         raise NotFollowingProject(code=esc(project.code))
     if project.stage in FINAL_STAGES:
         raise ProjectLeft(code=esc(project.code))

@@ -10,7 +10,14 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from bot.services.projects import find
-from storage import attachments, changes, dossier, evaluations, progress, projects
+from storage import (
+    attachments,
+    changes,
+    dossier,
+    evaluations,
+    progress_reads,
+    project_follows,
+)
 from storage.dossier import Dossier, Section
 
 if TYPE_CHECKING:
@@ -27,11 +34,11 @@ def gather(svc: Services, code: str) -> Dossier:
     db, code = svc.db, project.code
     return Dossier(
         project=project,
-        followers=projects.followers(db, code),
+        followers=project_follows.followers(db, code),
         unit_names=unit_names(svc),
         stages=dossier.stage_history(db, code),
         entries=dossier.entries(db, code),
-        open_risks=[e.id for e in progress.open_risks(db, code)],
+        open_risks=[e.id for e in progress_reads.open_risks(db, code)],
         result=evaluations.get_result(db, code),
         evaluators=len(evaluations.all_scores(db, code)),
         minuted=dossier.minuted(db, code),

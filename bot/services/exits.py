@@ -21,7 +21,7 @@ from bot.render.text import esc
 from bot.services import notify
 from bot.services.projects import NOTE_LIMIT, StageMoved, check_move, find, move_stage
 from bot.services.refused import Refused, TooLong
-from storage import projects
+from storage import project_stages, projects
 from storage.schedule import Job, JobState
 
 if TYPE_CHECKING:
@@ -154,7 +154,7 @@ def followup_ref(change_id: int) -> str:
 
 
 def followup_text(
-    project: projects.Project, change: projects.StageChange, tr: Tr, svc: Services
+    project: projects.Project, change: project_stages.StageChange, tr: Tr, svc: Services
 ) -> str:
     """The admins' reminder to follow up on a project that left the pilot."""
     day = show_date(change.at.astimezone(svc.config.tz).date(), tr)
@@ -178,7 +178,7 @@ def followup_text(
 
 def fire_followup(svc: Services, job: Job, now: datetime) -> tuple[JobState, str | None]:
     """Remind the admins, privately, to follow up on a project that left the pilot."""
-    change = projects.get_change(svc.db, int(job.ref)) if job.ref.isdigit() else None
+    change = project_stages.get_change(svc.db, int(job.ref)) if job.ref.isdigit() else None
     project = projects.get_project(svc.db, change.project_code) if change else None
     if change is None or project is None:
         return "cancelled", "no such exit"

@@ -19,7 +19,7 @@ from bot.render.text import esc
 from bot.services import notify
 from bot.services import projects as project_service
 from bot.services.refused import Refused, TooLong
-from storage import attachments, intake, projects
+from storage import attachments, intake, project_follows
 from storage.attachments import Attachment
 from storage.intake import Application, CallForProjects
 from storage.projects import Project
@@ -212,7 +212,7 @@ def accept(svc: Services, app_id: int, code: str, by_user: int, now: datetime) -
     registered = project_service.register(svc, code, fields, by_user, now)
     moved = project_service.move_stage(svc, registered.project.code, "selection", "", by_user, now)
     if application.unit_code:
-        projects.follow(svc.db, moved.change.project_code, application.unit_code, now)
+        project_follows.follow(svc.db, moved.change.project_code, application.unit_code, now)
     project = project_service.find(svc, registered.project.code)
     intake.decide(svc.db, app_id, "accepted", "", project.code, by_user, now)
     # The materials go with the project: /files and the dossier list them.

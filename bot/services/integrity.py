@@ -12,7 +12,7 @@ from bot.i18n import N_
 from bot.render.text import esc
 from bot.services.projects import NOTE_LIMIT, ProjectNotFound, find
 from bot.services.refused import Refused, TooLong
-from storage import integrity, progress, projects
+from storage import integrity, progress_reads, projects
 from storage import rounds as rounds_store
 from storage.integrity import (
     RECORD_KINDS,
@@ -85,12 +85,12 @@ def record(svc: Services, code_or_name: str, now: datetime) -> Record:
     risks = [
         RiskMark(e, (now - e.created_at).days)
         for code in sorted(codes)
-        for e in progress.open_risks(svc.db, code)
+        for e in progress_reads.open_risks(svc.db, code)
         if (now - e.created_at).days > limit
     ]
     fixes = [
         RiskMark(risk, max(0, (fix.created_at - risk.created_at).days), fix.id, fix.created_at)
-        for risk, fix in progress.closures_after(svc.db, 0)
+        for risk, fix in progress_reads.closures_after(svc.db, 0)
         if risk.project_code.upper() in codes
     ]
     return Record(lead, mine, marks, risks, fixes, integrity.of_lead(svc.db, lead), limit)

@@ -18,7 +18,7 @@ from bot.render.text import esc
 from bot.services.people import display_name
 from bot.services.projects import find
 from bot.services.refused import Refused
-from storage import evaluations, panels, people, projects
+from storage import evaluations, panels, people, project_follows
 from storage.panels import Panel
 from storage.projects import Project
 
@@ -118,7 +118,7 @@ def conflict_of(svc: Services, project: Project, user_id: int) -> Conflict | Non
     label = unit.name if unit else person.unit_code
     if lead and unit and lead in (token(unit.name).casefold(), token(unit.code).casefold()):
         return Conflict(user_id, person.display_name, label, True)
-    if projects.is_follower(svc.db, project.code, person.unit_code):
+    if project_follows.is_follower(svc.db, project.code, person.unit_code):
         return Conflict(user_id, person.display_name, label, False)
     return None
 

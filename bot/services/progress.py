@@ -32,7 +32,7 @@ from bot.render.text import esc
 from bot.services import notify
 from bot.services.projects import find
 from bot.services.refused import Refused
-from storage import progress, projects
+from storage import progress, progress_reads, progress_tags, project_follows
 from storage.people import Person
 from storage.progress import Entry
 from storage.projects import Project
@@ -130,7 +130,7 @@ def log(
 ) -> Changed:
     """Log an entry on a project the author's unit follows (any project, for an admin)."""
     project = find(svc, code)
-    if by.role != "admin" and not projects.is_follower(svc.db, project.code, by.unit_code):
+    if by.role != "admin" and not project_follows.is_follower(svc.db, project.code, by.unit_code):
         raise NotFollowing(code=esc(project.code))
     closes = _check(svc, project, text)
     entry = progress.add_entry(
@@ -226,7 +226,7 @@ def undo(
 
 def open_risks(svc: Services, project: Project) -> list[Entry]:
     """A project's risks not closed by a rectification, oldest first."""
-    return progress.open_risks(svc.db, project.code)
+    return progress_reads.open_risks(svc.db, project.code)
 
 
 def disclosure_key(entry_id: int) -> str:
@@ -245,13 +245,13 @@ def _check(svc: Services, project: Project, text: str, own_id: int | None = None
     """The length rule, and the open risks of this project that the text closes."""
     if len(text) > TEXT_LIMIT:
         raise EntryTooLong(n=TEXT_LIMIT, m=len(text))
-    numbers = progress.parse_closes(text)
-    if numbers and "rectification" not in progress.parse_tags(text):
+    numbers = progress_tags.parse_closes(text)
+    if numbers and "rectification" not in progress_tags.parse_tags(text):
         raise ClosesWithoutRectification()
     for n in numbers:
         risk = progress.get_entry(svc.db, n)
         ok = risk is not None and risk.project_code.upper() == project.code and n != own_id
-        if not ok or not progress.is_open_risk(svc.db, n):
+        if not ok or not progress_reads.is_open_risk(svc.db, n):
             raise NotAnOpenRisk(n, project, open_risks(svc, project))
     return numbers
 

@@ -25,11 +25,21 @@ from bot.render.units import unit_label
 from bot.services import notify
 from bot.services.people import find_unit, unit_names
 from bot.services.refused import Refused, TooLong
-from storage import attachments, changes, evaluations, progress, projects
+from storage import (
+    attachments,
+    changes,
+    evaluations,
+    progress,
+    progress_reads,
+    project_follows,
+    project_stages,
+    projects,
+)
 from storage.changes import PlanChange
 from storage.evaluations import Result
 from storage.progress import Entry
-from storage.projects import CODE, FINAL_STAGES, Project, StageChange
+from storage.project_stages import StageChange
+from storage.projects import CODE, FINAL_STAGES, Project
 
 if TYPE_CHECKING:
     from bot.services import Services
@@ -167,10 +177,10 @@ def card(svc: Services, code: str) -> Card:
     project = find(svc, code)
     return Card(
         project,
-        projects.followers(svc.db, project.code),
+        project_follows.followers(svc.db, project.code),
         unit_names(svc),
         progress.recent_entries(svc.db, project.code),
-        progress.open_risks(svc.db, project.code),
+        progress_reads.open_risks(svc.db, project.code),
         evaluations.get_result(svc.db, project.code),
         [f.name or f.media for f in attachments.of_project(svc.db, project.code)],
         changes.approved(svc.db, project.code),
@@ -213,7 +223,7 @@ def move_stage(
     project = check_move(svc, code, target)
     if len(note) > NOTE_LIMIT:
         raise TooLong(NOTE_LIMIT)
-    change = projects.set_stage(svc.db, project.code, target, note, now, by_user, exit_way)
+    change = project_stages.set_stage(svc.db, project.code, target, note, now, by_user, exit_way)
     audit = {"project": project.code, "stage": target, "previous": project.stage}
     if exit_way:
         audit["exit_way"] = exit_way
@@ -246,14 +256,14 @@ def stage_disclosure_key(change_id: int) -> str:
 def followers(svc: Services, code: str) -> Followers:
     """The units following a project."""
     project = find(svc, code)
-    return Followers(project, projects.followers(svc.db, project.code), unit_names(svc))
+    return Followers(project, project_follows.followers(svc.db, project.code), unit_names(svc))
 
 
 def follow(svc: Services, code: str, unit_code: str, now: datetime) -> FollowChanged:
     """Make a unit follow a project (its staff then log on it)."""
     project = find(svc, code)
     unit = find_unit(svc, unit_code)
-    added = projects.follow(svc.db, project.code, unit.code, now)
+    added = project_follows.follow(svc.db, project.code, unit.code, now)
     audit = {"project": project.code, "unit": unit.code}
     return FollowChanged(project, unit.code, added, unit_names(svc), audit)
 
@@ -262,7 +272,7 @@ def unfollow(svc: Services, code: str, unit_code: str) -> FollowChanged:
     """Stop a unit following a project."""
     project = find(svc, code)
     names = unit_names(svc)
-    if not projects.unfollow(svc.db, project.code, unit_code):
+    if not project_follows.unfollow(svc.db, project.code, unit_code):
         raise NotFollowing(
             unit=lambda tr: unit_label(tr, unit_code[:40], names), code=esc(project.code)
         )

@@ -32,7 +32,7 @@ from bot.services.refused import Refused, TooLong
 from bot.services.round_agenda import offer
 from bot.services.round_reads import compliance as compliance  # the dashboard's read
 from bot.services.round_reads import standing
-from storage import projects
+from storage import project_follows, projects
 from storage import rounds as stored
 from storage.people import Person
 from storage.progress import Entry
@@ -173,8 +173,8 @@ def open_round(
     chosen = in_scope(svc, scope)
     if not chosen:
         raise NothingInScope()
-    pairs = [(p.code, unit) for p in chosen for unit in projects.followers(svc.db, p.code)]
-    unfollowed = [p.code for p in chosen if not projects.followers(svc.db, p.code)]
+    pairs = [(p.code, unit) for p in chosen for unit in project_follows.followers(svc.db, p.code)]
+    unfollowed = [p.code for p in chosen if not project_follows.followers(svc.db, p.code)]
     if not pairs:
         raise NobodyFollows(codes=lambda tr: esc(tr.join(unfollowed)))
     opened = stored.create_round(svc.db, scope.stored(), now, deadline, by, schedule_id, pairs)

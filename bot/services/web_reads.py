@@ -17,7 +17,7 @@ from bot.domain.meeting_times import Meeting
 from bot.services import Services
 from bot.services import meeting_reads as meetings
 from bot.services.minutes import compile_minutes
-from storage import actions, evaluations, people, progress, projects, rsvps
+from storage import actions, evaluations, people, progress_reads, project_follows, projects, rsvps
 from storage import project_pages as pages
 from storage.actions import Action
 from storage.calendar_feed import feed_meeting_ids
@@ -47,7 +47,7 @@ def unit_names(svc: Services) -> dict[str, str]:
 def project_board(svc: Services, now: datetime) -> JSON:
     """Every project with its stage, category, open risks and last activity."""
     risks = pages.open_risk_counts(svc.db)
-    last = progress.last_activity(svc.db)
+    last = progress_reads.last_activity(svc.db)
     return {
         "stages": list(projects.STAGES),
         "projects": [
@@ -133,7 +133,7 @@ def project_page(svc: Services, viewer: Person, code: str, now: datetime) -> JSO
         "region": project.region,
         "followers": [
             {"code": u, "name": names.get(u.upper(), u)}
-            for u in projects.followers(svc.db, project.code)
+            for u in project_follows.followers(svc.db, project.code)
         ],
         "risks": [
             {
@@ -143,7 +143,7 @@ def project_page(svc: Services, viewer: Person, code: str, now: datetime) -> JSO
                 "unit": r.author_unit,
                 "text": r.text,
             }
-            for r in progress.open_risks(svc.db, project.code)
+            for r in progress_reads.open_risks(svc.db, project.code)
         ],
         "evaluation": evaluation_for(svc, viewer, project.code),
         "timeline": timeline,

@@ -12,7 +12,7 @@ import pytest
 from bot.services import Services
 from bot.services import meeting_reads as meetings
 from bot.services.agenda_timing import known, replan
-from storage import actions, agenda, progress, projects, schedule
+from storage import actions, agenda, progress, progress_reads, projects, schedule
 from storage.db import select, transaction
 from tests.services.agenda_support import ADMIN, at, new_meeting, organise
 
@@ -136,8 +136,8 @@ def test_open_risks_taken_from_entries_read_already_are_the_same(svc: Services) 
             svc.db, project_code="P-1", author_id=ADMIN, author_unit=None, text="#整改", now=now
         )
         progress.close_risks(svc.db, fix.id, [found[1].id])
-    plain = progress.open_risks(svc.db)
+    plain = progress_reads.open_risks(svc.db)
     assert [e.id for e in plain] == [found[3].id, found[0].id]  # high first
-    period = {e.id: e for e in progress.entries_after(svc.db, found[1].id)}  # found[0] missing
-    assert progress.open_risks(svc.db, known=period) == plain
-    assert progress.open_risks(svc.db, known={}) == plain
+    period = {e.id: e for e in progress_reads.entries_after(svc.db, found[1].id)}  # no found[0]
+    assert progress_reads.open_risks(svc.db, known=period) == plain
+    assert progress_reads.open_risks(svc.db, known={}) == plain

@@ -6,9 +6,9 @@ from __future__ import annotations
 from datetime import timedelta
 
 from bot.services import Services
-from storage import progress, projects
+from storage import progress, progress_reads, projects
 from storage.db import transaction, utc_iso
-from storage.progress import as_row
+from storage.progress_reads import as_row
 
 
 def _logged(svc: Services) -> list[progress.Entry]:
@@ -51,8 +51,8 @@ def _logged(svc: Services) -> list[progress.Entry]:
 
 def test_entry_rows_are_the_live_entries_as_stored(svc: Services) -> None:
     found = _logged(svc)
-    rows = progress.entry_rows_after(svc.db, found[0].id)
-    assert rows == [as_row(e) for e in progress.entries_after(svc.db, found[0].id)]
+    rows = progress_reads.entry_rows_after(svc.db, found[0].id)
+    assert rows == [as_row(e) for e in progress_reads.entries_after(svc.db, found[0].id)]
     assert [r[0] for r in rows] == [found[1].id, found[3].id, found[4].id]  # withdrawn: gone
     assert rows[0] == (found[1].id, "p-2", None, "#风险 高 对接", " risk ", rows[0][5], 1)
     assert rows[0][5] == utc_iso(found[1].created_at)
@@ -60,8 +60,8 @@ def test_entry_rows_are_the_live_entries_as_stored(svc: Services) -> None:
 
 def test_open_risk_rows_are_the_open_risks_in_order(svc: Services) -> None:
     _logged(svc)
-    risks = progress.open_risks(svc.db)
-    rows = progress.open_risk_rows(svc.db, 200)
+    risks = progress_reads.open_risks(svc.db)
+    rows = progress_reads.open_risk_rows(svc.db, 200)
     assert rows == [
         (e.id, e.project_code, e.text, utc_iso(e.created_at), e.severity, 1) for e in risks
     ]
@@ -70,10 +70,10 @@ def test_open_risk_rows_are_the_open_risks_in_order(svc: Services) -> None:
 
 def test_closures_read_as_tuples_carry_both_entries(svc: Services) -> None:
     found = _logged(svc)
-    [(risk, fix)] = progress.closures_after(svc.db, 0)
+    [(risk, fix)] = progress_reads.closures_after(svc.db, 0)
     assert risk == progress.get_entry(svc.db, found[1].id)
     assert fix == progress.get_entry(svc.db, found[4].id)
-    assert progress.closures_after(svc.db, found[4].id) == []
+    assert progress_reads.closures_after(svc.db, found[4].id) == []
 
 
 def test_a_stored_line_is_read_in_place_of_the_text_until_an_edit_without_one(
@@ -91,14 +91,14 @@ def test_a_stored_line_is_read_in_place_of_the_text_until_an_edit_without_one(
             now=now,
             line_html="&lt;b&gt; LINE",
         )
-    (row,) = progress.entry_rows_after(svc.db, found[-1].id)
+    (row,) = progress_reads.entry_rows_after(svc.db, found[-1].id)
     assert (row[3], row[6]) == ("&lt;b&gt; LINE", 0)
     assert len(stored.text) == 49
-    risks = {r[0]: r for r in progress.open_risk_rows(svc.db, 49)}
+    risks = {r[0]: r for r in progress_reads.open_risk_rows(svc.db, 49)}
     assert risks[stored.id][2::3] == ("&lt;b&gt; LINE", 0)  # within the clip: the line
-    risks = {r[0]: r for r in progress.open_risk_rows(svc.db, 48)}
+    risks = {r[0]: r for r in progress_reads.open_risk_rows(svc.db, 48)}
     assert risks[stored.id][2::3] == (stored.text, 1)  # longer than the clip: the text
     with transaction(svc.db):
         progress.edit_entry(svc.db, stored, "#risk edited", 1, now)  # no line given
-    (row,) = progress.entry_rows_after(svc.db, found[-1].id)
+    (row,) = progress_reads.entry_rows_after(svc.db, found[-1].id)
     assert (row[3], row[6]) == ("#risk edited", 1)  # never the stale line

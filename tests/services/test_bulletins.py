@@ -11,7 +11,7 @@ from bot.clock import FixedClock
 from bot.services import Services
 from bot.services import bulletin_runs as runs
 from bot.services import bulletins as service
-from storage import chats, outbox, people, progress, projects, schedule
+from storage import chats, outbox, people, progress, project_follows, projects, schedule
 from storage.bulletins import Schedule
 from storage.people import Person
 
@@ -49,7 +49,7 @@ def _world(svc: Services) -> None:
             now=now,
             by_user=ADMIN,
         )
-        projects.follow(svc.db, code, unit, now)
+        project_follows.follow(svc.db, code, unit, now)
 
 
 def _log(svc: Services, text: str = "#milestone go-live") -> None:

@@ -7,7 +7,7 @@ import pytest
 from bot.services import Services, changes
 from bot.services import projects as service
 from bot.services.projects import ProjectFields
-from storage import chats, outbox, people, projects
+from storage import chats, outbox, people, project_stages
 
 ADMIN, STAFF, OTHER = 7_000_000_001, 7_000_000_002, 7_000_000_003
 GROUP = -1001
@@ -27,7 +27,7 @@ def _world(svc: Services) -> None:
     chats.touch_chat(svc.db, GROUP, "supergroup", "Pilot group", now)
     chats.subscribe(svc.db, GROUP, ["disclosures"], now)
     service.register(svc, "BJ-01", ProjectFields("Pilot", "tech", "Lead"), ADMIN, now)
-    projects.set_stage(svc.db, "BJ-01", "running", "", now, ADMIN)
+    project_stages.set_stage(svc.db, "BJ-01", "running", "", now, ADMIN)
     service.follow(svc, "BJ-01", "TECH", now)
 
 
@@ -82,7 +82,7 @@ def test_refused_requests_store_nothing(
     _world(svc)
     now = svc.clock.now()
     if stage != "running":
-        projects.set_stage(svc.db, "BJ-01", stage, "", now, ADMIN)
+        project_stages.set_stage(svc.db, "BJ-01", stage, "", now, ADMIN)
     with pytest.raises(refusal):
         changes.file(svc, "BJ-01", "a", "b", _person(svc, user), now)
     assert changes.listing(svc, None) == []

@@ -8,7 +8,7 @@ from bot.services import Services
 from bot.services import evaluation as service
 from bot.services.people import set_evaluator
 from bot.services.refused import TooLong
-from storage import evaluations, people, projects
+from storage import evaluations, people, project_stages, projects
 from storage.people import Person
 
 ADMIN, EVA, EVB, OUTSIDER = 7_000_000_001, 7_000_000_002, 7_000_000_003, 7_000_000_004
@@ -36,7 +36,7 @@ def _world(svc: Services) -> None:
             now=now,
             by_user=ADMIN,
         )
-        projects.set_stage(svc.db, code, stage, "", now, ADMIN)
+        project_stages.set_stage(svc.db, code, stage, "", now, ADMIN)
     set_evaluator(svc, EVA, True, now)
     set_evaluator(svc, EVB, True, now)
 

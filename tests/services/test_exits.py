@@ -11,7 +11,7 @@ from bot.services import Services, exits
 from bot.services import projects as service
 from bot.services.projects import ProjectFields, StageNotAllowed
 from bot.services.refused import Refused
-from storage import chats, outbox, people, projects, schedule
+from storage import chats, outbox, people, project_stages, schedule
 
 ADMIN = 7_000_000_001
 GROUP = -1001
@@ -26,7 +26,7 @@ def _world(svc: Services) -> None:
     service.register(
         svc, "BJ-01", ProjectFields("Pilot", "tech", "Example Securities"), ADMIN, now
     )
-    projects.set_stage(svc.db, "BJ-01", "running", "", now, ADMIN)
+    project_stages.set_stage(svc.db, "BJ-01", "running", "", now, ADMIN)
 
 
 def _keys(svc: Services, prefix: str) -> list[str]:
@@ -134,4 +134,4 @@ def test_the_answers_of_the_follow_up_exit_as_the_one_line_form(svc: Services) -
 def _world_two(svc: Services) -> None:
     now = svc.clock.now()
     service.register(svc, "BJ-02", ProjectFields("Two", "tech", "Example Securities"), ADMIN, now)
-    projects.set_stage(svc.db, "BJ-02", "running", "", now, ADMIN)
+    project_stages.set_stage(svc.db, "BJ-02", "running", "", now, ADMIN)

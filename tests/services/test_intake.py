@@ -13,7 +13,15 @@ from bot.services import Services
 from bot.services import attachments as attachment_service
 from bot.services import intake as service
 from bot.services.projects import ProjectExists
-from storage import attachments, intake, outbox, people, projects, schedule, schema
+from storage import (
+    attachments,
+    intake,
+    outbox,
+    people,
+    project_follows,
+    schedule,
+    schema,
+)
 from storage.attachments import Sent
 
 ADMIN, STAFF = 7_000_000_001, 7_000_000_002
@@ -94,7 +102,7 @@ def test_accepting_registers_the_project_in_selection(svc: Services) -> None:
         "selection",
         "tech",
     )
-    assert projects.followers(svc.db, "BJ-17") == ["EXS"]
+    assert project_follows.followers(svc.db, "BJ-17") == ["EXS"]
     assert (done.application.state, done.application.project_code) == ("accepted", "BJ-17")
     assert "BJ-17" in _texts(svc, "application-accepted:1")[STAFF]
     with pytest.raises(service.AlreadyDecided):

@@ -12,7 +12,7 @@ from bot.domain.rounds import Scope
 from bot.services import Services, integrity, rounds
 from bot.services import projects as service
 from bot.services.projects import ProjectFields
-from storage import people, progress, projects
+from storage import people, progress, project_stages
 
 ADMIN, STAFF = 7_000_000_001, 7_000_000_002
 
@@ -26,7 +26,7 @@ def _world(svc: Services) -> None:
     people.set_role(svc.db, STAFF, "staff", "TECH", now)
     for code, lead in (("BJ-01", "Example Securities"), ("BJ-02", "Other Bank")):
         service.register(svc, code, ProjectFields(code, "tech", lead), ADMIN, now)
-        projects.set_stage(svc.db, code, "running", "", now, ADMIN)
+        project_stages.set_stage(svc.db, code, "running", "", now, ADMIN)
         service.follow(svc, code, "TECH", now)
 
 

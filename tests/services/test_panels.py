@@ -9,7 +9,7 @@ from bot.services import Services, evaluation
 from bot.services import panels as service
 from bot.services.evaluation import NotEvaluator
 from bot.services.people import set_evaluator
-from storage import panels, people, projects
+from storage import panels, people, project_follows, project_stages, projects
 
 ADMIN, EVA, EVB, LEADER, FOLLOWER, OUTSIDER = (
     7_000_000_001,
@@ -47,8 +47,8 @@ def _world(svc: Services) -> None:
         now=now,
         by_user=ADMIN,
     )
-    projects.set_stage(svc.db, "BJ-01", "evaluation", "", now, ADMIN)
-    projects.follow(svc.db, "BJ-01", "CSDC", now)
+    project_stages.set_stage(svc.db, "BJ-01", "evaluation", "", now, ADMIN)
+    project_follows.follow(svc.db, "BJ-01", "CSDC", now)
     set_evaluator(svc, OUTSIDER, True, now)
 
 

@@ -11,7 +11,7 @@ from bot.clock import FixedClock
 from bot.services import Services
 from bot.services import progress as service
 from bot.services.projects import ProjectNotFound
-from storage import chats, outbox, people, progress, projects
+from storage import chats, outbox, people, progress, progress_reads, project_follows, projects
 from storage.people import Person
 
 ADMIN, STAFF, STAFF2 = 7_000_000_001, 7_000_000_002, 7_000_000_003
@@ -44,7 +44,7 @@ def _world(svc: Services) -> None:
             now=now,
             by_user=ADMIN,
         )
-    projects.follow(svc.db, "BJ-01", "TECH", now)
+    project_follows.follow(svc.db, "BJ-01", "TECH", now)
 
 
 def _who(svc: Services, user_id: int) -> Person:
@@ -115,9 +115,9 @@ def test_a_rectification_closes_open_risks_only(svc: Services) -> None:
         "#2 #risk second",
     ]
     service.log(svc, "BJ-01", "#整改 已完成 关闭 #1", who, now)
-    assert [r.id for r in progress.open_risks(svc.db, "BJ-01")] == [2]
+    assert [r.id for r in progress_reads.open_risks(svc.db, "BJ-01")] == [2]
     service.undo(svc, 3, who, now)  # withdrawing the rectification reopens the risk
-    assert [r.id for r in progress.open_risks(svc.db, "BJ-01")] == [1, 2]
+    assert [r.id for r in progress_reads.open_risks(svc.db, "BJ-01")] == [1, 2]
 
 
 @pytest.mark.parametrize(
@@ -165,12 +165,12 @@ def test_logged_and_edited_entries_carry_their_bulletin_line(svc: Services) -> N
     _world(svc)
     who, now = _who(svc, STAFF), svc.clock.now()
     service.log(svc, "BJ-01", "#风险 对接 <延迟>\n  第二行 & 更多", who, now)
-    (row,) = progress.entry_rows_after(svc.db, 0)
+    (row,) = progress_reads.entry_rows_after(svc.db, 0)
     assert (row[3], row[6]) == ("#风险 对接 &lt;延迟&gt; 第二行 &amp; 更多", 0)
     service.edit(svc, 1, "#风险 已 <更正>", who, now)
-    (row,) = progress.entry_rows_after(svc.db, 0)
+    (row,) = progress_reads.entry_rows_after(svc.db, 0)
     assert (row[3], row[6]) == ("#风险 已 &lt;更正&gt;", 0)
-    (risk,) = progress.open_risk_rows(svc.db, 200)
+    (risk,) = progress_reads.open_risk_rows(svc.db, 200)
     assert (risk[2], risk[5]) == ("#风险 已 &lt;更正&gt;", 0)
 
 

@@ -10,7 +10,7 @@ from bot.services import project_record as record
 from bot.services import projects as service
 from bot.services.projects import ProjectFields, ProjectNotFound
 from bot.services.refused import Refused, TooLong
-from storage import people, projects
+from storage import people, project_stages, projects
 
 ADMIN = 7_000_000_001
 
@@ -22,7 +22,7 @@ def _world(svc: Services) -> None:
     people.add_unit(svc.db, "TECH", "Technology Supervision Bureau", now)
     for code, category in (("BJ-01", "tech"), ("BJ-02", "public"), ("BJ-03", "tech")):
         service.register(svc, code, ProjectFields(f"Project {code}", category, "Lead"), ADMIN, now)
-        projects.set_stage(svc.db, code, "running", "", now, ADMIN)
+        project_stages.set_stage(svc.db, code, "running", "", now, ADMIN)
         service.follow(svc, code, "TECH", now)
 
 

@@ -14,7 +14,7 @@ from bot.services import audit as audit_service
 from bot.services import dossier as dossier_service
 from bot.services import search as search_service
 from bot.services.projects import ProjectNotFound
-from storage import audit, people, progress, projects
+from storage import audit, people, progress, project_stages, projects
 from storage.attachments import Sent
 from storage.people import Person
 
@@ -143,7 +143,7 @@ def test_files_kept_per_record_and_listed(world: Services) -> None:
 
 def test_dossier_gathers_the_record(world: Services) -> None:
     now = world.clock.now()
-    projects.set_stage(world.db, "BJ-01", "running", "评估通过", now, ADMIN)
+    project_stages.set_stage(world.db, "BJ-01", "running", "评估通过", now, ADMIN)
     risk = _log(world, "BJ-01", "数据安全风险", "#risk")
     _log(world, "BJ-02", "别的项目")
     files_service.keep(

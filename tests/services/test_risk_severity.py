@@ -9,7 +9,7 @@ import pytest
 from bot.services import Services
 from bot.services import projects as service
 from bot.services.projects import ProjectFields
-from storage import people, progress
+from storage import people, progress, progress_reads, progress_tags
 
 ADMIN = 7_000_000_001
 
@@ -29,7 +29,7 @@ ADMIN = 7_000_000_001
     ],
 )
 def test_severity_is_read_from_the_text(text: str, severity: str) -> None:
-    assert progress.parse_severity(text) == severity
+    assert progress_tags.parse_severity(text) == severity
 
 
 def test_open_risks_list_by_severity_then_age(svc: Services) -> None:
@@ -61,4 +61,4 @@ def test_open_risks_list_by_severity_then_age(svc: Services) -> None:
     ]
     edited = progress.edit_entry(svc.db, shown[0], "#风险 低 downgraded", ADMIN, now)
     assert edited.severity == "low"
-    assert [e.id for e in progress.open_risks(svc.db)] == [4, 2, 1, 3, 5]
+    assert [e.id for e in progress_reads.open_risks(svc.db)] == [4, 2, 1, 3, 5]

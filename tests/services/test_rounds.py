@@ -35,7 +35,17 @@ from bot.services import (
     rounds,
 )
 from bot.services.projects import ProjectNotFound
-from storage import agenda, outbox, people, progress, projects, schedule
+from storage import (
+    agenda,
+    outbox,
+    people,
+    progress,
+    progress_reads,
+    project_follows,
+    project_stages,
+    projects,
+    schedule,
+)
 from storage import rounds as stored
 from storage.people import Person
 from storage.projects import parse_category
@@ -78,8 +88,8 @@ def world(svc: Services) -> None:
             now=now,
             by_user=ADMIN,
         )
-        projects.set_stage(svc.db, code, stage, "", now, ADMIN)
-        projects.follow(svc.db, code, unit, now)
+        project_stages.set_stage(svc.db, code, stage, "", now, ADMIN)
+        project_follows.follow(svc.db, code, unit, now)
 
 
 def who(svc: Services, user_id: int) -> Person:
@@ -308,11 +318,11 @@ def test_a_refused_round_changes_nothing(
 def test_nobody_following_is_refused_and_units_without_staff_are_named(svc: Services) -> None:
     world(svc)
     now = svc.clock.now()
-    projects.unfollow(svc.db, "BJ-02", "BJ")
+    project_follows.unfollow(svc.db, "BJ-02", "BJ")
     with pytest.raises(rounds.NobodyFollows):
         rounds.open_round(svc, Scope(codes=("BJ-02",)), DEADLINE, ADMIN, now)
     people.add_unit(svc.db, "CSRC", "Regulator", now)
-    projects.follow(svc.db, "BJ-01", "CSRC", now)
+    project_follows.follow(svc.db, "BJ-01", "CSRC", now)
     done = open_all(svc)
     assert done.unfollowed == ["BJ-02"] and done.unstaffed == ["CSRC"]
 
@@ -365,7 +375,7 @@ def test_a_report_on_time_is_one_entry_and_issues_open_a_risk(svc: Services) -> 
     assert entry.text == (
         "[Round 1 report] Progress: First settlements; #risk Issues and risks: Interface timeouts."
     )
-    assert [r.id for r in progress.open_risks(svc.db, "BJ-01")] == [entry.id]
+    assert [r.id for r in progress_reads.open_risks(svc.db, "BJ-01")] == [entry.id]
     assert keys(svc, "round-coord:") == []  # nothing needing coordination
 
 

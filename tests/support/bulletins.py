@@ -7,7 +7,8 @@ from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from bot.render.bulletin_data import BulletinData, MeetingItem
-from storage.progress import Entry, parse_tags
+from storage.progress import Entry
+from storage.progress_tags import parse_tags
 from storage.projects import Project
 
 TZ = ZoneInfo("Asia/Shanghai")
