@@ -29,6 +29,8 @@ class Config:
 
     token: str | None = None
     api_url: str = DEFAULT_API_URL
+    # HTTP proxy to the Bot API; "" = HTTPS_PROXY / HTTP_PROXY / NO_PROXY of the environment.
+    proxy: str = ""
     db_path: Path = Path("coordbot.db")
     tz: ZoneInfo = field(default_factory=lambda: ZoneInfo("Asia/Shanghai"))
     locale: str = "en"
@@ -65,6 +67,7 @@ class Config:
 KEYS = (
     "COORDBOT_TOKEN",
     "COORDBOT_API_URL",
+    "COORDBOT_PROXY",
     "COORDBOT_DB",
     "COORDBOT_TZ",
     "COORDBOT_LOCALE",
@@ -162,6 +165,13 @@ def load_config(env: Mapping[str, str] | None = None, config_file: Path | None =
         if not url.startswith(("http://", "https://")):
             raise ConfigError("COORDBOT_API_URL", f"not an http(s) URL: {url!r}")
         kwargs["api_url"] = url
+    if "COORDBOT_PROXY" in values:
+        proxy = values["COORDBOT_PROXY"].strip()
+        if not proxy.startswith(("http://", "https://")):
+            raise ConfigError(
+                "COORDBOT_PROXY", f"not an http(s) proxy URL (SOCKS is not supported): {proxy!r}"
+            )
+        kwargs["proxy"] = proxy
     if "COORDBOT_DB" in values:
         kwargs["db_path"] = _check_db_path("COORDBOT_DB", Path(values["COORDBOT_DB"]))
     else:

@@ -43,6 +43,7 @@ def test_env_wins_over_toml(tmp_path: Path) -> None:
         ({"COORDBOT_LOCALE": "fr"}, "COORDBOT_LOCALE"),
         ({"COORDBOT_RATE_LIMIT": "fast"}, "COORDBOT_RATE_LIMIT"),
         ({"COORDBOT_API_URL": "ftp://x"}, "COORDBOT_API_URL"),
+        ({"COORDBOT_PROXY": "socks5://127.0.0.1:1080"}, "COORDBOT_PROXY"),
         ({"COORDBOT_REMINDERS": "soon"}, "COORDBOT_REMINDERS"),
         ({"COORDBOT_BUSY_WAIT": "a while"}, "COORDBOT_BUSY_WAIT"),
     ],
@@ -79,3 +80,11 @@ def test_bad_time_zone_is_one_line(tmp_path: Path) -> None:
     result = _cli(["run"], env, tmp_path)
     assert result.returncode == 2
     assert "COORDBOT_TZ" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_the_proxy_is_read_and_off_by_default(tmp_path: Path) -> None:
+    db = {"COORDBOT_DB": str(tmp_path / "x.db")}
+    assert load_config(db).proxy == ""
+    assert load_config({**db, "COORDBOT_PROXY": " http://127.0.0.1:7890 "}).proxy == (
+        "http://127.0.0.1:7890"
+    )

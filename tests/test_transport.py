@@ -6,6 +6,8 @@ from __future__ import annotations
 import asyncio
 import socket
 from collections.abc import AsyncIterator
+from pathlib import Path
+from typing import Any
 
 import pytest
 from aiohttp import web
@@ -14,7 +16,9 @@ from telegram.error import NetworkError, TimedOut
 from telegram.request import HTTPXRequest, RequestData
 from telegram.request._requestparameter import RequestParameter
 
-from bot.telegram.transport import AiohttpRequest, reached_server
+from bot.config import Config
+from bot.telegram.app import POLLING_KEY, build_application
+from bot.telegram.transport import AiohttpRequest, proxy_for, reached_server
 
 
 class Seen(list[dict[str, object]]):
@@ -23,6 +27,7 @@ class Seen(list[dict[str, object]]):
     def __init__(self) -> None:
         super().__init__()
         self.arrived = asyncio.Event()
+        self.hosts: list[str] = []  # the Host each request named
 
 
 @pytest.fixture
@@ -41,6 +46,7 @@ async def server() -> AsyncIterator[tuple[str, Seen]]:
                 for key, value in (await request.post()).items()
             }
         seen.append({"content_type": request.content_type, **fields})
+        seen.hosts.append(request.host)
         seen.arrived.set()
         await asyncio.sleep(float(request.query.get("sleep", "0")))
         return web.json_response({"ok": True, "result": True})
@@ -61,8 +67,8 @@ def params(**values: object) -> RequestData:
     return RequestData([RequestParameter.from_input(k, v) for k, v in values.items()])
 
 
-async def client(**kwargs: float | int | None) -> AiohttpRequest:
-    request = AiohttpRequest(**kwargs)  # type: ignore[arg-type]
+async def client(**kwargs: Any) -> AiohttpRequest:
+    request = AiohttpRequest(**kwargs)
     await request.initialize()
     return request
 
@@ -184,3 +190,61 @@ async def test_no_server_is_a_network_error() -> None:
 async def test_a_request_before_initialize_is_refused() -> None:
     with pytest.raises(RuntimeError, match="not initialized"):
         await AiohttpRequest().do_request("http://127.0.0.1:1/getMe", "POST")
+
+
+@pytest.mark.parametrize(
+    ("api_url", "configured", "env", "expected"),
+    [
+        ("https://api.telegram.org/bot", "", {}, None),
+        ("https://api.telegram.org/bot", "", {"HTTPS_PROXY": "http://p:7890"}, "http://p:7890"),
+        ("https://api.telegram.org/bot", "", {"https_proxy": "http://p:1"}, "http://p:1"),
+        ("http://127.0.0.1:8081/bot", "", {"HTTPS_PROXY": "http://p:7890"}, None),
+        (
+            "https://api.telegram.org/bot",
+            "",
+            {"HTTPS_PROXY": "http://p:7890", "NO_PROXY": "api.telegram.org"},
+            None,
+        ),
+        (
+            "https://api.telegram.org/bot",
+            "http://mine:3128",
+            {"HTTPS_PROXY": "http://p:1"},
+            "http://mine:3128",
+        ),
+    ],
+)
+def test_the_proxy_is_the_configured_one_else_the_environment_s(
+    monkeypatch: pytest.MonkeyPatch,
+    api_url: str,
+    configured: str,
+    env: dict[str, str],
+    expected: str | None,
+) -> None:
+    for name in ("HTTPS_PROXY", "https_proxy", "HTTP_PROXY", "http_proxy", "NO_PROXY", "no_proxy"):
+        monkeypatch.delenv(name, raising=False)
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    assert proxy_for(api_url, configured) == expected
+
+
+async def test_requests_go_through_the_proxy(server: tuple[str, Seen]) -> None:
+    """The proxy (here the test server) is asked for the Bot API's URL in absolute form."""
+    url, seen = server
+    request = await client(proxy=url)
+    status, _ = await request.do_request(
+        "http://api.telegram.invalid/sendMessage", "POST", params(text="经代理")
+    )
+    await request.shutdown()
+    assert status == 200
+    assert seen[0]["text"] == "经代理"
+    assert seen.hosts == ["api.telegram.invalid"]
+
+
+def test_the_bot_s_both_clients_use_the_configured_proxy(tmp_path: Path) -> None:
+    config = Config(token="1:x", db_path=tmp_path / "x.db", proxy="http://127.0.0.1:7890")
+    app = build_application(config)
+    requests = (app.bot.request, app.bot_data[POLLING_KEY])  # everything else; getUpdates
+    assert requests[0] is not requests[1]
+    assert [r.proxy for r in requests if isinstance(r, AiohttpRequest)] == [
+        "http://127.0.0.1:7890"
+    ] * 2

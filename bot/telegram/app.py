@@ -48,7 +48,7 @@ from bot.telegram.registry import (
 from bot.telegram.replies import send_reply
 from bot.telegram.scheduler import Scheduler
 from bot.telegram.tls import tls_context
-from bot.telegram.transport import AiohttpRequest
+from bot.telegram.transport import AiohttpRequest, proxy_for
 from storage import people, settings
 from storage.db import SERVING_BUSY_TIMEOUT_MS, open_database, set_busy_timeout, transaction
 from storage.schema import migrate
@@ -86,13 +86,15 @@ def build_application(
 ) -> Application[Any, Any, Any, Any, Any, Any]:
     """Build the Application: Bot API endpoint, defaults, rate limits, handlers, lifecycle."""
     tls = tls_context(config.api_url)  # shared by both clients (bot/telegram/tls.py)
-    polling = PollingRequest(config.poll_retry_max, tls)
+    proxy = proxy_for(config.api_url, config.proxy)
+    polling = PollingRequest(config.poll_retry_max, tls, proxy)
     # The builder's own request for everything but getUpdates, with the shared context.
     request = AiohttpRequest(
         connection_pool_size=256,
         read_timeout=config.read_timeout,
         write_timeout=config.read_timeout,
         tls=tls,
+        proxy=proxy,
     )
     builder = (
         ApplicationBuilder()

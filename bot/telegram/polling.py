@@ -41,8 +41,13 @@ def _reason(payload: bytes) -> str:
 class PollingRequest(AiohttpRequest):
     """The HTTP client for getUpdates, with capped backoff and one line per failure."""
 
-    def __init__(self, max_backoff: float = 3.0, tls: ssl.SSLContext | None = None) -> None:
-        super().__init__(connection_pool_size=1, tls=tls)
+    def __init__(
+        self,
+        max_backoff: float = 3.0,
+        tls: ssl.SSLContext | None = None,
+        proxy: str | None = None,
+    ) -> None:
+        super().__init__(connection_pool_size=1, tls=tls, proxy=proxy)
         self.max_backoff = max_backoff
         self.failures = 0
         self.on_failure: OnFailure | None = None

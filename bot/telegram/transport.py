@@ -18,6 +18,8 @@ from __future__ import annotations
 import json
 import ssl
 from typing import TYPE_CHECKING
+from urllib.parse import urlsplit
+from urllib.request import getproxies, proxy_bypass
 
 import aiohttp
 from telegram._utils.defaultvalue import DefaultValue
@@ -32,6 +34,21 @@ _NOT_SENT = (
     "Connect timeout: no connection to the Bot API (or none free in the pool) in time; "
     "the request was *not* sent."
 )
+
+
+def proxy_for(api_url: str, configured: str = "") -> str | None:
+    """The proxy to reach the Bot API through: the configured one, else the environment's.
+
+    python-telegram-bot's httpx client honoured HTTPS_PROXY / HTTP_PROXY / NO_PROXY (how a
+    bot in mainland China usually reaches Telegram); aiohttp would only with trust_env, which
+    reads the environment and ~/.netrc again at every request. So it is read once, here.
+    """
+    if configured:
+        return configured
+    parts = urlsplit(api_url)
+    if parts.hostname is None or proxy_bypass(parts.hostname):
+        return None
+    return getproxies().get(parts.scheme)
 
 
 def reached_server(exc: TimedOut) -> bool:
@@ -65,8 +82,10 @@ class AiohttpRequest(BaseRequest):
         pool_timeout: float | None = 1.0,
         media_write_timeout: float | None = 20.0,
         tls: ssl.SSLContext | None = None,
+        proxy: str | None = None,
     ) -> None:
         self._pool_size = connection_pool_size
+        self._proxy = proxy
         self._read = read_timeout
         self._write = write_timeout
         self._connect = connect_timeout
@@ -75,6 +94,11 @@ class AiohttpRequest(BaseRequest):
         self._tls = tls
         self._session: aiohttp.ClientSession | None = None
         self._timeout = self._timeouts(read_timeout, write_timeout, connect_timeout, pool_timeout)
+
+    @property
+    def proxy(self) -> str | None:
+        """The proxy requests go through, if any."""
+        return self._proxy
 
     @property
     def read_timeout(self) -> float | None:
@@ -150,7 +174,7 @@ class AiohttpRequest(BaseRequest):
                 headers = _JSON
         try:
             async with session.request(
-                method, url, data=body, headers=headers, timeout=timeout
+                method, url, data=body, headers=headers, timeout=timeout, proxy=self._proxy
             ) as response:
                 return response.status, await response.read()
         except aiohttp.ConnectionTimeoutError as err:
