@@ -48,6 +48,9 @@ async def server() -> AsyncIterator[tuple[str, Seen]]:
         seen.append({"content_type": request.content_type, **fields})
         seen.hosts.append(request.host)
         seen.arrived.set()
+        if request.query.get("drop") and request.transport is not None:
+            request.transport.close()  # the connection lost after the request arrived
+            return web.Response()
         await asyncio.sleep(float(request.query.get("sleep", "0")))
         return web.json_response({"ok": True, "result": True})
 
@@ -173,6 +176,19 @@ async def test_waiting_for_a_pooled_connection_never_reached_the_server(
     assert [s["text"] for s in seen] == ["first"]
     assert (await busy)[0] == 200
     await request.shutdown()
+
+
+async def test_a_connection_lost_after_sending_is_not_sent_again(server: tuple[str, Seen]) -> None:
+    """aiohttp retries a request on a dropped pooled connection only for idempotent methods;
+    the Bot API is all POST, so the request reached the server once and the caller decides."""
+    url, seen = server
+    request = await client()
+    await request.do_request(f"{url}/getMe", "POST")  # a pooled connection to reuse
+    with pytest.raises(NetworkError) as caught:
+        await request.do_request(f"{url}/sendMessage?drop=1", "POST", params(text="一次"))
+    await request.shutdown()
+    assert not isinstance(caught.value, TimedOut)
+    assert [s.get("text") for s in seen] == [None, "一次"]
 
 
 async def test_no_server_is_a_network_error() -> None:
