@@ -1,8 +1,8 @@
-"""Reporting rounds: each round, the (project, unit) pairs it asked, the reports that came
-in, and the schedules that open rounds by themselves.
+"""Reporting rounds: each round and the (project, unit) pairs it asked.
 
-A report points at the progress entry it was logged as; a report whose entry was withdrawn
-no longer counts (`reports` leaves it out), and the unit may report again.
+The coordbot.rounds migrations create the rounds tables, the reports' and the schedules'
+too; the reports that came in are read and written in storage/round_reports.py, the
+schedules that open rounds by themselves in storage/round_schedules.py.
 """
 
 from __future__ import annotations
@@ -87,36 +87,6 @@ class Round:
     schedule_id: int | None
 
 
-@dataclass(frozen=True)
-class Report:
-    """A unit's report on one project in one round."""
-
-    id: int
-    round_id: int
-    project_code: str
-    unit_code: str
-    entry_id: int
-    author_id: int
-    coordination: str
-    late: bool
-    created_at: datetime
-    agenda_meeting_id: int | None
-    agenda_item_id: int | None
-
-
-@dataclass(frozen=True)
-class RoundSchedule:
-    """Rounds opened by themselves: weekly on a weekday (0 = Monday) or monthly on a day."""
-
-    id: int
-    freq: str
-    day: int
-    at: str
-    deadline: str
-    scope: str
-    created_at: datetime
-
-
 def _round(row: dict[str, Any]) -> Round:
     return Round(
         id=row["id"],
@@ -125,22 +95,6 @@ def _round(row: dict[str, Any]) -> Round:
         deadline_at=from_iso(row["deadline_at"]),  # type: ignore[arg-type]
         opened_by=row["opened_by"],
         schedule_id=row["schedule_id"],
-    )
-
-
-def _report(row: dict[str, Any]) -> Report:
-    return Report(
-        id=row["id"],
-        round_id=row["round_id"],
-        project_code=row["project_code"],
-        unit_code=row["unit_code"],
-        entry_id=row["entry_id"],
-        author_id=row["author_id"],
-        coordination=row["coordination"],
-        late=bool(row["late"]),
-        created_at=from_iso(row["created_at"]),  # type: ignore[arg-type]
-        agenda_meeting_id=row["agenda_meeting_id"],
-        agenda_item_id=row["agenda_item_id"],
     )
 
 
@@ -221,147 +175,3 @@ def latest_asking(db: Database, project_code: str, unit_code: str) -> Round | No
         [project_code, unit_code],
     )
     return _round(row) if row else None
-
-
-_LIVE = """EXISTS (SELECT 1 FROM progress_entries e
-    WHERE e.id = p.entry_id AND e.withdrawn_at IS NULL)"""
-
-
-def reports(db: Database, round_id: int) -> list[Report]:
-    """A round's reports whose entries still count, oldest first."""
-    rows = select(
-        db, f"SELECT * FROM round_reports p WHERE round_id = ? AND {_LIVE} ORDER BY id", [round_id]
-    )
-    return [_report(r) for r in rows]
-
-
-def report_of(db: Database, round_id: int, project_code: str, unit_code: str) -> Report | None:
-    """The report a unit made on a project in a round (its entry may have been withdrawn)."""
-    row = one(
-        db,
-        """SELECT * FROM round_reports
-           WHERE round_id = ? AND project_code = ? AND unit_code = ?""",
-        [round_id, project_code, unit_code],
-    )
-    return _report(row) if row else None
-
-
-def is_live(db: Database, report: Report) -> bool:
-    """Whether a report's progress entry still counts (it was not withdrawn)."""
-    return (
-        one(db, f"SELECT 1 AS x FROM round_reports p WHERE id = ? AND {_LIVE}", [report.id])
-        is not None
-    )
-
-
-def get_report(db: Database, report_id: int) -> Report | None:
-    """A report by number."""
-    row = one(db, "SELECT * FROM round_reports WHERE id = ?", [report_id])
-    return _report(row) if row else None
-
-
-def add_report(
-    db: Database,
-    *,
-    round_id: int,
-    project_code: str,
-    unit_code: str,
-    entry_id: int,
-    author_id: int,
-    coordination: str,
-    late: bool,
-    now: datetime,
-) -> Report:
-    """Record a report; one whose entry was withdrawn is replaced."""
-    db.execute(
-        "DELETE FROM round_reports WHERE round_id = ? AND project_code = ? AND unit_code = ?",
-        [round_id, project_code, unit_code],
-    )
-    cursor = db.execute(
-        """INSERT INTO round_reports (round_id, project_code, unit_code, entry_id, author_id,
-                                      coordination, late, created_at)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?)""",
-        [
-            round_id,
-            project_code.upper(),
-            unit_code.upper(),
-            entry_id,
-            author_id,
-            coordination,
-            int(late),
-            utc_iso(now),
-        ],
-    )
-    found = get_report(db, int(cursor.lastrowid or 0))
-    assert found is not None
-    return found
-
-
-def set_agenda_item(db: Database, report_id: int, meeting_id: int, item_id: int) -> bool:
-    """Record the agenda item a report's coordination request became; False if it had one."""
-    cursor = db.execute(
-        """UPDATE round_reports SET agenda_meeting_id = ?, agenda_item_id = ?
-           WHERE id = ? AND agenda_item_id IS NULL""",
-        [meeting_id, item_id, report_id],
-    )
-    return cursor.rowcount > 0
-
-
-# --- schedules ----------------------------------------------------------------------------
-
-
-def _schedule(row: dict[str, Any]) -> RoundSchedule:
-    return RoundSchedule(
-        id=row["id"],
-        freq=row["freq"],
-        day=row["day"],
-        at=row["at"],
-        deadline=row["deadline"],
-        scope=row["scope"],
-        created_at=from_iso(row["created_at"]),  # type: ignore[arg-type]
-    )
-
-
-def add_schedule(
-    db: Database,
-    *,
-    freq: str,
-    day: int,
-    at: str,
-    deadline: str,
-    scope: str,
-    by_user: int | None,
-    now: datetime,
-) -> RoundSchedule:
-    """Store a schedule that opens rounds by itself."""
-    cursor = db.execute(
-        """INSERT INTO round_schedules (freq, day, at, deadline, scope, created_by, created_at)
-           VALUES (?, ?, ?, ?, ?, ?, ?)""",
-        [freq, day, at, deadline, scope, by_user, utc_iso(now)],
-    )
-    found = get_schedule(db, int(cursor.lastrowid or 0))
-    assert found is not None
-    return found
-
-
-def get_schedule(db: Database, schedule_id: int) -> RoundSchedule | None:
-    """A schedule still in force, by number."""
-    row = one(
-        db, "SELECT * FROM round_schedules WHERE id = ? AND stopped_at IS NULL", [schedule_id]
-    )
-    return _schedule(row) if row else None
-
-
-def schedules(db: Database) -> list[RoundSchedule]:
-    """Every schedule in force, by number."""
-    rows = select(db, "SELECT * FROM round_schedules WHERE stopped_at IS NULL ORDER BY id")
-    return [_schedule(r) for r in rows]
-
-
-def stop_schedule(db: Database, schedule_id: int, now: datetime) -> bool:
-    """Stop a schedule (kept for the rounds it opened); False if it was not in force."""
-    cursor = db.execute(
-        "UPDATE round_schedules SET stopped_at = ? WHERE id = ? AND stopped_at IS NULL",
-        [utc_iso(now), schedule_id],
-    )
-    return cursor.rowcount > 0

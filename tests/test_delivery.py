@@ -81,7 +81,7 @@ async def test_server_errors_exhaust_retries_then_failed_and_reported(
     from datetime import UTC, datetime, timedelta
 
     from bot.clock import FixedClock
-    from bot.telegram.delivery import MAX_ATTEMPTS
+    from bot.telegram.outcomes import MAX_ATTEMPTS
 
     clock = FixedClock(datetime(2030, 1, 1, tzinfo=UTC))
     async with running_bot(emu, tmp_path, clock) as h:

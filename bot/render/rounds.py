@@ -20,7 +20,8 @@ from bot.render.round_views import scope_text
 from bot.render.text import esc
 from bot.render.units import unit_label, unit_labels
 from storage.projects import Project
-from storage.rounds import Report, Round
+from storage.round_reports import Report
+from storage.rounds import Round
 
 FIELD_PROMPTS = (
     N_("Project code?"),

@@ -12,7 +12,7 @@ from bot.i18n import N_
 from bot.render.text import esc
 from bot.services.projects import NOTE_LIMIT, ProjectNotFound, find
 from bot.services.refused import Refused, TooLong
-from storage import integrity, progress_reads, projects
+from storage import integrity, progress_reads, projects, round_reports
 from storage import rounds as rounds_store
 from storage.integrity import (
     RECORD_KINDS,
@@ -72,7 +72,7 @@ def record(svc: Services, code_or_name: str, now: datetime) -> Record:
     for opened in rounds_store.last_rounds(svc.db, 10_000):
         done = {
             (r.project_code.upper(), r.unit_code.upper()): r.late
-            for r in rounds_store.reports(svc.db, opened.id)
+            for r in round_reports.reports(svc.db, opened.id)
         }
         for project_code, unit in rounds_store.asked(svc.db, opened.id):
             key = (project_code.upper(), unit.upper())

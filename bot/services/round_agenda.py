@@ -18,11 +18,11 @@ from bot.services import agenda, notify
 from bot.services import meeting_reads as meetings
 from bot.services.people import unit_names
 from bot.services.refused import Refused
-from storage import rounds as stored
+from storage import round_reports as stored
 from storage.agenda import Item
 from storage.people import Person
 from storage.projects import Project
-from storage.rounds import Report
+from storage.round_reports import Report
 
 if TYPE_CHECKING:
     from bot.services import Services

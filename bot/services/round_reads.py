@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 from sqlite_utils import Database
 
 from bot.domain.rounds import Compliance, Scope, Standing, history, tally
+from storage import round_reports
 from storage import rounds as stored
 from storage.rounds import Round
 
@@ -27,7 +28,7 @@ def standing(db: Database, opened: Round, now: datetime) -> Standing:
     """How every unit a round asked stands at `now` (missing only once the deadline passed)."""
     reported = {
         (r.project_code.upper(), r.unit_code.upper()): r.late
-        for r in stored.reports(db, opened.id)
+        for r in round_reports.reports(db, opened.id)
     }
     closed = now >= opened.deadline_at
     units = tally(stored.asked(db, opened.id), reported, closed)

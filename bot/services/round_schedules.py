@@ -21,10 +21,10 @@ from bot.render import rounds as render
 from bot.services import notify
 from bot.services.refused import Refused
 from bot.services.rounds import REMIND, DeadlineTooFar, fire_reminder, in_scope, open_round
-from storage import rounds as stored
+from storage import round_schedules as stored
 from storage import schedule
 from storage.db import transaction, utc_iso
-from storage.rounds import RoundSchedule
+from storage.round_schedules import RoundSchedule
 from storage.schedule import Job, JobState
 
 if TYPE_CHECKING:

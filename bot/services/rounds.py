@@ -32,12 +32,13 @@ from bot.services.refused import Refused, TooLong
 from bot.services.round_agenda import offer
 from bot.services.round_reads import compliance as compliance  # the dashboard's read
 from bot.services.round_reads import standing
-from storage import project_follows, projects
+from storage import project_follows, projects, round_reports
 from storage import rounds as stored
 from storage.people import Person
 from storage.progress import Entry
 from storage.projects import FINAL_STAGES, Project
-from storage.rounds import Report, Round
+from storage.round_reports import Report
+from storage.rounds import Round
 from storage.schedule import Job, JobState
 
 if TYPE_CHECKING:
@@ -235,7 +236,8 @@ def fire_reminder(svc: Services, job: Job, now: datetime) -> tuple[JobState, str
     if which == "early" and now >= opened.deadline_at:
         return "missed", "the deadline already passed"
     done = {
-        (r.project_code.upper(), r.unit_code.upper()) for r in stored.reports(svc.db, round_id)
+        (r.project_code.upper(), r.unit_code.upper())
+        for r in round_reports.reports(svc.db, round_id)
     }
     waiting: dict[str, list[str]] = {}
     for code, unit in stored.asked(svc.db, round_id):
@@ -269,8 +271,8 @@ def asking(svc: Services, code: str, by: Person, now: datetime) -> Asking:
     opened = stored.latest_asking(svc.db, project.code, unit)
     if opened is None:
         raise NotAsked(unit=lambda tr: unit_label(tr, unit, names), code=esc(project.code))
-    earlier = stored.report_of(svc.db, opened.id, project.code, unit)
-    if earlier is not None and stored.is_live(svc.db, earlier):
+    earlier = round_reports.report_of(svc.db, opened.id, project.code, unit)
+    if earlier is not None and round_reports.is_live(svc.db, earlier):
         raise AlreadyReported(
             unit=lambda tr: unit_label(tr, unit, names),
             code=esc(project.code),
@@ -297,7 +299,7 @@ def report(
         raise TooLong(COORDINATION_LIMIT)
     text = render.report_text(svc.translator.get(lang), found.round.id, found.late, answers)
     logged = progress.log(svc, found.project.code, text, by, now, origin_chat_id)
-    row = stored.add_report(
+    row = round_reports.add_report(
         svc.db,
         round_id=found.round.id,
         project_code=found.project.code,

@@ -44,6 +44,7 @@ from storage import (
     project_follows,
     project_stages,
     projects,
+    round_reports,
     schedule,
 )
 from storage import rounds as stored
@@ -430,7 +431,7 @@ def test_one_report_per_unit_and_project_until_its_entry_is_withdrawn(svc: Servi
     assert view is not None and view.count("on_time") == 0
     again = rounds.report(svc, "BJ-01", Answers("again"), staff, "en", T0)
     assert again.entry.id != first.entry.id
-    assert [r.entry_id for r in stored.reports(svc.db, 1)] == [again.entry.id]
+    assert [r.entry_id for r in round_reports.reports(svc.db, 1)] == [again.entry.id]
 
 
 def test_coordination_over_the_limit_is_refused(svc: Services) -> None:
