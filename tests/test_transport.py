@@ -215,6 +215,10 @@ async def test_a_request_before_initialize_is_refused() -> None:
         ("https://api.telegram.org/bot", "", {"HTTPS_PROXY": "http://p:7890"}, "http://p:7890"),
         ("https://api.telegram.org/bot", "", {"https_proxy": "http://p:1"}, "http://p:1"),
         ("http://127.0.0.1:8081/bot", "", {"HTTPS_PROXY": "http://p:7890"}, None),
+        ("http://127.0.0.1:8081/bot", "", {"HTTP_PROXY": "http://p:7890"}, None),
+        ("http://localhost:8081/bot", "", {"HTTP_PROXY": "http://p:7890"}, None),
+        ("http://[::1]:8081/bot", "", {"HTTP_PROXY": "http://p:7890"}, None),
+        ("http://botapi.lan:8081/bot", "", {"HTTP_PROXY": "http://p:7890"}, "http://p:7890"),
         (
             "https://api.telegram.org/bot",
             "",

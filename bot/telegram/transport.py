@@ -15,6 +15,7 @@ NetworkError. `reached_server` tells delivery whether a timed-out request may ha
 
 from __future__ import annotations
 
+import ipaddress
 import json
 import ssl
 from typing import TYPE_CHECKING
@@ -45,10 +46,21 @@ def proxy_for(api_url: str, configured: str = "") -> str | None:
     """
     if configured:
         return configured
-    parts = urlsplit(api_url)
-    if parts.hostname is None or proxy_bypass(parts.hostname):
+    host = urlsplit(api_url).hostname
+    # A Bot API on this machine (the emulator, a local Bot API server) is never proxied,
+    # even when NO_PROXY forgets it (machines with a proxy set for downloads).
+    if host is None or _loopback(host) or proxy_bypass(host):
         return None
-    return getproxies().get(parts.scheme)
+    return getproxies().get(urlsplit(api_url).scheme)
+
+
+def _loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
 
 
 def reached_server(exc: TimedOut) -> bool:
