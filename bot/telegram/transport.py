@@ -46,12 +46,13 @@ def proxy_for(api_url: str, configured: str = "") -> str | None:
     """
     if configured:
         return configured
-    host = urlsplit(api_url).hostname
+    parts = urlsplit(api_url)
+    host = parts.hostname
     # A Bot API on this machine (the emulator, a local Bot API server) is never proxied,
     # even when NO_PROXY forgets it (machines with a proxy set for downloads).
     if host is None or _loopback(host) or proxy_bypass(host):
         return None
-    return getproxies().get(urlsplit(api_url).scheme)
+    return getproxies().get(parts.scheme)
 
 
 def _loopback(host: str) -> bool:
